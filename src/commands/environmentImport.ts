@@ -1,0 +1,38 @@
+// Offers, once per site and email, to sign in with credentials found in the environment.
+import * as vscode from 'vscode';
+import { accountId, type AccountStore } from '../model/accountStore';
+import { readEnvironmentCredentials } from '../model/environmentCredentials';
+import { signInWithApiKey, type ClientFactory } from '../model/signIn';
+import type { Log } from '../platform/log';
+import { describeError } from '../zulip/errors';
+
+const OFFERED_KEY = 'zulip.environmentOffered';
+
+export async function offerEnvironmentImport(store: AccountStore, createClient: ClientFactory, state: vscode.Memento, log: Log): Promise<void> {
+  if (!vscode.workspace.getConfiguration('zulip').get<boolean>('offerEnvironmentImport', true)) return;
+  let found;
+  try {
+    found = await readEnvironmentCredentials(process.env);
+  } catch (error) {
+    log.warn(`Zulip credentials in the environment were not usable: ${describeError(error)}`);
+    return;
+  }
+  if (!found) return;
+  log.addSecret(found.apiKey);
+  const id = accountId(found.site, found.email);
+  const offered = state.get<string[]>(OFFERED_KEY) ?? [];
+  if (store.get(id) || offered.includes(id)) return;
+  await state.update(OFFERED_KEY, [...offered, id]);
+  const answer = await vscode.window.showInformationMessage(
+    `Zulip credentials for ${found.email} at ${found.site} are set in the environment (${found.source}). Sign in with them?`,
+    'Sign In',
+    'Not Now',
+  );
+  if (answer !== 'Sign In') return;
+  try {
+    const account = await signInWithApiKey(store, createClient, found.site, found.email, found.apiKey);
+    void vscode.window.showInformationMessage(`Signed in to ${account.realmName} as ${account.fullName} (${account.email}).`);
+  } catch (error) {
+    void vscode.window.showErrorMessage(`Sign-in with the environment's credentials failed: ${log.scrub(describeError(error))}`);
+  }
+}

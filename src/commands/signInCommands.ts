@@ -1,0 +1,261 @@
+// The sign-in and sign-out commands: input boxes, the zuliprc picker, JWT, and the account list.
+import * as os from 'node:os';
+import * as vscode from 'vscode';
+import type { Account, AccountStore } from '../model/accountStore';
+import { signInWithApiKey, signInWithJwt, type ClientFactory } from '../model/signIn';
+import type { Log } from '../platform/log';
+import { describeError } from '../zulip/errors';
+import { isLoopback, isPlainHttp, normalizeSite, validateSite } from '../zulip/site';
+import { isPlausibleApiKey, parseZuliprc } from '../zulip/zuliprc';
+
+export type SignInMethod = 'apiKey' | 'zuliprc' | 'jwt';
+
+const LAST_SITE_KEY = 'zulip.lastSite';
+
+export class SignInCommands {
+  constructor(
+    private readonly store: AccountStore,
+    private readonly createClient: ClientFactory,
+    private readonly state: vscode.Memento,
+    private readonly log: Log,
+  ) {}
+
+  register(): vscode.Disposable[] {
+    return [
+      vscode.commands.registerCommand('zulip.signInWithApiKey', () => this.signInWithApiKey()),
+      vscode.commands.registerCommand('zulip.importZuliprc', (uri?: vscode.Uri) => this.importZuliprc(uri)),
+      vscode.commands.registerCommand('zulip.signInWithJwt', () => this.signInWithJwt()),
+      vscode.commands.registerCommand('zulip.signOut', (target?: unknown) => this.signOut(target)),
+      vscode.commands.registerCommand('zulip.showAccounts', () => this.showAccounts()),
+      vscode.commands.registerCommand('zulip.setDefaultAccount', (target?: unknown) => this.setDefault(target)),
+    ];
+  }
+
+  /** Lets a person choose how to sign in; used by the account list and the Accounts menu. */
+  async chooseAndSignIn(): Promise<Account | undefined> {
+    const picked = await vscode.window.showQuickPick(
+      [
+        { label: '$(key) Sign In with API Key', description: 'site, email and key', method: 'apiKey' as const },
+        { label: '$(file) Import zuliprc…', description: 'a file downloaded from Zulip', method: 'zuliprc' as const },
+        { label: '$(shield) Fetch API Key from JWT', description: 'a JSON Web Token from your identity provider', method: 'jwt' as const },
+      ],
+      { title: 'Sign in to Zulip', placeHolder: 'How do you want to sign in?' },
+    );
+    if (!picked) return undefined;
+    return this.signIn(picked.method);
+  }
+
+  signIn(method: SignInMethod): Promise<Account | undefined> {
+    switch (method) {
+      case 'apiKey':
+        return this.signInWithApiKey();
+      case 'zuliprc':
+        return this.importZuliprc();
+      case 'jwt':
+        return this.signInWithJwt();
+    }
+  }
+
+  async signInWithApiKey(prefill: { site?: string; email?: string } = {}): Promise<Account | undefined> {
+    const site = await this.askSite(prefill.site);
+    if (!site) return undefined;
+    const email = await vscode.window.showInputBox({
+      title: 'Sign in to Zulip (2/3): email',
+      prompt: `Your email address in ${site}`,
+      placeHolder: 'you@example.com',
+      value: prefill.email,
+      ignoreFocusOut: true,
+      validateInput: (value) => (/^[^\s@]+@[^\s@]+$/.test(value.trim()) ? undefined : 'Enter the email address you sign in to Zulip with.'),
+    });
+    if (email === undefined) return undefined;
+    const apiKey = await vscode.window.showInputBox({
+      title: 'Sign in to Zulip (3/3): API key',
+      prompt: 'Your API key (Personal settings → Account & privacy → API key in Zulip)',
+      password: true,
+      ignoreFocusOut: true,
+      validateInput: (value) => (isPlausibleApiKey(value.trim()) ? undefined : 'A Zulip API key is 32 letters and digits.'),
+    });
+    if (apiKey === undefined) return undefined;
+    return this.run(site, (s) => signInWithApiKey(this.store, this.createClient, s, email.trim(), apiKey.trim()), () =>
+      this.signInWithApiKey({ site, email: email.trim() }),
+    );
+  }
+
+  async importZuliprc(uri?: vscode.Uri): Promise<Account | undefined> {
+    if (!uri) {
+      const picked = await vscode.window.showOpenDialog({
+        title: 'Import zuliprc',
+        openLabel: 'Import',
+        canSelectMany: false,
+        defaultUri: vscode.Uri.file(os.homedir()),
+      });
+      uri = picked?.[0];
+    }
+    if (!uri) return undefined;
+    const name = uri.fsPath || uri.toString();
+    let text: string;
+    try {
+      text = new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
+    } catch (error) {
+      void vscode.window.showErrorMessage(`Could not read ${name}: ${describeError(error)}`);
+      return undefined;
+    }
+    let rc: ReturnType<typeof parseZuliprc>;
+    try {
+      rc = parseZuliprc(text, name);
+    } catch (error) {
+      void vscode.window.showErrorMessage(describeError(error));
+      return undefined;
+    }
+    if (rc.insecure) {
+      void vscode.window.showWarningMessage(`${name} asks to skip TLS certificate checks (insecure=true). Zulip for VS Code always checks certificates; set zulip.caBundlePath for a self-hosted CA.`);
+    }
+    if (rc.certBundle && !vscode.workspace.getConfiguration('zulip').get<string>('caBundlePath')) {
+      await vscode.workspace.getConfiguration('zulip').update('caBundlePath', rc.certBundle, vscode.ConfigurationTarget.Global);
+    }
+    return this.run(rc.site, (s) => signInWithApiKey(this.store, this.createClient, s, rc.email, rc.apiKey));
+  }
+
+  async signInWithJwt(prefill: { site?: string } = {}): Promise<Account | undefined> {
+    const site = await this.askSite(prefill.site, 'Sign in with a JSON Web Token (1/2): organization URL');
+    if (!site) return undefined;
+    const token = await vscode.window.showInputBox({
+      title: 'Sign in with a JSON Web Token (2/2): token',
+      prompt: `A JSON Web Token for ${site}, issued by your organization's identity provider`,
+      password: true,
+      ignoreFocusOut: true,
+      validateInput: (value) =>
+        /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/.test(value.trim()) ? undefined : 'A JSON Web Token has three parts separated by dots (xxxxx.yyyyy.zzzzz).',
+    });
+    if (token === undefined) return undefined;
+    this.log.addSecret(token.trim());
+    return this.run(site, (s) => signInWithJwt(this.store, this.createClient, s, token.trim()), () => this.signInWithJwt({ site }));
+  }
+
+  async signOut(target?: unknown): Promise<void> {
+    const account = await this.resolveAccount(target, 'Sign out of which Zulip organization?');
+    if (!account) return;
+    await this.store.remove(account.id);
+    this.log.info(`Signed out of ${account.site} (${account.email})`);
+    void vscode.window.showInformationMessage(`Signed out of ${account.realmName} (${account.email}).`);
+  }
+
+  async setDefault(target?: unknown): Promise<void> {
+    const account = await this.resolveAccount(target, 'Which organization should be the default?');
+    if (!account) return;
+    await this.store.setDefault(account.id);
+  }
+
+  /** The account list behind the status bar item. */
+  async showAccounts(): Promise<void> {
+    const accounts = this.store.ordered();
+    const defaultId = this.store.defaultAccount()?.id;
+    type Item = vscode.QuickPickItem & { account?: Account; action?: () => Promise<unknown> };
+    const signOutButton: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('sign-out'), tooltip: 'Sign Out' };
+    const defaultButton: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('star-empty'), tooltip: 'Make Default' };
+    const items: Item[] = [
+      ...accounts.map<Item>((account) => ({
+        label: `${account.id === defaultId ? '$(star-full)' : '$(account)'} ${account.fullName}`,
+        description: `${account.email} · ${account.realmName}`,
+        detail: account.needsSignIn ? '$(warning) The server no longer accepts this key: sign in again' : account.site,
+        account,
+        buttons: account.id === defaultId ? [signOutButton] : [defaultButton, signOutButton],
+        action: account.needsSignIn ? () => this.signInWithApiKey({ site: account.site, email: account.email }) : undefined,
+      })),
+      { label: '', kind: vscode.QuickPickItemKind.Separator },
+      { label: '$(add) Sign in to an organization…', action: () => this.chooseAndSignIn() },
+      { label: '$(output) Show Log', action: async () => this.log.show() },
+    ];
+    const pick = vscode.window.createQuickPick<Item>();
+    pick.title = 'Zulip accounts';
+    pick.placeholder = accounts.length ? 'Signed-in organizations (the default one is starred)' : 'Not signed in';
+    pick.items = items;
+    const done = new Promise<Item | undefined>((resolve) => {
+      pick.onDidAccept(() => resolve(pick.selectedItems[0]));
+      pick.onDidHide(() => resolve(undefined));
+      pick.onDidTriggerItemButton(async ({ item, button }) => {
+        pick.hide();
+        if (!item.account) return;
+        if (button === signOutButton) await this.signOut(item.account.id);
+        else await this.store.setDefault(item.account.id);
+      });
+    });
+    pick.show();
+    const chosen = await done;
+    pick.dispose();
+    if (chosen?.action) await chosen.action();
+    else if (chosen?.account && chosen.account.id !== defaultId) await this.store.setDefault(chosen.account.id);
+  }
+
+  /** An account from a command argument (id, account, tree node) or a pick. */
+  private async resolveAccount(target: unknown, placeHolder: string): Promise<Account | undefined> {
+    const id =
+      typeof target === 'string'
+        ? target
+        : typeof target === 'object' && target !== null && 'accountId' in target
+          ? String((target as { accountId: unknown }).accountId)
+          : typeof target === 'object' && target !== null && 'id' in target
+            ? String((target as { id: unknown }).id)
+            : undefined;
+    if (id) {
+      const found = this.store.get(id);
+      if (found) return found;
+    }
+    const accounts = this.store.ordered();
+    if (accounts.length === 0) {
+      void vscode.window.showInformationMessage('No Zulip organization is signed in.');
+      return undefined;
+    }
+    if (accounts.length === 1) return accounts[0];
+    const pick = await vscode.window.showQuickPick(
+      accounts.map((account) => ({ label: account.fullName, description: `${account.email} · ${account.realmName}`, account })),
+      { placeHolder },
+    );
+    return pick?.account;
+  }
+
+  private async askSite(value?: string, title = 'Sign in to Zulip (1/3): organization URL'): Promise<string | undefined> {
+    const input = await vscode.window.showInputBox({
+      title,
+      prompt: 'The address of your Zulip organization',
+      placeHolder: 'https://chat.example.com',
+      value: value ?? this.state.get<string>(LAST_SITE_KEY),
+      ignoreFocusOut: true,
+      validateInput: validateSite,
+    });
+    if (input === undefined) return undefined;
+    const site = normalizeSite(input);
+    if (isPlainHttp(site) && !isLoopback(site)) {
+      const proceed = await vscode.window.showWarningMessage(
+        `${site} uses plain http: your API key would travel unencrypted and could be read on the network.`,
+        { modal: true, detail: 'Use https:// unless you are sure this network is private.' },
+        'Continue with http',
+      );
+      if (proceed !== 'Continue with http') return undefined;
+    }
+    await this.state.update(LAST_SITE_KEY, site);
+    return site;
+  }
+
+  /** Runs a sign-in with progress; reports success, or the reason and a way to try again. */
+  private async run(site: string, signIn: (site: string) => Promise<Account>, retry?: () => Promise<Account | undefined>): Promise<Account | undefined> {
+    try {
+      const account = await vscode.window.withProgress(
+        { location: vscode.ProgressLocation.Notification, title: `Signing in to ${site}…` },
+        () => signIn(site),
+      );
+      this.log.info(`Signed in to ${account.site} as ${account.email} (user ${account.userId}, feature level ${account.featureLevel})`);
+      void vscode.window.showInformationMessage(`Signed in to ${account.realmName} as ${account.fullName} (${account.email}).`);
+      return account;
+    } catch (error) {
+      const message = this.log.scrub(describeError(error));
+      this.log.error(`Sign-in to ${site} failed`, message);
+      // Not awaited: the command finishes now; the choice is acted on whenever it is made.
+      void vscode.window.showErrorMessage(`Sign-in failed: ${message}`, ...(retry ? ['Try Again'] : []), 'Show Log').then((action) => {
+        if (action === 'Try Again' && retry) void retry();
+        if (action === 'Show Log') this.log.show();
+      });
+      return undefined;
+    }
+  }
+}

@@ -1,0 +1,136 @@
+// Signed-in accounts. Site, email and what we learned at sign-in live in VS Code's globalState;
+// the API key lives only in SecretStorage. Structural interfaces keep this file free of `vscode`,
+// so it is tested in plain Node with in-memory stores.
+import { Emitter } from './emitter';
+
+/** The part of vscode.Memento used here. */
+export interface KeyValueStore {
+  get<T>(key: string): T | undefined;
+  update(key: string, value: unknown): Thenable<void>;
+}
+
+/** The part of vscode.SecretStorage used here. */
+export interface SecretStore {
+  get(key: string): Thenable<string | undefined>;
+  store(key: string, value: string): Thenable<void>;
+  delete(key: string): Thenable<void>;
+}
+
+export interface Account {
+  /** Stable id: site and email. Holds no secret. */
+  id: string;
+  site: string;
+  /** Real email, the Basic auth user name. */
+  email: string;
+  userId: number;
+  fullName: string;
+  realmName: string;
+  realmIcon?: string;
+  featureLevel: number;
+  zulipVersion: string;
+  /** The server refused the key (401): the account stays, and asks to be signed in again. */
+  needsSignIn?: boolean;
+}
+
+export interface AccountsChange {
+  added?: Account;
+  removed?: Account;
+  changed?: Account;
+}
+
+const ACCOUNTS_KEY = 'zulip.accounts';
+const DEFAULT_KEY = 'zulip.defaultAccount';
+
+export function accountId(site: string, email: string): string {
+  return `${site}|${email.toLowerCase()}`;
+}
+
+function secretKey(id: string): string {
+  return `zulip.apiKey:${id}`;
+}
+
+export class AccountStore {
+  private readonly changed = new Emitter<AccountsChange>();
+  readonly onDidChange = this.changed.event;
+
+  constructor(
+    private readonly state: KeyValueStore,
+    private readonly secrets: SecretStore,
+  ) {}
+
+  list(): Account[] {
+    return [...(this.state.get<Account[]>(ACCOUNTS_KEY) ?? [])];
+  }
+
+  get(id: string): Account | undefined {
+    return this.list().find((a) => a.id === id);
+  }
+
+  /** The default organization's account: the one chosen, else the first signed in. */
+  defaultAccount(): Account | undefined {
+    const accounts = this.list();
+    const chosen = this.state.get<string>(DEFAULT_KEY);
+    return accounts.find((a) => a.id === chosen) ?? accounts[0];
+  }
+
+  /** Accounts with the default one first. */
+  ordered(): Account[] {
+    const first = this.defaultAccount();
+    return first ? [first, ...this.list().filter((a) => a.id !== first.id)] : [];
+  }
+
+  async setDefault(id: string): Promise<void> {
+    if (!this.get(id)) throw new Error(`No signed-in account ${id}.`);
+    await this.state.update(DEFAULT_KEY, id);
+    this.changed.fire({ changed: this.get(id) });
+  }
+
+  getApiKey(id: string): Thenable<string | undefined> {
+    return this.secrets.get(secretKey(id));
+  }
+
+  /**
+   * Saves a verified sign-in: the key first, so an account is never listed without its key. A
+   * sign-in to an account that already exists replaces its key and clears `needsSignIn`.
+   */
+  async save(account: Omit<Account, 'id' | 'needsSignIn'>, apiKey: string): Promise<Account> {
+    const saved: Account = { ...account, id: accountId(account.site, account.email) };
+    await this.secrets.store(secretKey(saved.id), apiKey);
+    const accounts = this.list();
+    const index = accounts.findIndex((a) => a.id === saved.id);
+    if (index >= 0) accounts[index] = saved;
+    else accounts.push(saved);
+    await this.state.update(ACCOUNTS_KEY, accounts);
+    this.changed.fire(index >= 0 ? { changed: saved } : { added: saved });
+    return saved;
+  }
+
+  /** Updates what we know about an account (never its key). */
+  async update(id: string, change: Partial<Omit<Account, 'id' | 'site' | 'email'>>): Promise<Account | undefined> {
+    const accounts = this.list();
+    const index = accounts.findIndex((a) => a.id === id);
+    if (index < 0) return undefined;
+    const updated = { ...accounts[index], ...change };
+    if (JSON.stringify(updated) === JSON.stringify(accounts[index])) return updated;
+    accounts[index] = updated;
+    await this.state.update(ACCOUNTS_KEY, accounts);
+    this.changed.fire({ changed: updated });
+    return updated;
+  }
+
+  /** Sign-out: the only way a key is deleted. */
+  async remove(id: string): Promise<Account | undefined> {
+    const accounts = this.list();
+    const removed = accounts.find((a) => a.id === id);
+    if (!removed) return undefined;
+    await this.state.update(ACCOUNTS_KEY, accounts.filter((a) => a.id !== id));
+    await this.secrets.delete(secretKey(id));
+    if (this.state.get<string>(DEFAULT_KEY) === id) await this.state.update(DEFAULT_KEY, undefined);
+    this.changed.fire({ removed });
+    return removed;
+  }
+
+  dispose(): void {
+    this.changed.dispose();
+  }
+}

@@ -1,0 +1,44 @@
+// The status bar item: who is signed in to the default organization. Clicking lists accounts.
+import * as vscode from 'vscode';
+import type { AccountStore } from '../model/accountStore';
+
+export class AccountStatusBar implements vscode.Disposable {
+  private readonly item = vscode.window.createStatusBarItem('zulip.account', vscode.StatusBarAlignment.Left, 10);
+  private readonly subscription: { dispose(): void };
+
+  constructor(private readonly store: AccountStore) {
+    this.item.name = 'Zulip Account';
+    this.item.command = 'zulip.showAccounts';
+    this.subscription = store.onDidChange(() => this.update());
+    this.update();
+    this.item.show();
+  }
+
+  update(): void {
+    const account = this.store.defaultAccount();
+    const count = this.store.list().length;
+    if (!account) {
+      this.item.text = '$(comment-discussion) Zulip: Sign In';
+      this.item.tooltip = 'Sign in to a Zulip organization';
+      this.item.backgroundColor = undefined;
+      this.item.accessibilityInformation = { label: 'Zulip: not signed in. Activate to sign in.' };
+      return;
+    }
+    const others = count > 1 ? ` +${count - 1}` : '';
+    this.item.text = `${account.needsSignIn ? '$(warning)' : '$(comment-discussion)'} ${account.fullName}${others}`;
+    const tooltip = new vscode.MarkdownString(undefined, true);
+    tooltip.appendText(`${account.fullName} <${account.email}>\n${account.realmName} — ${account.site}`);
+    if (account.needsSignIn) tooltip.appendText('\nThe server no longer accepts this key: sign in again.');
+    if (count > 1) tooltip.appendText(`\n${count} organizations signed in`);
+    this.item.tooltip = tooltip;
+    this.item.backgroundColor = account.needsSignIn ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
+    this.item.accessibilityInformation = {
+      label: `Zulip: signed in to ${account.realmName} as ${account.fullName}${account.needsSignIn ? ', sign-in needed' : ''}. Activate to list accounts.`,
+    };
+  }
+
+  dispose(): void {
+    this.subscription.dispose();
+    this.item.dispose();
+  }
+}

@@ -1,0 +1,464 @@
+// The HTTP client for Zulip's REST API. Plain Node (no vscode import): the model layer and the
+// tests use it directly.
+import fetch, { type RequestInit, type Response } from 'node-fetch';
+import type { Agent } from 'node:http';
+import { ZulipError } from './errors';
+import { jwtErrorMessage } from './jwtErrors';
+import type {
+  CustomProfileField,
+  JwtApiKey,
+  OwnUser,
+  RealmPresence,
+  RegisterResponse,
+  ServerSettings,
+  User,
+  UserGroup,
+  ZulipEvent,
+} from './types';
+
+export interface ZulipCredentials {
+  /** Normalized organization URL (see normalizeSite). */
+  site: string;
+  /** The account's real email, used as the Basic auth user name. */
+  email: string;
+  apiKey: string;
+}
+
+export interface ZulipClientOptions {
+  site: string;
+  email?: string;
+  apiKey?: string;
+  /** Per-request timeout. Long-polls add the server's long-poll timeout to it. */
+  timeoutMs?: number;
+  userAgent?: string;
+  /** How many times a 429 is retried after waiting Retry-After. */
+  maxRateLimitRetries?: number;
+  /** Longest wait for one Retry-After, in seconds; a longer wait fails at once. */
+  maxRetryAfterSeconds?: number;
+  /** For self-hosted servers with their own CA (https.Agent with `ca`). */
+  agent?: Agent;
+  /** Cancels every request of this client (sign-out, window closing). */
+  signal?: AbortSignal;
+  /** Told about waits and retries; never given credentials. */
+  onRetry?: (info: { url: string; attempt: number; waitSeconds: number }) => void;
+}
+
+type ParamValue = string | number | boolean | readonly unknown[] | Record<string, unknown> | undefined;
+type Params = Record<string, ParamValue>;
+
+interface RequestSpec {
+  method: 'GET' | 'POST' | 'DELETE' | 'PATCH';
+  path: string;
+  params?: Params;
+  auth?: boolean;
+  timeoutMs?: number;
+  signal?: AbortSignal;
+}
+
+export const DEFAULT_TIMEOUT_MS = 30_000;
+const MAX_SAME_ORIGIN_REDIRECTS = 3;
+
+/** Zulip's parameter encoding: strings as they are, booleans, numbers, arrays and objects as JSON. */
+export function encodeParams(params: Params): URLSearchParams {
+  const search = new URLSearchParams();
+  for (const [name, value] of Object.entries(params)) {
+    if (value === undefined) continue;
+    search.append(name, typeof value === 'string' ? value : JSON.stringify(value));
+  }
+  return search;
+}
+
+export class ZulipClient {
+  readonly site: string;
+  readonly email?: string;
+  private readonly apiKey?: string;
+  private readonly options: ZulipClientOptions;
+  private serverSettings?: Promise<ServerSettings>;
+
+  constructor(options: ZulipClientOptions) {
+    this.options = options;
+    this.site = options.site;
+    this.email = options.email;
+    this.apiKey = options.apiKey;
+  }
+
+  // ---- Endpoints ----
+
+  /** Needs no credentials: tells whether the site is a Zulip server, and which version. */
+  async getServerSettings(): Promise<ServerSettings> {
+    const body = await this.request<ServerSettings>({ method: 'GET', path: '/server_settings', auth: false });
+    return { ...body, zulip_feature_level: body.zulip_feature_level ?? 0, zulip_version: body.zulip_version ?? '' };
+  }
+
+  /** The server settings, fetched once per client. */
+  featureLevel(): Promise<number> {
+    this.serverSettings ??= this.getServerSettings();
+    this.serverSettings.catch(() => (this.serverSettings = undefined));
+    return this.serverSettings.then((s) => s.zulip_feature_level);
+  }
+
+  /**
+   * GET /users. `userIds` is sent only to servers that understand it (feature level 384);
+   * older ones return everyone and the list is filtered here.
+   */
+  async getUsers(options: { clientGravatar?: boolean; includeCustomProfileFields?: boolean; userIds?: readonly number[] } = {}): Promise<User[]> {
+    const { clientGravatar = true, includeCustomProfileFields = false, userIds } = options;
+    const sendIds = userIds !== undefined && (await this.featureLevel()) >= 384;
+    const body = await this.request<{ members: User[] }>({
+      method: 'GET',
+      path: '/users',
+      params: {
+        client_gravatar: clientGravatar,
+        include_custom_profile_fields: includeCustomProfileFields,
+        user_ids: sendIds ? userIds : undefined,
+      },
+    });
+    const members = (body.members ?? []).map(withUserDefaults);
+    if (userIds === undefined || sendIds) return members;
+    const wanted = new Set(userIds);
+    return members.filter((m) => wanted.has(m.user_id));
+  }
+
+  async getUser(userId: number, options: { clientGravatar?: boolean; includeCustomProfileFields?: boolean } = {}): Promise<User> {
+    if (!Number.isSafeInteger(userId) || userId < 0) throw new RangeError(`Not a user id: ${userId}`);
+    const body = await this.request<{ user: User }>({ method: 'GET', path: `/users/${userId}`, params: userParams(options) });
+    return withUserDefaults(body.user);
+  }
+
+  /** By real email (visible ones only, feature level 302) or the `user{id}@host` API email. */
+  async getUserByEmail(email: string, options: { clientGravatar?: boolean; includeCustomProfileFields?: boolean } = {}): Promise<User> {
+    const body = await this.request<{ user: User }>({
+      method: 'GET',
+      path: `/users/${encodeURIComponent(email)}`,
+      params: userParams(options),
+    });
+    return withUserDefaults(body.user);
+  }
+
+  async getOwnUser(): Promise<OwnUser> {
+    const body = await this.request<OwnUser & { result: string; msg: string }>({ method: 'GET', path: '/users/me' });
+    const { result: _result, msg: _msg, ...user } = body;
+    return withUserDefaults(user) as OwnUser;
+  }
+
+  /** The organization's custom profile fields, in display order. */
+  async getProfileFields(): Promise<CustomProfileField[]> {
+    const body = await this.request<{ custom_fields: CustomProfileField[] }>({ method: 'GET', path: '/realm/profile_fields' });
+    return [...(body.custom_fields ?? [])].sort((a, b) => a.order - b.order);
+  }
+
+  async getRealmPresence(): Promise<RealmPresence> {
+    const body = await this.request<RealmPresence>({ method: 'GET', path: '/realm/presence' });
+    return { server_timestamp: body.server_timestamp ?? Date.now() / 1000, presences: body.presences ?? {} };
+  }
+
+  async getUserGroups(): Promise<UserGroup[]> {
+    const body = await this.request<{ user_groups: UserGroup[] }>({ method: 'GET', path: '/user_groups' });
+    return body.user_groups ?? [];
+  }
+
+  /**
+   * POST /jwt/fetch_api_key (feature level 160). Sends no credentials: the token is the proof.
+   * Each refusal becomes a ZulipError of kind 'jwt' whose message says why in plain words.
+   */
+  async fetchApiKeyFromJwt(token: string, includeProfile = true): Promise<JwtApiKey> {
+    try {
+      const body = await this.request<JwtApiKey>({
+        method: 'POST',
+        path: '/jwt/fetch_api_key',
+        params: { token, include_profile: includeProfile },
+        auth: false,
+      });
+      return { api_key: body.api_key, email: body.email, user: body.user ? withUserDefaults(body.user) : undefined };
+    } catch (error) {
+      if (error instanceof ZulipError && (error.kind === 'api' || error.kind === 'unauthorized')) {
+        throw new ZulipError(jwtErrorMessage(this.site, error.status, error.code, error.serverMsg), {
+          kind: 'jwt',
+          url: error.url,
+          status: error.status,
+          code: error.code,
+          serverMsg: error.serverMsg,
+        });
+      }
+      throw error;
+    }
+  }
+
+  async registerQueue(options: { eventTypes: string[]; fetchEventTypes?: string[] }): Promise<RegisterResponse> {
+    return this.request<RegisterResponse>({
+      method: 'POST',
+      path: '/register',
+      params: {
+        event_types: options.eventTypes,
+        fetch_event_types: options.fetchEventTypes ?? [],
+        client_gravatar: true,
+        include_subscribers: false,
+      },
+    });
+  }
+
+  /** Long-polls for events; the server answers at the latest after `longPollSeconds` with a heartbeat. */
+  async getEvents(queueId: string, lastEventId: number, options: { longPollSeconds?: number; signal?: AbortSignal } = {}): Promise<ZulipEvent[]> {
+    const longPoll = (options.longPollSeconds ?? 90) * 1000;
+    const body = await this.request<{ events: ZulipEvent[] }>({
+      method: 'GET',
+      path: '/events',
+      params: { queue_id: queueId, last_event_id: lastEventId },
+      timeoutMs: longPoll + (this.options.timeoutMs ?? DEFAULT_TIMEOUT_MS),
+      signal: options.signal,
+    });
+    return body.events ?? [];
+  }
+
+  async deleteQueue(queueId: string): Promise<void> {
+    await this.request({ method: 'DELETE', path: '/events', params: { queue_id: queueId } });
+  }
+
+  /** Raw GET /users response text: for measuring the pipeline from bytes, and nothing else. */
+  async getUsersText(options: { clientGravatar?: boolean; includeCustomProfileFields?: boolean } = {}): Promise<string> {
+    const response = await this.send(
+      { method: 'GET', path: '/users', params: userParams(options) },
+      this.apiUrl('/users'),
+    );
+    return response.text();
+  }
+
+  // ---- Transport ----
+
+  private apiUrl(path: string): string {
+    return `${this.site}/api/v1${path}`;
+  }
+
+  private async request<T>(spec: RequestSpec): Promise<T> {
+    const url = this.apiUrl(spec.path);
+    const maxRetries = this.options.maxRateLimitRetries ?? 2;
+    for (let attempt = 0; ; attempt++) {
+      const response = await this.send(spec, url);
+      try {
+        return await parseResponse<T>(response, url, this.site);
+      } catch (error) {
+        if (!(error instanceof ZulipError) || error.kind !== 'rateLimited' || attempt >= maxRetries) throw error;
+        const wait = error.retryAfter ?? 1;
+        if (wait > (this.options.maxRetryAfterSeconds ?? 60)) throw error;
+        this.options.onRetry?.({ url, attempt: attempt + 1, waitSeconds: wait });
+        await sleep(wait * 1000, this.combinedSignal(spec.signal));
+      }
+    }
+  }
+
+  private combinedSignal(extra?: AbortSignal): AbortSignal | undefined {
+    const signals = [this.options.signal, extra].filter((s): s is AbortSignal => s !== undefined);
+    if (signals.length === 0) return undefined;
+    return signals.length === 1 ? signals[0] : AbortSignal.any(signals);
+  }
+
+  /** Sends one request, following only same-origin redirects so credentials never leave the site. */
+  private async send(spec: RequestSpec, url: string): Promise<Response> {
+    const headers: Record<string, string> = {
+      'User-Agent': this.options.userAgent ?? 'ZulipForVSCode',
+      Accept: 'application/json',
+      'Accept-Encoding': 'gzip, deflate',
+    };
+    if (spec.auth !== false) {
+      if (!this.email || !this.apiKey) throw new Error('This request needs an email and an API key.');
+      headers.Authorization = 'Basic ' + Buffer.from(`${this.email}:${this.apiKey}`).toString('base64');
+    }
+    const params = spec.params ? encodeParams(spec.params) : undefined;
+    let target = url;
+    let body: string | undefined;
+    if (spec.method === 'GET' || spec.method === 'DELETE') {
+      if (params && [...params.keys()].length) target += '?' + params.toString();
+    } else {
+      headers['Content-Type'] = 'application/x-www-form-urlencoded';
+      body = params?.toString() ?? '';
+    }
+
+    const timeoutMs = spec.timeoutMs ?? this.options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    const origin = new URL(url).origin;
+    for (let hop = 0; ; hop++) {
+      const timeout = AbortSignal.timeout(timeoutMs);
+      const cancel = this.combinedSignal(spec.signal);
+      const signal = cancel ? AbortSignal.any([timeout, cancel]) : timeout;
+      const init: RequestInit = { method: spec.method, headers, body, redirect: 'manual', signal, agent: this.options.agent, compress: true };
+      let response: Response;
+      try {
+        response = await fetch(target, init);
+      } catch (error) {
+        throw transportError(error, url, timeout.aborted, timeoutMs);
+      }
+      if (response.status < 300 || response.status >= 400 || response.status === 304) return response;
+      // A redirect: follow it only within the same origin, where the credentials belong.
+      const location = response.headers.get('location');
+      response.body?.resume?.();
+      const next = location ? new URL(location, target) : undefined;
+      if (!next || next.origin !== origin || hop >= MAX_SAME_ORIGIN_REDIRECTS) {
+        const where = next ? next.origin + next.pathname : 'nowhere';
+        throw new ZulipError(
+          next && next.origin !== origin
+            ? `${url} redirected to ${where}, another site. Zulip for VS Code does not send credentials to another site; if the organization moved, sign in again with its new URL.`
+            : `${url} redirected too many times (last to ${where}). Check the organization URL.`,
+          { kind: 'redirect', url, status: response.status, location: next?.href },
+        );
+      }
+      target = next.href;
+    }
+  }
+}
+
+function userParams(options: { clientGravatar?: boolean; includeCustomProfileFields?: boolean }): Params {
+  return {
+    client_gravatar: options.clientGravatar ?? true,
+    include_custom_profile_fields: options.includeCustomProfileFields ?? false,
+  };
+}
+
+/** Fills what older servers leave out, with the defaults the API docs give. */
+export function withUserDefaults<T extends Partial<User>>(user: T): T & User {
+  const role = user.role ?? (user.is_owner ? 100 : user.is_admin ? 200 : user.is_guest ? 600 : 400);
+  return {
+    ...user,
+    delivery_email: user.delivery_email ?? null,
+    email: user.email ?? '',
+    full_name: user.full_name ?? '',
+    date_joined: user.date_joined ?? '',
+    is_active: user.is_active ?? true,
+    is_owner: user.is_owner ?? role === 100,
+    is_admin: user.is_admin ?? (role === 100 || role === 200),
+    is_guest: user.is_guest ?? role === 600,
+    is_bot: user.is_bot ?? false,
+    bot_type: user.bot_type ?? null,
+    bot_owner_id: user.bot_owner_id ?? null,
+    role,
+    timezone: user.timezone ?? '',
+    avatar_url: user.avatar_url ?? null,
+    avatar_version: user.avatar_version ?? 1,
+  } as T & User;
+}
+
+async function parseResponse<T>(response: Response, url: string, site: string): Promise<T> {
+  let text: string;
+  try {
+    text = await response.text();
+  } catch (error) {
+    throw transportError(error, url, false, 0);
+  }
+  const contentType = response.headers.get('content-type') ?? '';
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    const looksHtml = /html/i.test(contentType) || /^\s*</.test(text);
+    if (looksHtml) {
+      throw new ZulipError(
+        `${url} answered with a web page (HTTP ${response.status}) instead of Zulip data. ` +
+          (response.status >= 500
+            ? 'The server or a proxy in front of it is having trouble; try again later.'
+            : `Check that ${site} is the address of a Zulip organization.`),
+        { kind: 'html', url, status: response.status },
+      );
+    }
+    throw new ZulipError(
+      `${url} sent a reply that is not valid JSON (HTTP ${response.status}${text.length ? `, ${text.length} bytes` : ', empty'}). The connection may have been cut off; try again.`,
+      { kind: 'malformedJson', url, status: response.status },
+    );
+  }
+  const result = typeof body === 'object' && body !== null ? (body as Record<string, unknown>) : undefined;
+  if (!result || (result.result !== 'success' && result.result !== 'error')) {
+    throw new ZulipError(`${url} answered (HTTP ${response.status}), but not as a Zulip server does. Check that ${site} is the address of a Zulip organization.`, {
+      kind: 'notZulip',
+      url,
+      status: response.status,
+    });
+  }
+  if (response.status === 200 && result.result === 'success') return body as T;
+
+  const code = typeof result.code === 'string' ? result.code : undefined;
+  const serverMsg = typeof result.msg === 'string' ? result.msg : undefined;
+  if (response.status === 401) {
+    throw new ZulipError(
+      `${site} no longer accepts this API key${serverMsg ? ` ("${serverMsg}")` : ''}. Sign in again to continue.`,
+      { kind: 'unauthorized', url, status: 401, code, serverMsg },
+    );
+  }
+  if (response.status === 429) {
+    const retryAfter = parseRetryAfter(response.headers.get('retry-after'), result['retry-after']);
+    throw new ZulipError(
+      `${site} is limiting how fast requests may be made${retryAfter !== undefined ? `; it asked to wait ${retryAfter} s` : ''}. Try again in a moment.`,
+      { kind: 'rateLimited', url, status: 429, code, serverMsg, retryAfter },
+    );
+  }
+  throw new ZulipError(
+    `${serverMsg || `The request failed with HTTP ${response.status}`} (${url}${code && code !== 'BAD_REQUEST' ? `, ${code}` : ''}).`,
+    { kind: 'api', url, status: response.status, code, serverMsg },
+  );
+}
+
+function parseRetryAfter(header: string | null, bodyValue: unknown): number | undefined {
+  const fromBody = typeof bodyValue === 'number' && Number.isFinite(bodyValue) ? bodyValue : undefined;
+  const fromHeader = header !== null && header.trim() !== '' && Number.isFinite(Number(header)) ? Number(header) : undefined;
+  const value = fromHeader ?? fromBody;
+  return value === undefined ? undefined : Math.max(0, value);
+}
+
+const TLS_CODES = new Set([
+  'CERT_HAS_EXPIRED',
+  'CERT_NOT_YET_VALID',
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'ERR_TLS_CERT_ALTNAME_INVALID',
+  'ERR_SSL_WRONG_VERSION_NUMBER',
+  'EPROTO',
+]);
+
+function transportError(error: unknown, url: string, timedOut: boolean, timeoutMs: number): ZulipError {
+  const err = error as { name?: string; code?: string; erroredSysCall?: string; message?: string };
+  const code = err.code ?? '';
+  if (timedOut || err.name === 'TimeoutError') {
+    return new ZulipError(`${url} did not answer within ${Math.round(timeoutMs / 1000)} s. Check your connection, or raise zulip.requestTimeoutSeconds.`, {
+      kind: 'timeout',
+      url,
+      cause: error,
+    });
+  }
+  if (err.name === 'AbortError') {
+    return new ZulipError(`The request to ${url} was cancelled.`, { kind: 'cancelled', url, cause: error });
+  }
+  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') {
+    return new ZulipError(`The name ${new URL(url).hostname} could not be found (DNS). Check the organization URL and your connection.`, {
+      kind: 'dns',
+      url,
+      code,
+      cause: error,
+    });
+  }
+  if (TLS_CODES.has(code) || /certificate|ssl|tls/i.test(err.message ?? '')) {
+    return new ZulipError(
+      `The secure connection to ${new URL(url).host} failed (${code || 'TLS error'}). If the server uses its own certificate authority, set zulip.caBundlePath.`,
+      { kind: 'tls', url, code, cause: error },
+    );
+  }
+  const what = code === 'ECONNREFUSED' ? 'refused the connection' : code === 'ECONNRESET' ? 'closed the connection' : `could not be reached (${code || err.message || 'network error'})`;
+  return new ZulipError(`${new URL(url).host} ${what} (${url}). Check that the server is running and try again.`, {
+    kind: 'connection',
+    url,
+    code,
+    cause: error,
+  });
+}
+
+function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(new ZulipError('The request was cancelled.', { kind: 'cancelled' }));
+    const timer = setTimeout(resolve, ms);
+    signal?.addEventListener(
+      'abort',
+      () => {
+        clearTimeout(timer);
+        reject(new ZulipError('The request was cancelled.', { kind: 'cancelled' }));
+      },
+      { once: true },
+    );
+  });
+}

@@ -1,0 +1,59 @@
+// Organization URLs as people type them, made into what the API needs.
+
+/**
+ * Normalizes a site the way Zulip's official clients do: no scheme means https:// (http:// for
+ * localhost), a trailing slash and a pasted `/api/v1` suffix are dropped, and the host is
+ * lowercased. Throws a plain Error whose message says what is wrong.
+ */
+export function normalizeSite(input: string): string {
+  let site = input.trim();
+  if (!site) throw new Error('Enter the organization URL, for example https://chat.example.com.');
+  if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(site)) {
+    const host = site.split(/[/:?#]/, 1)[0].toLowerCase();
+    const local = host === 'localhost' || host === '127.0.0.1' || host === '[::1]' || host.endsWith('.localhost');
+    site = (local ? 'http://' : 'https://') + site;
+  }
+  let url: URL;
+  try {
+    url = new URL(site);
+  } catch {
+    throw new Error(`"${input.trim()}" is not a valid URL. Enter the organization URL, for example https://chat.example.com.`);
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+    throw new Error(`The organization URL must start with https:// (got ${url.protocol}//).`);
+  }
+  if (url.username || url.password) {
+    throw new Error('The organization URL must not contain a user name or password.');
+  }
+  if (url.search || url.hash) {
+    throw new Error('The organization URL must not contain ? or #: enter just the address, for example https://chat.example.com.');
+  }
+  let path = url.pathname.replace(/\/+$/, '');
+  path = path.replace(/\/api(\/v1)?$/, '');
+  return `${url.protocol}//${url.host}${path}`;
+}
+
+/** Validation for an input box: undefined when fine, else what is wrong. */
+export function validateSite(input: string): string | undefined {
+  try {
+    normalizeSite(input);
+    return undefined;
+  } catch (error) {
+    return (error as Error).message;
+  }
+}
+
+export function isPlainHttp(site: string): boolean {
+  return site.startsWith('http://');
+}
+
+/** Loopback hosts, where plain http never leaves the machine. */
+export function isLoopback(site: string): boolean {
+  const host = new URL(site).hostname;
+  return host === 'localhost' || host === '127.0.0.1' || host === '[::1]' || host.endsWith('.localhost');
+}
+
+/** The host part of a site, for labels ("chat.example.com"). */
+export function siteHost(site: string): string {
+  return new URL(site).host;
+}
