@@ -1,0 +1,241 @@
+// One index of an organization's members, shared by the tree, the profile panel, the palette,
+// hovers and completion. Built once from GET /users and kept current by realm_user events.
+// Everything derived (groups, sorted lists, name lookups) is computed on first use and cached
+// until the next change, so loading 100,000 members costs little more than parsing them.
+import type { RealmUserUpdatePerson, User } from '../zulip/types';
+
+export type MemberGroupKind = 'owners' | 'administrators' | 'moderators' | 'members' | 'guests' | 'bots' | 'deactivated';
+
+export const GROUP_ORDER: readonly MemberGroupKind[] = ['owners', 'administrators', 'moderators', 'members', 'guests', 'bots', 'deactivated'];
+
+export const GROUP_LABELS: Record<MemberGroupKind, string> = {
+  owners: 'Owners',
+  administrators: 'Administrators',
+  moderators: 'Moderators',
+  members: 'Members',
+  guests: 'Guests',
+  bots: 'Bots',
+  deactivated: 'Deactivated',
+};
+
+export function groupOf(user: User): MemberGroupKind {
+  if (!user.is_active) return 'deactivated';
+  if (user.is_bot) return 'bots';
+  switch (user.role) {
+    case 100:
+      return 'owners';
+    case 200:
+      return 'administrators';
+    case 300:
+      return 'moderators';
+    case 600:
+      return 'guests';
+    default:
+      return 'members';
+  }
+}
+
+/** What a change touched, so views refresh only that. */
+export interface MembersChange {
+  /** Ids whose data changed (including added and removed ones). */
+  userIds: number[];
+  /** Group membership or order may have changed: group nodes need refreshing. */
+  structural: boolean;
+  /** Everything was replaced (a refetch). */
+  reset?: boolean;
+}
+
+const collator = new Intl.Collator(undefined, { sensitivity: 'base', numeric: true });
+
+/** Locale-aware, case-insensitive, and stable for equal names (by id). */
+export function compareMembers(a: User, b: User): number {
+  return collator.compare(a.full_name, b.full_name) || a.user_id - b.user_id;
+}
+
+export class MemberIndex {
+  private readonly byId = new Map<number, User>();
+  private groupsCache?: Map<MemberGroupKind, User[]>;
+  private readonly sortedCache = new Map<MemberGroupKind, User[]>();
+  private nameCache?: Map<string, User[]>;
+  private emailCache?: Map<string, User>;
+  private searchCache?: { ids: Int32Array; text: string[] };
+  /** Increases with every change; caches keyed on it elsewhere can tell they are stale. */
+  version = 0;
+
+  constructor(users: Iterable<User> = []) {
+    for (const user of users) this.byId.set(user.user_id, user);
+  }
+
+  get size(): number {
+    return this.byId.size;
+  }
+
+  get(userId: number): User | undefined {
+    return this.byId.get(userId);
+  }
+
+  all(): IterableIterator<User> {
+    return this.byId.values();
+  }
+
+  /** Members of a group, unsorted (cheap: computed once per change for all groups in one pass). */
+  group(kind: MemberGroupKind): readonly User[] {
+    if (!this.groupsCache) {
+      const groups = new Map<MemberGroupKind, User[]>(GROUP_ORDER.map((k) => [k, []]));
+      for (const user of this.byId.values()) groups.get(groupOf(user))!.push(user);
+      this.groupsCache = groups;
+    }
+    return this.groupsCache.get(kind)!;
+  }
+
+  groupCount(kind: MemberGroupKind): number {
+    return this.group(kind).length;
+  }
+
+  /** A group sorted by name; sorted only when someone looks at it. */
+  sortedGroup(kind: MemberGroupKind): readonly User[] {
+    let sorted = this.sortedCache.get(kind);
+    if (!sorted) {
+      sorted = [...this.group(kind)].sort(compareMembers);
+      this.sortedCache.set(kind, sorted);
+    }
+    return sorted;
+  }
+
+  /** Members whose full name is `name`, compared case-insensitively (Zulip's mention rule). */
+  byName(name: string): readonly User[] {
+    if (!this.nameCache) {
+      const names = new Map<string, User[]>();
+      for (const user of this.byId.values()) {
+        const key = user.full_name.toLowerCase();
+        const list = names.get(key);
+        if (list) list.push(user);
+        else names.set(key, [user]);
+      }
+      this.nameCache = names;
+    }
+    return this.nameCache.get(name.toLowerCase()) ?? [];
+  }
+
+  /** By API email or real email, case-insensitively. */
+  byEmail(email: string): User | undefined {
+    if (!this.emailCache) {
+      const emails = new Map<string, User>();
+      for (const user of this.byId.values()) {
+        emails.set(user.email.toLowerCase(), user);
+        if (user.delivery_email) emails.set(user.delivery_email.toLowerCase(), user);
+      }
+      this.emailCache = emails;
+    }
+    return this.emailCache.get(email.trim().toLowerCase());
+  }
+
+  /**
+   * Members whose name or email contains every word of the query (case-insensitive), name
+   * prefixes first. Scans a flat array of precomputed lowercase strings: about a millisecond
+   * per 10,000 members.
+   */
+  search(query: string, limit = 200, filter?: (user: User) => boolean): User[] {
+    const words = query.toLowerCase().split(/\s+/).filter(Boolean);
+    if (!this.searchCache) {
+      const ids = new Int32Array(this.byId.size);
+      const text: string[] = new Array(this.byId.size);
+      let i = 0;
+      for (const user of this.byId.values()) {
+        ids[i] = user.user_id;
+        text[i++] = `${user.full_name}\u0000${user.delivery_email ?? ''}\u0000${user.email}`.toLowerCase();
+      }
+      this.searchCache = { ids, text };
+    }
+    const { ids, text } = this.searchCache;
+    const prefix: User[] = [];
+    const rest: User[] = [];
+    for (let i = 0; i < text.length && prefix.length < limit; i++) {
+      const t = text[i];
+      let ok = true;
+      for (const w of words) {
+        if (!t.includes(w)) {
+          ok = false;
+          break;
+        }
+      }
+      if (!ok) continue;
+      const user = this.byId.get(ids[i])!;
+      if (filter && !filter(user)) continue;
+      if (words.length === 0 || t.startsWith(words[0])) prefix.push(user);
+      else if (rest.length < limit) rest.push(user);
+    }
+    return [...prefix.sort(compareMembers), ...rest.sort(compareMembers)].slice(0, limit);
+  }
+
+  /** Replaces everything (a refetch). */
+  reset(users: Iterable<User>): MembersChange {
+    this.byId.clear();
+    for (const user of users) this.byId.set(user.user_id, user);
+    this.invalidate();
+    return { userIds: [], structural: true, reset: true };
+  }
+
+  add(user: User): MembersChange {
+    this.byId.set(user.user_id, user);
+    this.invalidate();
+    return { userIds: [user.user_id], structural: true };
+  }
+
+  remove(userId: number): MembersChange | undefined {
+    if (!this.byId.delete(userId)) return undefined;
+    this.invalidate();
+    return { userIds: [userId], structural: true };
+  }
+
+  /** Applies one realm_user update event. Unknown users are ignored (a refetch will bring them). */
+  update(person: RealmUserUpdatePerson): MembersChange | undefined {
+    const current = this.byId.get(person.user_id);
+    if (!current) return undefined;
+    const next: User = { ...current };
+    let structural = false;
+    if (person.full_name !== undefined) {
+      next.full_name = person.full_name;
+      structural = true;
+    }
+    if ('avatar_url' in person) {
+      next.avatar_url = person.avatar_url ?? null;
+      if (person.avatar_version !== undefined) next.avatar_version = person.avatar_version;
+    }
+    if (person.timezone !== undefined) next.timezone = person.timezone;
+    if ('bot_owner_id' in person) next.bot_owner_id = person.bot_owner_id ?? null;
+    if (person.role !== undefined) {
+      next.role = person.role;
+      next.is_owner = person.role === 100;
+      next.is_admin = person.role === 100 || person.role === 200;
+      next.is_guest = person.role === 600;
+      structural = true;
+    }
+    if ('delivery_email' in person) next.delivery_email = person.delivery_email ?? null;
+    if (person.new_email !== undefined) next.email = person.new_email;
+    if (person.is_active !== undefined) {
+      next.is_active = person.is_active;
+      structural = true;
+    }
+    if (person.custom_profile_field) {
+      const { id, value, rendered_value } = person.custom_profile_field;
+      const data = { ...(next.profile_data ?? {}) };
+      if (value === null || value === '') delete data[String(id)];
+      else data[String(id)] = rendered_value === undefined ? { value } : { value, rendered_value };
+      next.profile_data = data;
+    }
+    this.byId.set(next.user_id, next);
+    this.invalidate();
+    return { userIds: [next.user_id], structural };
+  }
+
+  /** Drops every derived view: group arrays and lookups hold the replaced user objects. */
+  private invalidate(): void {
+    this.version++;
+    this.groupsCache = undefined;
+    this.sortedCache.clear();
+    this.nameCache = undefined;
+    this.emailCache = undefined;
+    this.searchCache = undefined;
+  }
+}

@@ -1,0 +1,120 @@
+// Small pure facts about a member, shared by every view: avatar URL, role, real email, local
+// time, mention text and web-app links. No vscode import; tested directly.
+import { createHash } from 'node:crypto';
+import type { User } from '../zulip/types';
+
+export type AvatarSize = 'small' | 'medium';
+
+/**
+ * The member's avatar: the server's URL resolved against the site, or, when the server left it
+ * null (client_gravatar), the Gravatar computed from the real email as Zulip's clients do.
+ */
+export function avatarUrl(user: User, site: string, size: AvatarSize = 'small'): string {
+  if (user.avatar_url) {
+    const url = new URL(user.avatar_url, site + '/');
+    if (size === 'medium' && url.origin === new URL(site).origin && /\/user_avatars\//.test(url.pathname) && !/-medium\.png$/.test(url.pathname)) {
+      // Uploaded avatars have a medium variant beside them.
+      url.pathname = url.pathname.replace(/\.png$/, '-medium.png');
+    }
+    return url.href;
+  }
+  const email = (user.delivery_email ?? user.email).trim().toLowerCase();
+  const hash = createHash('md5').update(email).digest('hex');
+  return `https://secure.gravatar.com/avatar/${hash}?d=identicon&version=${user.avatar_version}${size === 'medium' ? '&s=500' : ''}`;
+}
+
+export function roleLabel(user: User): string {
+  if (user.is_bot) return 'Bot';
+  switch (user.role) {
+    case 100:
+      return 'Owner';
+    case 200:
+      return 'Administrator';
+    case 300:
+      return 'Moderator';
+    case 600:
+      return 'Guest';
+    default:
+      return 'Member';
+  }
+}
+
+export function botTypeLabel(user: User): string | undefined {
+  switch (user.bot_type) {
+    case 1:
+      return 'Generic bot';
+    case 2:
+      return 'Incoming webhook';
+    case 3:
+      return 'Outgoing webhook';
+    case 4:
+      return 'Embedded bot';
+    default:
+      return user.is_bot ? 'Bot' : undefined;
+  }
+}
+
+/** A user{id}@host placeholder is an API handle, never someone's address. */
+export function isPlaceholderEmail(email: string, userId: number): boolean {
+  return new RegExp(`^user${userId}@`, 'i').test(email);
+}
+
+/** The member's real address when we may see it, else undefined. */
+export function realEmail(user: User): string | undefined {
+  if (user.delivery_email) return user.delivery_email;
+  if (user.email && !isPlaceholderEmail(user.email, user.user_id)) return user.email;
+  return undefined;
+}
+
+/** `@**Name|id**`, the unambiguous mention; `silent` gives `@_**Name|id**`. */
+export function mentionText(user: User, silent = false): string {
+  return `@${silent ? '_' : ''}**${user.full_name}|${user.user_id}**`;
+}
+
+export function profileUrl(site: string, userId: number): string {
+  return `${site}/#user/${userId}`;
+}
+
+/** Zulip's DM narrow: `#narrow/dm/{id}-{slug}`, slug = name with unsafe runs replaced by '-'. */
+export function directMessageUrl(site: string, user: User): string {
+  const slug = user.full_name.replace(/[\s"%/<>`\p{Cc}]+/gu, '-');
+  return `${site}/#narrow/dm/${user.user_id}-${slug}`;
+}
+
+export type LocalTime = { ok: true; text: string; zone: string } | { ok: false; reason: string };
+
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+/** The member's local time, or why it cannot be shown (no zone, or one this runtime doesn't know). */
+export function localTime(timezone: string, now: Date = new Date(), locale?: string): LocalTime {
+  const zone = timezone.trim();
+  if (!zone) return { ok: false, reason: 'No time zone set' };
+  const key = `${locale ?? ''}|${zone}`;
+  let formatter = formatters.get(key);
+  if (!formatter) {
+    try {
+      formatter = new Intl.DateTimeFormat(locale, { timeZone: zone, hour: 'numeric', minute: '2-digit', weekday: 'short' });
+    } catch {
+      return { ok: false, reason: `Unknown time zone "${zone}"` };
+    }
+    formatters.set(key, formatter);
+  }
+  return { ok: true, text: formatter.format(now), zone };
+}
+
+/** A date for people, from an ISO timestamp or YYYY-MM-DD; the input itself if unparseable. */
+export function formatDate(value: string, locale?: string): string {
+  const dateOnly = /^\d{4}-\d{2}-\d{2}$/.test(value);
+  const date = new Date(dateOnly ? `${value}T00:00:00Z` : value);
+  if (Number.isNaN(date.getTime())) return value;
+  return new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeZone: dateOnly ? 'UTC' : undefined }).format(date);
+}
+
+/** The member's pronouns from a pronouns-type custom field (type 8), if any. */
+export function pronounsOf(user: User, pronounFieldIds: readonly number[]): string | undefined {
+  for (const id of pronounFieldIds) {
+    const value = user.profile_data?.[String(id)]?.value?.trim();
+    if (value) return value;
+  }
+  return undefined;
+}

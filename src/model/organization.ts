@@ -1,0 +1,312 @@
+// One signed-in organization: its settings, custom profile fields, member index, presence and
+// user groups, kept current by the event queue, and the last good member list cached on disk
+// (no secrets) so a window opened offline still shows it. Plain Node: no vscode import.
+import { createHash } from 'node:crypto';
+import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import * as path from 'node:path';
+import type { ZulipClient } from '../zulip/client';
+import { ZulipError, describeError } from '../zulip/errors';
+import type { CustomProfileField, PresenceInfo, RealmPresence, ServerSettings, User, UserGroup, ZulipEvent } from '../zulip/types';
+import type { Account } from './accountStore';
+import { Emitter } from './emitter';
+import { EventQueue } from './eventQueue';
+import { MemberIndex, type MembersChange } from './memberIndex';
+
+export type OrganizationState =
+  /** Nothing to show yet. */
+  | { kind: 'loading' }
+  | { kind: 'ready' }
+  /** Showing the last good list (from memory or disk) while the server cannot be reached. */
+  | { kind: 'stale'; reason: string; since: number; fromDisk: boolean }
+  /** Nothing to show, and the server cannot be reached. */
+  | { kind: 'offline'; reason: string }
+  /** The server refused the key. */
+  | { kind: 'needsSignIn'; reason: string };
+
+export interface OrganizationOptions {
+  /** Folder for this extension's cached data; the organization uses a subfolder of its own. */
+  cacheDir?: string;
+  log?: (level: 'info' | 'warn' | 'error', message: string) => void;
+  /** Event-queue backoff bounds (tests shorten them). */
+  minBackoffMs?: number;
+  maxBackoffMs?: number;
+  /** Presence is fetched at most this often. */
+  presenceIntervalMs?: number;
+}
+
+interface CachedOrganization {
+  version: 1;
+  savedAt: number;
+  settings?: ServerSettings;
+  profileFields: CustomProfileField[];
+  members: User[];
+}
+
+/** Presence older than this counts as offline (Zulip's own threshold is about 140 s). */
+const PRESENCE_OFFLINE_SECONDS = 140;
+
+export type PresenceState = 'active' | 'idle' | 'offline';
+
+export class Organization {
+  readonly members = new MemberIndex();
+  settings?: ServerSettings;
+  profileFields: CustomProfileField[] = [];
+  private presence?: { fetchedAt: number; data: RealmPresence };
+  private presenceRequest?: Promise<void>;
+  private groups?: Promise<UserGroup[]>;
+  private stateValue: OrganizationState = { kind: 'loading' };
+  private queue?: EventQueue;
+  private saveTimer?: NodeJS.Timeout;
+  private disposed = false;
+
+  private readonly membersChanged = new Emitter<MembersChange>();
+  private readonly stateChanged = new Emitter<OrganizationState>();
+  private readonly fieldsChanged = new Emitter<void>();
+  private readonly presenceChanged = new Emitter<void>();
+  readonly onDidChangeMembers = this.membersChanged.event;
+  readonly onDidChangeState = this.stateChanged.event;
+  readonly onDidChangeProfileFields = this.fieldsChanged.event;
+  readonly onDidChangePresence = this.presenceChanged.event;
+
+  constructor(
+    readonly account: Account,
+    readonly client: ZulipClient,
+    private readonly options: OrganizationOptions = {},
+  ) {}
+
+  get state(): OrganizationState {
+    return this.stateValue;
+  }
+
+  get id(): string {
+    return this.account.id;
+  }
+
+  /** The realm's name, as the server calls it now. */
+  get name(): string {
+    return this.settings?.realm_name || this.account.realmName;
+  }
+
+  /** This organization's cache folder (named by a hash: the id holds the email). */
+  get cacheFolder(): string | undefined {
+    if (!this.options.cacheDir) return undefined;
+    return path.join(this.options.cacheDir, 'organizations', createHash('sha256').update(this.account.id).digest('hex').slice(0, 24));
+  }
+
+  /**
+   * Shows the cached list at once if there is one, then registers the event queue and loads from
+   * the server. Resolves when the first load from the server succeeded or failed.
+   */
+  async start(): Promise<void> {
+    await this.loadFromDisk();
+    let firstLoad: (() => void) | undefined;
+    const loaded = new Promise<void>((resolve) => (firstLoad = resolve));
+    this.queue = new EventQueue(
+      this.client,
+      {
+        onRegistered: async () => {
+          await this.fetchAll();
+          firstLoad?.();
+        },
+        onEvents: (events) => this.applyEvents(events),
+        onError: (error, retryInMs) => {
+          this.fail(error, retryInMs);
+          firstLoad?.();
+        },
+        onRecovered: () => this.setState({ kind: 'ready' }),
+      },
+      {
+        eventTypes: ['realm_user', 'custom_profile_fields'],
+        minBackoffMs: this.options.minBackoffMs,
+        maxBackoffMs: this.options.maxBackoffMs,
+      },
+    );
+    void this.queue.start();
+    await loaded;
+  }
+
+  /** Refetches everything now (the Refresh and Retry actions). */
+  async refresh(): Promise<void> {
+    try {
+      await this.fetchAll();
+    } catch (error) {
+      this.fail(error, undefined);
+      throw error;
+    }
+  }
+
+  private async fetchAll(): Promise<void> {
+    const [settings, fields, users] = await Promise.all([
+      this.client.getServerSettings(),
+      this.client.getProfileFields(),
+      this.client.getUsers({ clientGravatar: true, includeCustomProfileFields: true }),
+    ]);
+    if (this.disposed) return;
+    this.settings = settings;
+    const fieldsChanged = JSON.stringify(fields) !== JSON.stringify(this.profileFields);
+    this.profileFields = fields;
+    this.membersChanged.fire(this.members.reset(users));
+    if (fieldsChanged) this.fieldsChanged.fire();
+    this.setState({ kind: 'ready' });
+    this.scheduleSave(0);
+  }
+
+  private fail(error: unknown, retryInMs: number | undefined): void {
+    const reason = describeError(error);
+    this.options.log?.('warn', `${this.account.site}: ${reason}${retryInMs !== undefined ? ` (retrying in ${Math.round(retryInMs / 1000)} s)` : ''}`);
+    if (error instanceof ZulipError && error.kind === 'unauthorized') {
+      this.setState({ kind: 'needsSignIn', reason });
+      return;
+    }
+    if (this.members.size > 0) {
+      const previous = this.stateValue;
+      const since = previous.kind === 'stale' ? previous.since : Date.now();
+      const fromDisk = previous.kind === 'stale' ? previous.fromDisk : false;
+      this.setState({ kind: 'stale', reason, since, fromDisk });
+    } else {
+      this.setState({ kind: 'offline', reason });
+    }
+  }
+
+  private setState(state: OrganizationState): void {
+    if (JSON.stringify(state) === JSON.stringify(this.stateValue)) return;
+    this.stateValue = state;
+    this.stateChanged.fire(state);
+  }
+
+  /** Applies realm_user and custom_profile_fields events; each touches only what it names. */
+  applyEvents(events: ZulipEvent[]): void {
+    for (const event of events) {
+      let change: MembersChange | undefined;
+      if (event.type === 'realm_user') {
+        const e = event as Extract<ZulipEvent, { type: 'realm_user'; op: 'add' | 'update' | 'remove' }>;
+        if (e.op === 'add') change = this.members.add(e.person as User);
+        else if (e.op === 'update') change = this.members.update(e.person as Parameters<MemberIndex['update']>[0]);
+        else if (e.op === 'remove') change = this.members.remove((e.person as { user_id: number }).user_id);
+      } else if (event.type === 'custom_profile_fields') {
+        const fields = (event as { fields?: CustomProfileField[] }).fields;
+        if (Array.isArray(fields)) {
+          this.profileFields = [...fields].sort((a, b) => a.order - b.order);
+          this.fieldsChanged.fire();
+        }
+      }
+      if (change) this.membersChanged.fire(change);
+    }
+    this.scheduleSave(30_000);
+  }
+
+  // ---- Presence and groups ----
+
+  /** Presence of a member from the last fetch; asks for a refresh if that is over a minute old. */
+  presenceOf(user: User): PresenceState | undefined {
+    void this.refreshPresence();
+    const data = this.presence?.data;
+    if (!data) return undefined;
+    const entry = data.presences[user.email] ?? (user.delivery_email ? data.presences[user.delivery_email] : undefined);
+    const info: PresenceInfo | undefined = entry?.aggregated ?? newestClientPresence(entry);
+    if (!info) return 'offline';
+    if (data.server_timestamp - info.timestamp > PRESENCE_OFFLINE_SECONDS) return 'offline';
+    return info.status === 'active' ? 'active' : 'idle';
+  }
+
+  /** Fetches realm presence unless it was fetched within the interval (default one minute). */
+  refreshPresence(): Promise<void> {
+    const interval = this.options.presenceIntervalMs ?? 60_000;
+    if (this.presenceRequest) return this.presenceRequest;
+    if (this.presence && Date.now() - this.presence.fetchedAt < interval) return Promise.resolve();
+    if (this.stateValue.kind !== 'ready') return Promise.resolve();
+    // Set before the request so a failure also waits out the interval.
+    this.presence = { fetchedAt: Date.now(), data: this.presence?.data ?? { server_timestamp: 0, presences: {} } };
+    this.presenceRequest = this.client
+      .getRealmPresence()
+      .then((data) => {
+        this.presence = { fetchedAt: Date.now(), data };
+        this.presenceChanged.fire();
+      })
+      .catch((error) => this.options.log?.('warn', `Presence: ${describeError(error)}`))
+      .finally(() => (this.presenceRequest = undefined));
+    return this.presenceRequest;
+  }
+
+  /** The organization's user groups, fetched once (GET /user_groups). */
+  userGroups(): Promise<UserGroup[]> {
+    this.groups ??= this.client.getUserGroups().catch((error) => {
+      this.groups = undefined;
+      throw error;
+    });
+    return this.groups;
+  }
+
+  // ---- Disk cache ----
+
+  private async loadFromDisk(): Promise<void> {
+    const folder = this.cacheFolder;
+    if (!folder) return;
+    try {
+      const cached = JSON.parse(await readFile(path.join(folder, 'members.json'), 'utf8')) as CachedOrganization;
+      if (cached.version !== 1 || !Array.isArray(cached.members) || this.members.size > 0) return;
+      this.settings = cached.settings;
+      this.profileFields = cached.profileFields ?? [];
+      this.membersChanged.fire(this.members.reset(cached.members));
+      this.setState({ kind: 'stale', reason: 'Showing the members saved when this organization was last reached.', since: cached.savedAt, fromDisk: true });
+    } catch {
+      // No cache yet, or an unreadable one: the server load decides.
+    }
+  }
+
+  private scheduleSave(delayMs: number): void {
+    if (!this.cacheFolder || this.disposed) return;
+    if (this.saveTimer && delayMs > 0) return;
+    clearTimeout(this.saveTimer);
+    this.saveTimer = setTimeout(() => {
+      this.saveTimer = undefined;
+      void this.saveToDisk();
+    }, delayMs);
+    this.saveTimer.unref?.();
+  }
+
+  async saveToDisk(): Promise<void> {
+    const folder = this.cacheFolder;
+    if (!folder || this.disposed) return;
+    const data: CachedOrganization = {
+      version: 1,
+      savedAt: Date.now(),
+      settings: this.settings,
+      profileFields: this.profileFields,
+      members: [...this.members.all()],
+    };
+    try {
+      await mkdir(folder, { recursive: true });
+      const file = path.join(folder, 'members.json');
+      await writeFile(file + '.tmp', JSON.stringify(data));
+      await rename(file + '.tmp', file);
+    } catch (error) {
+      this.options.log?.('warn', `Could not save the member cache: ${describeError(error)}`);
+    }
+  }
+
+  /** Sign-out: stop, and delete everything cached for this account. */
+  async deleteCache(): Promise<void> {
+    const folder = this.cacheFolder;
+    if (folder) await rm(folder, { recursive: true, force: true });
+  }
+
+  async dispose(): Promise<void> {
+    this.disposed = true;
+    clearTimeout(this.saveTimer);
+    await this.queue?.stop();
+    this.membersChanged.dispose();
+    this.stateChanged.dispose();
+    this.fieldsChanged.dispose();
+    this.presenceChanged.dispose();
+  }
+}
+
+function newestClientPresence(entry: Record<string, PresenceInfo | undefined> | undefined): PresenceInfo | undefined {
+  if (!entry) return undefined;
+  let newest: PresenceInfo | undefined;
+  for (const info of Object.values(entry)) {
+    if (info && typeof info.timestamp === 'number' && (!newest || info.timestamp > newest.timestamp)) newest = info;
+  }
+  return newest;
+}

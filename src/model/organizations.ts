@@ -1,0 +1,86 @@
+// The live Organization of every signed-in account: created when an account appears, replaced
+// when it signs in again, disposed (and its cache deleted) when it signs out. A 401 marks the
+// account as needing sign-in; its key stays until sign-out or a successful sign-in replaces it.
+import type { ZulipClient, ZulipClientOptions } from '../zulip/client';
+import type { Account, AccountStore } from './accountStore';
+import { Emitter } from './emitter';
+import { Organization, type OrganizationOptions } from './organization';
+
+export type KeyedClientFactory = (options: Pick<ZulipClientOptions, 'site' | 'email' | 'apiKey'>) => ZulipClient;
+
+export class Organizations {
+  private readonly orgs = new Map<string, Organization>();
+  private readonly changed = new Emitter<void>();
+  /** An organization was added, removed or replaced. */
+  readonly onDidChange = this.changed.event;
+  private readonly subscription: { dispose(): void };
+
+  constructor(
+    private readonly store: AccountStore,
+    private readonly createClient: KeyedClientFactory,
+    private readonly options: OrganizationOptions = {},
+  ) {
+    this.subscription = store.onDidChange(({ added, removed, changed }) => {
+      if (removed) void this.close(removed, true);
+      if (added) void this.open(added);
+      // A new sign-in to an existing account (needsSignIn cleared): start over with the new key.
+      if (changed && !changed.needsSignIn && this.orgs.get(changed.id)?.state.kind === 'needsSignIn') void this.open(changed);
+      if (changed && !this.orgs.has(changed.id)) void this.open(changed);
+    });
+  }
+
+  /** Opens every signed-in account; resolves when each has loaded or failed once. */
+  async startAll(): Promise<void> {
+    await Promise.all(this.store.ordered().map((account) => this.open(account)));
+  }
+
+  list(): Organization[] {
+    return this.store
+      .ordered()
+      .map((a) => this.orgs.get(a.id))
+      .filter((o): o is Organization => o !== undefined);
+  }
+
+  get(accountId: string): Organization | undefined {
+    return this.orgs.get(accountId);
+  }
+
+  default(): Organization | undefined {
+    return this.list()[0];
+  }
+
+  private async open(account: Account): Promise<void> {
+    const apiKey = await this.store.getApiKey(account.id);
+    if (!apiKey) {
+      this.options.log?.('warn', `No API key is stored for ${account.email} at ${account.site}; sign in again.`);
+      await this.store.update(account.id, { needsSignIn: true });
+      return;
+    }
+    await this.close(account, false);
+    const org = new Organization(account, this.createClient({ site: account.site, email: account.email, apiKey }), this.options);
+    this.orgs.set(account.id, org);
+    org.onDidChangeState((state) => {
+      if (state.kind === 'needsSignIn') void this.store.update(account.id, { needsSignIn: true });
+    });
+    this.changed.fire();
+    await org.start();
+  }
+
+  private async close(account: Account, deleteCache: boolean): Promise<void> {
+    const org = this.orgs.get(account.id);
+    if (org) {
+      this.orgs.delete(account.id);
+      this.changed.fire();
+      await org.dispose();
+    }
+    // Sign-out deletes the cached members even of an organization that never opened.
+    if (deleteCache) await (org ?? new Organization(account, this.createClient({ site: account.site }), this.options)).deleteCache();
+  }
+
+  async dispose(): Promise<void> {
+    this.subscription.dispose();
+    await Promise.all([...this.orgs.values()].map((o) => o.dispose()));
+    this.orgs.clear();
+    this.changed.dispose();
+  }
+}
