@@ -29,7 +29,7 @@ const common = {
   sourcemap: true,
   sourcesContent: false,
   logLevel: 'warning',
-  plugins: [problemMatcher],
+  plugins: watch ? [problemMatcher] : [],
 };
 
 const targets = [
