@@ -1,0 +1,214 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import fc from 'fast-check';
+import {
+  formatGroupMention,
+  formatUserMention,
+  mentionAt,
+  mentionPrefixAt,
+  parseMentions,
+  splitNameAndId,
+  type Mention,
+} from '../../src/model/mentionParser';
+
+function only(line: string): Mention {
+  const mentions = parseMentions(line);
+  assert.equal(mentions.length, 1, `one mention in ${JSON.stringify(line)}, got ${JSON.stringify(mentions)}`);
+  return mentions[0];
+}
+
+test('user mention by name', () => {
+  const m = only('Ask @**Full Name** today');
+  assert.deepEqual(m, { kind: 'user', silent: false, start: 4, end: 18, text: 'Full Name', name: 'Full Name' });
+});
+
+test('user mention by name and id, and by id alone', () => {
+  assert.deepEqual(only('@**Full Name|123**'), { kind: 'user', silent: false, start: 0, end: 18, text: 'Full Name|123', name: 'Full Name', id: 123 });
+  const byId = only('@**|123**');
+  assert.equal(byId.kind, 'user');
+  assert.equal(byId.kind === 'user' && byId.name, undefined);
+  assert.equal(byId.kind === 'user' && byId.id, 123);
+});
+
+test('silent mentions, with and without id', () => {
+  const a = only('@_**Full Name**');
+  assert.equal(a.silent, true);
+  assert.equal(a.kind === 'user' && a.name, 'Full Name');
+  const b = only('@_**Full Name|123**');
+  assert.equal(b.silent, true);
+  assert.equal(b.kind === 'user' && b.id, 123);
+  assert.equal(b.end, '@_**Full Name|123**'.length);
+});
+
+test('group mentions, loud and silent', () => {
+  assert.deepEqual(only('cc @*support*'), { kind: 'group', silent: false, start: 3, end: 13, text: 'support', name: 'support' });
+  assert.deepEqual(only('@_*Design team*'), { kind: 'group', silent: true, start: 0, end: 15, text: 'Design team', name: 'Design team' });
+});
+
+test('wildcards are matched exactly; other capitalizations are names', () => {
+  for (const w of ['all', 'everyone', 'channel', 'stream']) {
+    const m = only(`@**${w}**`);
+    assert.equal(m.kind, 'wildcard');
+    assert.equal(m.kind === 'wildcard' && m.scope, 'channel');
+  }
+  const topic = only('@_**topic**');
+  assert.equal(topic.kind === 'wildcard' && topic.scope, 'topic');
+  assert.equal(topic.silent, true);
+  const named = only('@**All**');
+  assert.equal(named.kind, 'user');
+  assert.equal(named.kind === 'user' && named.name, 'All');
+  // With an id, "all" is a member's name, not a wildcard.
+  assert.equal(only('@**all|5**').kind, 'user');
+});
+
+test('an @ counts only at the start or after whitespace or one of \' " ( { [ / <', () => {
+  for (const before of [' ', '\t', "'", '"', '(', '{', '[', '/', '<', '\u3000', '\u00a0', '\x1c', '\x85']) {
+    assert.equal(parseMentions(`x${before}@**A B**`).length, 1, `allowed after ${JSON.stringify(before)}`);
+  }
+  for (const before of ['x', '.', ',', ':', ';', ')', ']', '}', '>', '@', '*', '_', '-', '\ufeff', 'é', '😀', '\\']) {
+    assert.equal(parseMentions(`${before}@**A B**`).length, 0, `not after ${JSON.stringify(before)}`);
+  }
+  assert.equal(parseMentions('mail me at a@**b**').length, 0);
+});
+
+test('the name|id split follows (.+)?\\|(\\d+)$', () => {
+  assert.deepEqual(splitNameAndId('a|b|12'), { name: 'a|b', id: 12 });
+  assert.deepEqual(splitNameAndId('a|'), { name: 'a|' });
+  assert.deepEqual(splitNameAndId('a|12x'), { name: 'a|12x' });
+  assert.deepEqual(splitNameAndId('a | 12'), { name: 'a | 12' });
+  assert.deepEqual(splitNameAndId('|'), { name: '|' });
+  assert.deepEqual(splitNameAndId('||7'), { name: '|', id: 7 });
+  assert.deepEqual(splitNameAndId('Name|007'), { name: 'Name', id: 7 });
+  // Python's \d is any Unicode decimal digit, and int() reads them.
+  assert.deepEqual(splitNameAndId('Name|١٢'), { name: 'Name', id: 12 });
+  assert.deepEqual(splitNameAndId('Name|𝟗𝟎'), { name: 'Name', id: 90 });
+  assert.deepEqual(splitNameAndId('Name|१०'), { name: 'Name', id: 10 });
+});
+
+test('a * inside the name ends it: no mention', () => {
+  assert.deepEqual(parseMentions('@**a*b**'), []);
+  assert.deepEqual(parseMentions('@****'), []);
+  assert.deepEqual(parseMentions('@**'), []);
+  assert.deepEqual(parseMentions('@** **').length, 1);
+});
+
+test('unicode and emoji names; offsets are UTF-16 code units like VS Code positions', () => {
+  const line = '🎉 @**José Ñúñez** y @**王小明|42** @**🦄 Unicorn**';
+  const mentions = parseMentions(line);
+  assert.deepEqual(
+    mentions.map((m) => line.slice(m.start, m.end)),
+    ['@**José Ñúñez**', '@**王小明|42**', '@**🦄 Unicorn**'],
+  );
+  assert.equal(mentions[0].start, 3);
+  assert.equal(mentions[1].kind === 'user' && mentions[1].id, 42);
+  assert.equal(mentions[2].kind === 'user' && mentions[2].name, '🦄 Unicorn');
+});
+
+test('user mentions are found first and hidden from the group pattern', () => {
+  // "@*x @**y** z*" would be a group named "x @**y** z" without the user pattern going first.
+  const mentions = parseMentions('@*x @**y** z*');
+  assert.deepEqual(mentions.map((m) => [m.kind, m.text]), [['user', 'y']]);
+  // A user mention is not "allowed before" a group mention.
+  assert.deepEqual(parseMentions('@**a**@*g*').map((m) => m.kind), ['user']);
+  assert.deepEqual(parseMentions('@**a** @*g*').map((m) => m.kind), ['user', 'group']);
+});
+
+test('several mentions in a line, in order; matches do not overlap', () => {
+  const line = '@**A** and @*g* and @_**B|2** (@**all**)';
+  assert.deepEqual(
+    parseMentions(line).map((m) => [m.kind, line.slice(m.start, m.end)]),
+    [
+      ['user', '@**A**'],
+      ['group', '@*g*'],
+      ['user', '@_**B|2**'],
+      ['wildcard', '@**all**'],
+    ],
+  );
+  // Non-overlapping, left to right, like Python's finditer.
+  assert.deepEqual(parseMentions('@**a @**b**').map((m) => m.text), ['a @']);
+});
+
+test('mentionAt: the mention under an offset, end exclusive', () => {
+  const line = 'hi @**Ann|3** bye';
+  assert.equal(mentionAt(line, 2), undefined);
+  assert.equal(mentionAt(line, 3)?.text, 'Ann|3');
+  assert.equal(mentionAt(line, 8)?.text, 'Ann|3');
+  assert.equal(mentionAt(line, 12)?.text, 'Ann|3');
+  assert.equal(mentionAt(line, 13), undefined);
+  assert.equal(mentionAt(line, -1), undefined);
+  assert.equal(mentionAt(line, 999), undefined);
+  assert.equal(mentionAt('no mentions here', 3), undefined);
+});
+
+test('mentionPrefixAt: an unfinished @** before the cursor', () => {
+  assert.deepEqual(mentionPrefixAt('hi @**Al', 8), { start: 3, silent: false, query: 'Al' });
+  assert.deepEqual(mentionPrefixAt('@**', 3), { start: 0, silent: false, query: '' });
+  assert.deepEqual(mentionPrefixAt('(@_**ann', 8), { start: 1, silent: true, query: 'ann' });
+  assert.deepEqual(mentionPrefixAt('@**ann@example.com', 18), { start: 0, silent: false, query: 'ann@example.com' });
+  assert.deepEqual(mentionPrefixAt('@**A** @**Bo', 12), { start: 7, silent: false, query: 'Bo' });
+  assert.deepEqual(mentionPrefixAt('@**Ann Lee** rest', 6), { start: 0, silent: false, query: 'Ann' });
+  assert.equal(mentionPrefixAt('x@**Al', 6), undefined);
+  assert.equal(mentionPrefixAt('@**Ann** x', 10), undefined);
+  assert.equal(mentionPrefixAt('@*', 2), undefined);
+  assert.equal(mentionPrefixAt('**', 2), undefined);
+  assert.equal(mentionPrefixAt('', 0), undefined);
+});
+
+test('formatting helpers', () => {
+  assert.equal(formatUserMention('Ann Lee', 3), '@**Ann Lee|3**');
+  assert.equal(formatUserMention('Ann Lee', undefined, true), '@_**Ann Lee**');
+  assert.equal(formatGroupMention('support', true), '@_*support*');
+});
+
+// ---- Properties ----
+
+test('property: the parser never throws and every range lies inside the line', () => {
+  const alphabet = fc.constantFrom('@', '*', '_', '|', ' ', 'a', 'Z', '1', '(', '<', '\n', 'é', '😀', '\u3000', '"');
+  const lines = fc.oneof(fc.string({ unit: 'grapheme', maxLength: 80 }), fc.string({ unit: alphabet, maxLength: 60 }));
+  fc.assert(
+    fc.property(lines, fc.nat(100), (line, offset) => {
+      const mentions = parseMentions(line);
+      let previousEnd = 0;
+      for (const m of mentions) {
+        assert.ok(m.start >= previousEnd && m.start < m.end && m.end <= line.length);
+        assert.equal(line[m.start], '@');
+        previousEnd = m.end;
+      }
+      const at = mentionAt(line, offset);
+      if (at) assert.ok(at.start <= offset && offset < at.end && at.end <= line.length);
+      const prefix = mentionPrefixAt(line, offset);
+      if (prefix) assert.ok(prefix.start >= 0 && prefix.start < Math.min(offset, line.length));
+    }),
+    { numRuns: 3000 },
+  );
+});
+
+test('property: a mention built from any name without * round-trips', () => {
+  const name = fc
+    .string({ unit: 'grapheme', minLength: 1, maxLength: 40 })
+    .filter((n) => !n.includes('*') && !n.includes('\n'));
+  const prefix = fc.string({ maxLength: 20 }).filter((p) => !p.includes('*'));
+  fc.assert(
+    fc.property(prefix, name, fc.option(fc.nat(10_000_000), { nil: undefined }), fc.boolean(), fc.string({ maxLength: 20 }), (before, n, id, silent, after) => {
+      const head = before === '' ? '' : `${before} `;
+      const text = formatUserMention(n, id, silent);
+      const line = head + text + after;
+      const m = mentionAt(line, head.length);
+      assert.ok(m, `found in ${JSON.stringify(line)}`);
+      assert.equal(m.start, head.length);
+      assert.equal(m.end, head.length + text.length);
+      assert.equal(m.silent, silent);
+      if (id !== undefined) {
+        assert.equal(m.kind, 'user');
+        assert.deepEqual(m.kind === 'user' && [m.name, m.id], [n, id]);
+      } else if (m.kind === 'user') {
+        // A name ending in "|digits" reads as name|id, exactly as Zulip reads it.
+        assert.deepEqual({ name: m.name, id: m.id }, { id: undefined, ...splitNameAndId(n) });
+      } else {
+        assert.equal(m.kind, 'wildcard');
+        assert.equal(m.text, n);
+      }
+    }),
+    { numRuns: 2000 },
+  );
+});
