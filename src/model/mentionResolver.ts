@@ -1,0 +1,125 @@
+// Who a parsed mention means, following Zulip's rules: with `|id` the id decides (and the name
+// must be that member's, or Zulip does not treat it as a mention); without it, the name is
+// matched case-insensitively and may be shared. With several organizations signed in, the
+// default one is asked first and the others only when it has no match.
+// Pure: works on member indexes already in memory, so resolving costs no request.
+import type { User, UserGroup } from '../zulip/types';
+import type { MemberIndex } from './memberIndex';
+import type { GroupMention, Mention, UserMention, WildcardMention } from './mentionParser';
+
+/** What the resolver needs of an organization (Organization has all of it). */
+export interface MentionOrganization {
+  readonly id: string;
+  readonly name: string;
+  readonly members: MemberIndex;
+}
+
+export interface MemberMatch<O extends MentionOrganization = MentionOrganization> {
+  org: O;
+  user: User;
+}
+
+export type MentionResolution<O extends MentionOrganization = MentionOrganization> =
+  /** Exactly one member. `nameMismatch`: `|id` found a member whose name differs from the one written. */
+  | { kind: 'member'; mention: UserMention; match: MemberMatch<O>; nameMismatch?: string }
+  /** Several members share the name (in one organization, or one each in several). */
+  | { kind: 'ambiguous'; mention: UserMention; matches: MemberMatch<O>[] }
+  /** Nobody by that name or id in any signed-in organization; `orgs` are the ones asked. */
+  | { kind: 'unknown'; mention: UserMention; orgs: O[] }
+  | { kind: 'wildcard'; mention: WildcardMention }
+  /** `unloaded`: organizations whose groups could not be had. */
+  | { kind: 'group'; mention: GroupMention; matches: GroupMatch<O>[]; orgs: O[]; unloaded: O[] }
+  /** No organization is signed in. */
+  | { kind: 'noOrganization'; mention: Mention };
+
+export interface GroupMatch<O extends MentionOrganization = MentionOrganization> {
+  org: O;
+  group: UserGroup;
+  /** Distinct members, counting those of subgroups. */
+  memberCount: number;
+  /** Zulip matches group names exactly; set when only a different capitalization exists. */
+  caseDiffers?: boolean;
+}
+
+/**
+ * Resolves a mention among organizations listed default first. `groupsOf` gives an
+ * organization's user groups when they are loaded (groups come from one request per organization).
+ */
+export function resolveMention<O extends MentionOrganization>(
+  mention: Mention,
+  orgs: readonly O[],
+  groupsOf: (org: O) => readonly UserGroup[] | undefined = () => undefined,
+): MentionResolution<O> {
+  if (mention.kind === 'wildcard') return { kind: 'wildcard', mention };
+  if (orgs.length === 0) return { kind: 'noOrganization', mention };
+  if (mention.kind === 'group') return resolveGroup(mention, orgs, groupsOf);
+  return resolveUser(mention, orgs);
+}
+
+function resolveUser<O extends MentionOrganization>(mention: UserMention, orgs: readonly O[]): MentionResolution<O> {
+  const [preferred, ...others] = orgs;
+  let matches = matchesIn(mention, preferred);
+  // The default has nobody by that name or id: show what the others have, each with its organization.
+  if (matches.length === 0) matches = others.flatMap((org) => matchesIn(mention, org));
+  if (matches.length === 0) return { kind: 'unknown', mention, orgs: [...orgs] };
+  if (matches.length > 1) return { kind: 'ambiguous', mention, matches };
+  const [match] = matches;
+  const written = mention.name;
+  const nameMismatch = mention.id !== undefined && written !== undefined && written.toLowerCase() !== match.user.full_name.toLowerCase() ? written : undefined;
+  return { kind: 'member', mention, match, nameMismatch };
+}
+
+function matchesIn<O extends MentionOrganization>(mention: UserMention, org: O): MemberMatch<O>[] {
+  if (mention.id !== undefined) {
+    const user = Number.isSafeInteger(mention.id) ? org.members.get(mention.id) : undefined;
+    return user ? [{ org, user }] : [];
+  }
+  return [...org.members.byName(mention.name ?? '')].sort((a, b) => a.user_id - b.user_id).map((user) => ({ org, user }));
+}
+
+function resolveGroup<O extends MentionOrganization>(
+  mention: GroupMention,
+  orgs: readonly O[],
+  groupsOf: (org: O) => readonly UserGroup[] | undefined,
+): MentionResolution<O> {
+  const unloaded: O[] = [];
+  for (const org of orgs) {
+    const groups = groupsOf(org);
+    if (!groups) {
+      unloaded.push(org);
+      continue;
+    }
+    const exact = groups.filter((g) => g.name === mention.name);
+    const lower = mention.name.toLowerCase();
+    const found = exact.length ? exact : groups.filter((g) => g.name.toLowerCase() === lower);
+    if (found.length) {
+      return {
+        kind: 'group',
+        mention,
+        orgs: [...orgs],
+        unloaded,
+        matches: found.map((group) => ({ org, group, memberCount: countGroupMembers(group, groups), caseDiffers: exact.length === 0 || undefined })),
+      };
+    }
+  }
+  return { kind: 'group', mention, orgs: [...orgs], unloaded, matches: [] };
+}
+
+/** Distinct members of a group and, recursively, of its subgroups. */
+export function countGroupMembers(group: UserGroup, all: readonly UserGroup[]): number {
+  const byId = new Map(all.map((g) => [g.id, g]));
+  const members = new Set<number>();
+  const seen = new Set<number>();
+  const stack = [group];
+  while (stack.length) {
+    const g = stack.pop()!;
+    if (seen.has(g.id)) continue;
+    seen.add(g.id);
+    for (const id of g.members ?? []) members.add(id);
+    for (const sub of g.direct_subgroup_ids ?? []) {
+      const subgroup = byId.get(sub);
+      if (subgroup) stack.push(subgroup);
+    }
+  }
+  return members.size;
+}

@@ -1,0 +1,232 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import fc from 'fast-check';
+// @ts-ignore markdown-it ships no types; it comes with @vscode/vsce (a dev dependency).
+import MarkdownIt from 'markdown-it';
+import { MemberIndex } from '../../src/model/memberIndex';
+import { formatUserMention } from '../../src/model/mentionParser';
+import { CARD_COMMANDS, escapeMarkdown, mentionCardAt, type CardOrganization } from '../../src/views/mentionCard';
+import { withUserDefaults } from '../../src/zulip/client';
+import type { User, UserGroup } from '../../src/zulip/types';
+
+const user = (user_id: number, full_name: string, over: Partial<User> = {}): User =>
+  withUserDefaults({ user_id, full_name, email: `user${user_id}@zulip.example`, ...over });
+
+const AVATAR = 'https://zulip.example/avatar.png';
+
+function org(id: string, users: User[], extra: Partial<CardOrganization> = {}): CardOrganization {
+  return {
+    id,
+    name: `Org ${id}`,
+    members: new MemberIndex(users),
+    avatarOf: () => AVATAR,
+    pronounsOf: () => undefined,
+    presenceOf: () => undefined,
+    ...extra,
+  };
+}
+
+// Rendered with raw HTML allowed and linkify on: stricter than VS Code's hover (supportHtml off),
+// so escaping that holds here holds there.
+const md = new MarkdownIt({ html: true, linkify: true });
+
+interface Rendered {
+  html: string;
+  links: string[];
+  images: string[];
+  text: string;
+}
+
+function decodeEntities(text: string): string {
+  return text
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&#(\d+);/g, (_, n) => String.fromCodePoint(Number(n)))
+    .replace(/&#x([0-9a-f]+);/gi, (_, n) => String.fromCodePoint(parseInt(n, 16)))
+    .replace(/&amp;/g, '&');
+}
+
+function render(markdown: string): Rendered {
+  const html = md.render(markdown);
+  const links = [...html.matchAll(/<a\s[^>]*href="([^"]*)"/g)].map((m) => decodeEntities(m[1]));
+  // VS Code reads `url|width=…,height=…` as a size (parseHrefAndDimensions); markdown-it keeps it in the URL.
+  const images = [...html.matchAll(/<img\s[^>]*src="([^"]*)"/g)].map((m) => decodeEntities(m[1]).split('%7C')[0]);
+  const text = decodeEntities(html.replace(/<[^>]*>/g, ''));
+  return { html, links, images, text };
+}
+
+function card(line: string, orgs: CardOrganization[], groups?: UserGroup[]): Rendered {
+  const result = mentionCardAt(line, line.indexOf('@'), orgs, () => groups, { now: new Date('2025-01-01T12:00:00Z'), locale: 'en-US' });
+  assert.ok(result, `a card for ${line}`);
+  return render(result.markdown);
+}
+
+/** Every link is one of the two card commands, with {accountId, userId} arguments. */
+function assertOnlyCardLinks(links: string[], accountId: string, userIds: number[]): void {
+  for (const link of links) {
+    const match = /^command:([\w.]+)\?(.*)$/.exec(link);
+    assert.ok(match, `a command link: ${link}`);
+    assert.ok((CARD_COMMANDS as readonly string[]).includes(match[1]), `allowed command: ${match[1]}`);
+    const args = JSON.parse(decodeURIComponent(match[2]));
+    assert.equal(args.accountId, accountId);
+    assert.ok(userIds.includes(args.userId), `link for an expected member: ${args.userId}`);
+  }
+}
+
+const HOSTILE = [
+  '[x](command:zulip.signOut)',
+  '<img src=x onerror=alert(1)>',
+  '<script>alert(1)</script>',
+  '![img](https://evil.example/x.png)',
+  '[a][1]\n\n[1]: command:zulip.signOut',
+  'https://evil.example/phish',
+  'www.evil.example',
+  '&lt;b&gt; &amp; &#60;i&#62;',
+  '`code` _em_ ~~del~~ # heading',
+  '<https://evil.example>',
+  '\\[x\\](command:zulip.signOut)',
+  '$(zap) $(sign-out)',
+  '| a | b |\n|---|---|',
+];
+
+test('hostile member data renders as text: no links but the two card commands, no images but the avatar', () => {
+  for (const name of HOSTILE) {
+    const evil = user(66, name, {
+      delivery_email: `${name.replace(/\s/g, '')}@evil.example`,
+      timezone: name,
+      profile_data: { '3': { value: name } },
+    });
+    const o = org('acct|x@y', [evil], { pronounsOf: (u) => u.profile_data?.['3']?.value });
+    const r = card('@**|66**', [o]);
+    assert.equal(r.links.length, 2, `two links for ${JSON.stringify(name)}: ${r.html}`);
+    assertOnlyCardLinks(r.links, 'acct|x@y', [66]);
+    assert.deepEqual(r.images, [AVATAR], r.html);
+    assert.doesNotMatch(r.html, /<(script|img src="x"|b>|i>|h1|table|code|em|del)/, r.html);
+    assert.ok(r.text.includes(name.replace(/\s+/g, ' ')), `the name shows as text: ${JSON.stringify(name)} in ${r.text}`);
+  }
+});
+
+test('hostile group names and descriptions render as text', () => {
+  const o = org('a', [user(1, 'Ann')]);
+  for (const name of HOSTILE.filter((n) => !n.includes('*') && !n.includes('\n'))) {
+    const r = card(`@*${name}*`, [o], [{ id: 1, name, description: name, members: [1] }]);
+    assert.deepEqual(r.links, [], r.html);
+    assert.deepEqual(r.images, [], r.html);
+    assert.ok(r.text.includes(name), r.text);
+  }
+});
+
+test('property: any name renders as exactly its text, with only the card links', () => {
+  fc.assert(
+    fc.property(fc.string({ unit: 'binary', minLength: 1, maxLength: 30 }), (name) => {
+      const o = org('a', [user(5, name, { delivery_email: 'five@zulip.example' })]);
+      const r = card('@**|5**', [o]);
+      assert.equal(r.links.length, 2);
+      assertOnlyCardLinks(r.links, 'a', [5]);
+      assert.deepEqual(r.images, [AVATAR]);
+      const shown = name.replace(/\s+/gu, ' ').replace(/\0/g, '\ufffd').trim();
+      if (shown) assert.ok(r.text.includes(shown), `${JSON.stringify(shown)} in ${JSON.stringify(r.text)}`);
+    }),
+    { numRuns: 1500 },
+  );
+});
+
+test('escapeMarkdown escapes every ASCII punctuation character', () => {
+  assert.equal(escapeMarkdown('a*b_c[d](e)<f>&g'), 'a\\*b\\_c\\[d\\]\\(e\\)\\<f\\>\\&g');
+  assert.equal(escapeMarkdown('line\nbreak'), 'line break');
+});
+
+test('a member card: name, pronouns, role, real email, local time, presence and the two actions', () => {
+  const ann = user(1, 'Ann Lee', { role: 200, delivery_email: 'ann@zulip.example', timezone: 'Europe/Berlin' });
+  const o = org('a', [ann], { pronounsOf: () => 'she/her', presenceOf: () => 'active' });
+  const r = card('@**Ann Lee**', [o]);
+  assert.match(r.text, /Ann Lee \(she\/her\)/);
+  assert.match(r.text, /Administrator/);
+  assert.match(r.text, /ann@zulip\.example/);
+  assert.match(r.text, /Wed 1:00 PM local time \(Europe\/Berlin\)/);
+  assert.match(r.text, /Active now/);
+  assert.match(r.text, /Open profile · Copy mention/);
+  assert.deepEqual(
+    r.links.map((l) => l.split('?')[0]),
+    ['command:zulip.openProfile', 'command:zulip.copyMention'],
+  );
+  assertOnlyCardLinks(r.links, 'a', [1]);
+});
+
+test('a hidden email is not shown, and a placeholder is never shown as an address', () => {
+  const o = org('a', [user(1, 'Ann Lee', { delivery_email: null, email: 'user1@zulip.example' })]);
+  assert.doesNotMatch(card('@**Ann Lee**', [o]).text, /user1@/);
+});
+
+test('deactivated members and bots are marked', () => {
+  const o = org('a', [user(1, 'Old Timer', { is_active: false }), user(2, 'Build Bot', { is_bot: true, bot_type: 2 })]);
+  assert.match(card('@**Old Timer**', [o]).text, /Member · Deactivated/);
+  assert.match(card('@**Build Bot**', [o]).text, /Incoming webhook/);
+});
+
+test('a name shared by several members lists them all with ids and the |id form', () => {
+  const o = org('a', [user(2, 'Bob Stone', { delivery_email: 'bob2@x.example' }), user(3, 'bob stone')]);
+  const r = card('@**Bob Stone**', [o]);
+  assert.match(r.text, /2 members of Org a are called "Bob Stone"/);
+  assert.ok(r.text.includes('user id 2 · @**Bob Stone|2**'), r.text);
+  assert.ok(r.text.includes('user id 3 · @**bob stone|3**'), r.text);
+  assert.equal(r.links.length, 4);
+  assertOnlyCardLinks(r.links, 'a', [2, 3]);
+});
+
+test('a name that is not the id\'s member is flagged, with the right form', () => {
+  const o = org('a', [user(2, 'Bob Stone')]);
+  const r = card('@_**Ann|2**', [o]);
+  assert.match(r.text, /says "Ann", but user 2 is called "Bob Stone"/);
+  assert.ok(r.text.includes('Write @_**Bob Stone|2**'), r.text);
+  assert.match(r.text, /Silent mention/);
+});
+
+test('unknown names and ids name the organizations asked', () => {
+  const a = org('a', [user(1, 'Ann')]);
+  const b = org('b', [user(2, 'Bea')]);
+  assert.match(card('@**Nobody Here**', [a]).text, /No member of Org a is called "Nobody Here"\./);
+  assert.match(card('@**|77**', [a, b]).text, /No member of Org a, Org b has the user id 77\./);
+  assert.match(card('@**Ann**', [org('c', [])]).text, /have not loaded yet/);
+});
+
+test('with several organizations, a member found outside the default one says where', () => {
+  const a = org('a', [user(1, 'Ann')]);
+  const b = org('b', [user(2, 'Bea')]);
+  const r = card('@**Bea**', [a, b]);
+  assert.match(r.text, /No member of Org a matches; found in Org b\./);
+  assertOnlyCardLinks(r.links, 'b', [2]);
+});
+
+test('wildcards are explained', () => {
+  const o = org('a', []);
+  assert.match(card('@**all**', [o]).text, /@all[\s\S]*Wildcard mention: notifies everyone subscribed to the channel/);
+  assert.match(card('@**stream**', []).text, /all, everyone, channel and stream mean the same/);
+  const topic = card('@_**topic**', [o]).text;
+  assert.match(topic, /everyone who has taken part in the topic/);
+  assert.match(topic, /Silent: shows the mention without notifying anyone/);
+});
+
+test('group cards: name, description, member count; unknown and unloaded groups', () => {
+  const o = org('a', [user(1, 'Ann')]);
+  const groups: UserGroup[] = [
+    { id: 10, name: 'support', description: 'Answers **questions**', members: [1, 2, 3] },
+    { id: 11, name: 'all-hands', description: '', members: [4], direct_subgroup_ids: [10] },
+  ];
+  const r = card('@*support*', [o], groups);
+  assert.match(r.text, /support\s+User group of Org a · 3 members\s+Answers \*\*questions\*\*/);
+  assert.doesNotMatch(r.html, /<strong>questions/);
+  assert.match(card('@_*all-hands*', [o], groups).text, /4 members[\s\S]*without notifying its members/);
+  assert.match(card('@*Support*', [o], groups).text, /Zulip matches group names exactly: write @\*support\*/);
+  assert.match(card('@*nope*', [o], groups).text, /No user group of Org a is called "nope"/);
+  assert.match(card('@*nope*', [o], undefined).text, /The user groups of Org a could not be loaded/);
+});
+
+test('no card away from a mention; the card covers exactly the mention', () => {
+  const o = org('a', [user(1, 'Ann')]);
+  assert.equal(mentionCardAt('plain text', 3, [o]), undefined);
+  const line = 'ping ' + formatUserMention('Ann', 1) + ' now';
+  const result = mentionCardAt(line, 8, [o]);
+  assert.deepEqual(result && [result.start, result.end], [5, 5 + '@**Ann|1**'.length]);
+});
