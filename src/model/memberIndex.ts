@@ -43,6 +43,8 @@ export interface MembersChange {
   structural: boolean;
   /** Everything was replaced (a refetch). */
   reset?: boolean;
+  /** The groups whose membership or order changed (old and new group of a moved member). */
+  groups?: MemberGroupKind[];
 }
 
 const collator = new Intl.Collator(undefined, { sensitivity: 'base', numeric: true });
@@ -50,6 +52,18 @@ const collator = new Intl.Collator(undefined, { sensitivity: 'base', numeric: tr
 /** Locale-aware, case-insensitive, and stable for equal names (by id). */
 export function compareMembers(a: User, b: User): number {
   return collator.compare(a.full_name, b.full_name) || a.user_id - b.user_id;
+}
+
+/** Where `user` belongs in an array sorted by compareMembers (binary search). */
+function sortedIndex(sorted: readonly User[], user: User): number {
+  let low = 0;
+  let high = sorted.length;
+  while (low < high) {
+    const mid = (low + high) >>> 1;
+    if (compareMembers(sorted[mid], user) < 0) low = mid + 1;
+    else high = mid;
+  }
+  return low;
 }
 
 export class MemberIndex {
@@ -61,6 +75,8 @@ export class MemberIndex {
   private searchCache?: { ids: Int32Array; text: string[] };
   /** Increases with every change; caches keyed on it elsewhere can tell they are stale. */
   version = 0;
+  /** Increases when group membership or order changes (not for avatar, time zone, fields…). */
+  structureVersion = 0;
 
   constructor(users: Iterable<User> = []) {
     for (const user of users) this.byId.set(user.user_id, user);
@@ -78,7 +94,10 @@ export class MemberIndex {
     return this.byId.values();
   }
 
-  /** Members of a group, unsorted (cheap: computed once per change for all groups in one pass). */
+  /**
+   * Members of a group, unsorted (computed in one pass for all groups, then kept current by each
+   * change). The array is live: read it, don't keep it across changes.
+   */
   group(kind: MemberGroupKind): readonly User[] {
     if (!this.groupsCache) {
       const groups = new Map<MemberGroupKind, User[]>(GROUP_ORDER.map((k) => [k, []]));
@@ -92,11 +111,20 @@ export class MemberIndex {
     return this.group(kind).length;
   }
 
-  /** A group sorted by name; sorted only when someone looks at it. */
+  /**
+   * A group sorted by name; sorted only when someone looks at it (about 250 ms for 100,000), then
+   * kept sorted by each change with a binary search instead of a new sort. Live, like group().
+   */
   sortedGroup(kind: MemberGroupKind): readonly User[] {
     let sorted = this.sortedCache.get(kind);
     if (!sorted) {
-      sorted = [...this.group(kind)].sort(compareMembers);
+      // Sorting positions over flat arrays of names and ids: user objects have many fields
+      // and differing shapes, and reading them in every comparison doubles the time.
+      const group = this.group(kind);
+      const names = group.map((u) => u.full_name);
+      const ids = group.map((u) => u.user_id);
+      const order = group.map((_, i) => i).sort((a, b) => collator.compare(names[a], names[b]) || ids[a] - ids[b]);
+      sorted = order.map((i) => group[i]);
       this.sortedCache.set(kind, sorted);
     }
     return sorted;
@@ -177,15 +205,23 @@ export class MemberIndex {
   }
 
   add(user: User): MembersChange {
+    const previous = this.byId.get(user.user_id);
+    if (previous) this.detach(previous);
     this.byId.set(user.user_id, user);
-    this.invalidate();
-    return { userIds: [user.user_id], structural: true };
+    this.attach(user);
+    this.dropLookups();
+    const groups = [groupOf(user)];
+    if (previous && groupOf(previous) !== groups[0]) groups.unshift(groupOf(previous));
+    return { userIds: [user.user_id], structural: true, groups };
   }
 
   remove(userId: number): MembersChange | undefined {
-    if (!this.byId.delete(userId)) return undefined;
-    this.invalidate();
-    return { userIds: [userId], structural: true };
+    const user = this.byId.get(userId);
+    if (!user) return undefined;
+    this.byId.delete(userId);
+    this.detach(user);
+    this.dropLookups();
+    return { userIds: [userId], structural: true, groups: [groupOf(user)] };
   }
 
   /** Applies one realm_user update event. Unknown users are ignored (a refetch will bring them). */
@@ -193,11 +229,7 @@ export class MemberIndex {
     const current = this.byId.get(person.user_id);
     if (!current) return undefined;
     const next: User = { ...current };
-    let structural = false;
-    if (person.full_name !== undefined) {
-      next.full_name = person.full_name;
-      structural = true;
-    }
+    if (person.full_name !== undefined) next.full_name = person.full_name;
     if ('avatar_url' in person) {
       next.avatar_url = person.avatar_url ?? null;
       if (person.avatar_version !== undefined) next.avatar_version = person.avatar_version;
@@ -209,14 +241,10 @@ export class MemberIndex {
       next.is_owner = person.role === 100;
       next.is_admin = person.role === 100 || person.role === 200;
       next.is_guest = person.role === 600;
-      structural = true;
     }
     if ('delivery_email' in person) next.delivery_email = person.delivery_email ?? null;
     if (person.new_email !== undefined) next.email = person.new_email;
-    if (person.is_active !== undefined) {
-      next.is_active = person.is_active;
-      structural = true;
-    }
+    if (person.is_active !== undefined) next.is_active = person.is_active;
     if (person.custom_profile_field) {
       const { id, value, rendered_value } = person.custom_profile_field;
       const data = { ...(next.profile_data ?? {}) };
@@ -224,18 +252,96 @@ export class MemberIndex {
       else data[String(id)] = rendered_value === undefined ? { value } : { value, rendered_value };
       next.profile_data = data;
     }
+    const oldGroup = groupOf(current);
+    const newGroup = groupOf(next);
+    // Structural: the member's group or its place in the sorted order may change.
+    const structural = oldGroup !== newGroup || next.full_name !== current.full_name;
     this.byId.set(next.user_id, next);
-    this.invalidate();
-    return { userIds: [next.user_id], structural };
+    if (structural) {
+      this.detach(current);
+      this.attach(next);
+    } else {
+      this.replaceInPlace(current, next);
+    }
+    if (next.full_name !== current.full_name || next.email !== current.email || next.delivery_email !== current.delivery_email) this.dropLookups();
+    else this.replaceInLookups(current, next);
+    this.version++;
+    return { userIds: [next.user_id], structural, groups: oldGroup === newGroup ? [newGroup] : [oldGroup, newGroup] };
   }
 
-  /** Drops every derived view: group arrays and lookups hold the replaced user objects. */
-  private invalidate(): void {
+  // ---- Keeping the derived views current ----
+
+  /** Takes a member out of the cached group arrays. */
+  private detach(user: User): void {
+    this.structureVersion++;
+    const kind = groupOf(user);
+    const group = this.groupsCache?.get(kind);
+    if (group) {
+      const i = group.indexOf(user);
+      if (i >= 0) group.splice(i, 1);
+    }
+    const sorted = this.sortedCache.get(kind);
+    if (sorted) {
+      const i = sortedIndex(sorted, user);
+      if (sorted[i] === user) sorted.splice(i, 1);
+      else this.sortedCache.delete(kind);
+    }
     this.version++;
-    this.groupsCache = undefined;
-    this.sortedCache.clear();
+  }
+
+  /** Puts a member into the cached group arrays, in its sorted place. */
+  private attach(user: User): void {
+    this.structureVersion++;
+    const kind = groupOf(user);
+    this.groupsCache?.get(kind)?.push(user);
+    const sorted = this.sortedCache.get(kind);
+    if (sorted) sorted.splice(sortedIndex(sorted, user), 0, user);
+    this.version++;
+  }
+
+  /** Same group, same sort key: swap the object where it stands. */
+  private replaceInPlace(current: User, next: User): void {
+    const kind = groupOf(next);
+    const group = this.groupsCache?.get(kind);
+    if (group) {
+      const i = group.indexOf(current);
+      if (i >= 0) group[i] = next;
+    }
+    const sorted = this.sortedCache.get(kind);
+    if (sorted) {
+      const i = sortedIndex(sorted, current);
+      if (sorted[i] === current) sorted[i] = next;
+      else this.sortedCache.delete(kind);
+    }
+  }
+
+  /** The name and email maps hold user objects: point them at the new one. */
+  private replaceInLookups(current: User, next: User): void {
+    const named = this.nameCache?.get(current.full_name.toLowerCase());
+    if (named) {
+      const i = named.indexOf(current);
+      if (i >= 0) named[i] = next;
+    }
+    if (this.emailCache) {
+      for (const email of [current.email, current.delivery_email]) {
+        if (email && this.emailCache.get(email.toLowerCase()) === current) this.emailCache.set(email.toLowerCase(), next);
+      }
+    }
+  }
+
+  /** Name, email and search lookups are cheap to rebuild on their next use. */
+  private dropLookups(): void {
     this.nameCache = undefined;
     this.emailCache = undefined;
     this.searchCache = undefined;
+  }
+
+  /** Drops every derived view (a reset). */
+  private invalidate(): void {
+    this.version++;
+    this.structureVersion++;
+    this.groupsCache = undefined;
+    this.sortedCache.clear();
+    this.dropLookups();
   }
 }
