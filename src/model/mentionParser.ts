@@ -90,51 +90,84 @@ function userOrWildcard(silent: boolean, start: number, end: number, text: strin
 }
 
 /**
- * Every mention in a line, in order. User mentions are found first and then hidden from the
- * group pattern, as Zulip's Markdown processor does (the user pattern has the higher priority and
- * replaces its matches with placeholders that contain no `*` and are not "allowed before").
+ * Every mention in a line, in order. Zulip's Markdown processor runs its inline patterns by
+ * priority, each on what the earlier ones left: inline code first (no mention inside `code`),
+ * then `***strong emphasis***`, then user mentions, then group mentions (zerver/lib/markdown,
+ * build_inlinepatterns). Each match becomes a placeholder that contains no `*` and is not
+ * "allowed before" a mention; masking reproduces that. Patterns between user and group mentions
+ * (TeX, channel links, timestamps) and multi-line constructs (code blocks) are not modelled.
  */
 export function parseMentions(line: string): Mention[] {
+  if (!line.includes('@')) return [];
   const mentions: Mention[] = [];
-  const userSpans: Array<[number, number]> = [];
-  for (const m of line.matchAll(USER_MENTION)) {
-    const start = m.index!;
-    const end = start + m[0].length;
-    mentions.push(userOrWildcard(m[1] === '_', start, end, m[2]));
-    userSpans.push([start, end]);
-  }
-  if (line.includes('@')) {
-    const masked = maskSpans(line, userSpans);
-    for (const m of masked.matchAll(GROUP_MENTION)) {
-      const start = m.index!;
-      const end = start + m[0].length;
-      // A group "name" that swallowed a user mention can never name a real group.
-      if (m[2].includes(PLACEHOLDER)) continue;
-      mentions.push({ kind: 'group', silent: m[1] === '_', start, end, text: m[2], name: m[2] });
-    }
-  }
+  let text = line;
+  if (text.includes('`')) text = applyPattern(text, BACKTICK);
+  if (text.includes('***')) text = applyPattern(text, STRONG_EM);
+  // The name is read from the line itself: one that spans inline code keeps the code as written.
+  const inner = (m: RegExpExecArray, start: number, end: number, delimiter: number) => line.slice(start + 1 + m[1].length + delimiter, end - delimiter);
+  text = applyPattern(text, USER_MENTION, (m, start, end) => void mentions.push(userOrWildcard(m[1] === '_', start, end, inner(m, start, end, 2))));
+  applyPattern(text, GROUP_MENTION, (m, start, end) => {
+    // A group "name" that swallowed a user mention can never name a real group.
+    if (!m[2].includes(PLACEHOLDER)) mentions.push({ kind: 'group', silent: m[1] === '_', start, end, text: inner(m, start, end, 1), name: inner(m, start, end, 1) });
+  });
   return mentions.sort((a, b) => a.start - b.start);
 }
+
+/**
+ * Python-Markdown's loop for one inline pattern: search again from where the last match ended,
+ * in the text where that match is already a placeholder, so a lookbehind right at that point
+ * sees the placeholder. Here every match ends in `*`, a backtick or a backslash, none of which a
+ * mention's lookbehind allows either, so searching the unmasked text gives the same matches with
+ * one exception: after a pair of backslashes, a code span may start at once (see below). The
+ * matches are masked afterwards in one pass: placeholders keep the length, so offsets stay the
+ * line's, and a long line with many mentions costs linear time.
+ */
+function applyPattern(text: string, pattern: RegExp, onMatch?: (m: RegExpExecArray, start: number, end: number) => void): string {
+  const regex = new RegExp(pattern.source, pattern.flags);
+  const spans: number[] = [];
+  for (let m = regex.exec(text); m; m = regex.exec(text)) {
+    let match = m;
+    if (pattern === BACKTICK && match[1] !== undefined) {
+      // Masked, the backslash pair no longer escapes the backtick right after it.
+      spans.push(match.index, match.index + match[0].length);
+      CODE_SPAN_AT.lastIndex = regex.lastIndex;
+      const code = CODE_SPAN_AT.exec(text);
+      if (!code) continue;
+      match = code;
+      regex.lastIndex = CODE_SPAN_AT.lastIndex;
+    }
+    const start = match.index;
+    const end = start + match[0].length;
+    onMatch?.(match, start, end);
+    spans.push(start, end);
+  }
+  if (spans.length === 0) return text;
+  const parts: string[] = [];
+  let last = 0;
+  for (let i = 0; i < spans.length; i += 2) {
+    parts.push(text.slice(last, spans[i]), PLACEHOLDER.repeat(spans[i + 1] - spans[i]));
+    last = spans[i + 1];
+  }
+  parts.push(text.slice(last));
+  return parts.join('');
+}
+
+/**
+ * Python-Markdown's BACKTICK_RE: pairs of backslashes (which keep a following backtick
+ * unescaped), or a code span between equal runs of backticks.
+ */
+const BACKTICK = /(?<!\\)((?:\\{2})+)(?=`+)|(?<!\\)(`+)([^\n]+?)(?<!`)\2(?!`)/gu;
+/** The code-span half of BACKTICK, anchored, for right after a masked backslash pair. */
+const CODE_SPAN_AT = /(`+)([^\n]+?)(?<!`)\1(?!`)/uy;
+/** Zulip's STRONG_EM_RE (`***text***`), which runs just before user mentions. */
+const STRONG_EM = new RegExp(`(\\*\\*\\*)(?![${PYTHON_SPACE}]+)([^*^\\n]+)(?<![${PYTHON_SPACE}])\\*\\*\\*`, 'gu');
 
 /** Stands in for a user mention's text: not `*`, not whitespace, not an "allowed before" character. */
 const PLACEHOLDER = '\u0003';
 
-function maskSpans(line: string, spans: ReadonlyArray<[number, number]>): string {
-  if (spans.length === 0) return line;
-  let masked = '';
-  let last = 0;
-  for (const [start, end] of spans) {
-    masked += line.slice(last, start) + PLACEHOLDER.repeat(end - start);
-    last = end;
-  }
-  return masked + line.slice(last);
-}
-
 /** The mention that covers `offset` (the character under the pointer), if any. */
 export function mentionAt(line: string, offset: number): Mention | undefined {
   if (offset < 0 || offset >= line.length) return undefined;
-  // Most lines hold no mention at all: skip the regex work for them.
-  if (!line.includes('@')) return undefined;
   return parseMentions(line).find((m) => m.start <= offset && offset < m.end);
 }
 

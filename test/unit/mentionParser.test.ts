@@ -113,6 +113,19 @@ test('user mentions are found first and hidden from the group pattern', () => {
   assert.deepEqual(parseMentions('@**a** @*g*').map((m) => m.kind), ['user', 'group']);
 });
 
+test('no mention inside inline code, as in Zulip (code spans are matched first)', () => {
+  assert.deepEqual(parseMentions('`@**King Hamlet**` inside code'), []);
+  assert.deepEqual(parseMentions('``a ` @**X** b`` @**Y**').map((m) => m.text), ['Y']);
+  // An escaped backtick opens no code span; a pair of backslashes leaves the backtick unescaped.
+  assert.deepEqual(parseMentions('\\` @**X**`').map((m) => m.text), ['X']);
+  assert.deepEqual(parseMentions('\\\\` @**X**`').map((m) => m.text), []);
+  assert.deepEqual(parseMentions('\\\\\\` @**X**`').map((m) => m.text), ['X']);
+  // An unclosed backtick is just a character.
+  assert.deepEqual(parseMentions('` @**X**').map((m) => m.text), ['X']);
+  // ***strong emphasis*** is matched before mentions too.
+  assert.deepEqual(parseMentions('@**a***b***').map((m) => m.text), []);
+});
+
 test('several mentions in a line, in order; matches do not overlap', () => {
   const line = '@**A** and @*g* and @_**B|2** (@**all**)';
   assert.deepEqual(
@@ -183,11 +196,13 @@ test('property: the parser never throws and every range lies inside the line', (
   );
 });
 
+// Backticks are left out of the name and the text before it: a backtick pair around the mention
+// makes inline code, where Zulip sees no mention either.
 test('property: a mention built from any name without * round-trips', () => {
   const name = fc
     .string({ unit: 'grapheme', minLength: 1, maxLength: 40 })
-    .filter((n) => !n.includes('*') && !n.includes('\n'));
-  const prefix = fc.string({ maxLength: 20 }).filter((p) => !p.includes('*'));
+    .filter((n) => !/[*`\n]/.test(n));
+  const prefix = fc.string({ maxLength: 20 }).filter((p) => !/[*`]/.test(p));
   fc.assert(
     fc.property(prefix, name, fc.option(fc.nat(10_000_000), { nil: undefined }), fc.boolean(), fc.string({ maxLength: 20 }), (before, n, id, silent, after) => {
       const head = before === '' ? '' : `${before} `;
