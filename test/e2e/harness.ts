@@ -1,0 +1,215 @@
+// End-to-end tests as a person: the packaged .vsix installed in code-server, driven through
+// headless Chromium with the keyboard and the mouse. A test file starts one environment (Zulip
+// server + code-server + browser) and opens a fresh workbench per test:
+//
+//   let env: Environment;
+//   before(async () => { env = await startEnvironment(); });
+//   after(() => env?.close());
+//   test('…', () => env.capture('my-test', async (page) => { await runCommand(page, 'Zulip: …'); }));
+//
+// Screenshots go to test-results/e2e/: NAME.png when a test passes, NAME-failed.png at the moment
+// it failed.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
+import {
+  freePort,
+  installExtension,
+  launchBrowser,
+  makeTempDir,
+  newWorkbenchPage,
+  packageExtension,
+  ROOT,
+  startCodeServer,
+  stopAll,
+  workbenchUrl,
+  type CodeServer,
+} from '../../scripts/codeServer';
+import type { ZulipServer } from '../../server/app';
+
+export const RESULTS_DIR = path.join(ROOT, 'test-results', 'e2e');
+/** How long a person would wait for something to appear. */
+export const UI_TIMEOUT_MS = 30_000;
+
+export interface DemoUser {
+  email: string;
+  apiKey: string;
+  jwt: string;
+  userId: number;
+  fullName: string;
+}
+
+export interface Environment {
+  /** The Zulip server's organization URL, as typed into the sign-in box. */
+  site: string;
+  /** The server itself, in this process: its org, faults and request log are there to use. */
+  zulip: ZulipServer;
+  user: DemoUser;
+  codeServer: CodeServer;
+  browser: Browser;
+  /** A copy of demo/workspace, the folder the workbench opens. */
+  workspace: string;
+  /**
+   * A workbench in a new browser context, so with its own localStorage, where code-server keeps
+   * SecretStorage: no account from an earlier test. Resolves once the extension's status bar
+   * item is shown.
+   */
+  openWorkbench(): Promise<Page>;
+  /** Runs `body` on a fresh workbench and keeps a screenshot of how it ended. */
+  capture(name: string, body: (page: Page) => Promise<void>): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface EnvironmentOptions {
+  /** Generated members besides the seeded ones. */
+  members?: number;
+  /** Extra VS Code user settings. */
+  settings?: Record<string, unknown>;
+}
+
+let packaged: string | undefined;
+
+/**
+ * The .vsix under test: the one `npm run test:e2e` packaged (ZULIP_E2E_VSIX), else packaged now,
+ * once per process.
+ */
+export function extensionPackage(): string {
+  const given = process.env.ZULIP_E2E_VSIX;
+  if (given) {
+    const file = path.resolve(ROOT, given);
+    if (!fs.existsSync(file)) throw new Error(`ZULIP_E2E_VSIX names ${file}, which does not exist.`);
+    return file;
+  }
+  packaged ??= packageExtension(path.join(makeTempDir('zulip-vsix-'), 'zulip.vsix'));
+  return packaged;
+}
+
+export async function startEnvironment(options: EnvironmentOptions = {}): Promise<Environment> {
+  const temp = makeTempDir('zulip-e2e-');
+  const contexts = new Set<BrowserContext>();
+  let zulip: ZulipServer | undefined;
+  let codeServer: CodeServer | undefined;
+  let browser: Browser | undefined;
+  const close = async () => {
+    for (const context of contexts) await context.close().catch(() => undefined);
+    await browser?.close().catch(() => undefined);
+    await codeServer?.stop();
+    await zulip?.close();
+    await stopAll();
+    fs.rmSync(temp, { recursive: true, force: true });
+  };
+
+  try {
+    fs.mkdirSync(RESULTS_DIR, { recursive: true });
+    const { startZulipServer } = await import('../../server/app');
+    zulip = await startZulipServer({ port: 0, generatedMembers: options.members ?? 50 });
+    const site = zulip.url.replace(/\/+$/, '');
+    const user = await demoUser(site, zulip.demo);
+
+    const userDataDir = path.join(temp, 'user-data');
+    const extensionsDir = path.join(temp, 'extensions');
+    installExtension(extensionPackage(), extensionsDir, userDataDir, () => undefined);
+    const workspace = path.join(temp, 'workspace');
+    fs.cpSync(path.join(ROOT, 'demo', 'workspace'), workspace, { recursive: true });
+    const logFile = path.join(RESULTS_DIR, `code-server-${path.basename(process.argv[1] ?? 'e2e', '.ts')}.log`);
+    fs.rmSync(logFile, { force: true });
+    codeServer = await startCodeServer({ port: await freePort(), userDataDir, extensionsDir, workspace, logFile, settings: options.settings }, () => undefined);
+    browser = await launchBrowser();
+
+    const server = codeServer;
+    const chromium = browser;
+    const openWorkbench = async () => {
+      const { context, page } = await newWorkbenchPage(chromium);
+      contexts.add(context);
+      page.setDefaultTimeout(UI_TIMEOUT_MS);
+      await page.goto(workbenchUrl(server, workspace));
+      await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+      // The extension activates on startup finished; its status bar item says it is ready.
+      await statusBarItem(page, 'Zulip: Sign In').waitFor({ timeout: 60_000 });
+      return page;
+    };
+    const env: Environment = {
+      site,
+      zulip,
+      user,
+      codeServer,
+      browser,
+      workspace,
+      openWorkbench,
+      capture: async (name, body) => {
+        const page = await openWorkbench();
+        try {
+          await body(page);
+          await screenshot(page, name);
+        } catch (error) {
+          await screenshot(page, `${name}-failed`).catch(() => undefined);
+          throw error;
+        } finally {
+          contexts.delete(page.context());
+          await page.context().close().catch(() => undefined);
+        }
+      },
+      close,
+    };
+    return env;
+  } catch (error) {
+    await close();
+    throw error;
+  }
+}
+
+/** The demo member's name and id, asked of the server directly. */
+async function demoUser(site: string, demo: { email: string; apiKey: string; jwt: string }): Promise<DemoUser> {
+  const response = await fetch(`${site}/api/v1/users/me`, {
+    headers: { Authorization: `Basic ${Buffer.from(`${demo.email}:${demo.apiKey}`).toString('base64')}` },
+  });
+  if (!response.ok) throw new Error(`The demo credentials do not work: GET /users/me answered ${response.status}`);
+  const me = (await response.json()) as { user_id: number; full_name: string };
+  return { ...demo, userId: me.user_id, fullName: me.full_name };
+}
+
+/** Saves test-results/e2e/NAME.png and returns its path. */
+export async function screenshot(page: Page, name: string): Promise<string> {
+  const file = path.join(RESULTS_DIR, `${name.replace(/[^\w.-]+/g, '-')}.png`);
+  fs.mkdirSync(RESULTS_DIR, { recursive: true });
+  // Finished animations: a toast caught sliding in is hard to read.
+  await page.screenshot({ path: file, animations: 'disabled' });
+  return file;
+}
+
+const QUICK_INPUT = '.quick-input-widget';
+
+/** F1, the command's title, Enter: as a person runs a command from the palette. */
+export async function runCommand(page: Page, title: string): Promise<void> {
+  await page.keyboard.press('F1');
+  const widget = page.locator(QUICK_INPUT);
+  await widget.waitFor({ state: 'visible' });
+  const input = widget.locator('input.input');
+  await input.fill(`>${title}`);
+  // Enter only once the command is the highlighted row, or Enter would run another one.
+  await widget.locator('.monaco-list-row.focused', { hasText: title }).first().waitFor();
+  await page.keyboard.press('Enter');
+}
+
+/**
+ * Types `text` into the open input box and presses Enter. With `title`, first waits for the box
+ * with that title, so an answer never lands in the previous step's box.
+ */
+export async function answerInput(page: Page, text: string, options: { title?: string | RegExp } = {}): Promise<void> {
+  const widget = page.locator(QUICK_INPUT);
+  await widget.waitFor({ state: 'visible' });
+  if (options.title) await widget.locator('.quick-input-title', { hasText: options.title }).waitFor();
+  const input = widget.locator('input.input');
+  await input.fill(text);
+  await page.keyboard.press('Enter');
+}
+
+/** A status bar entry showing `text`. */
+export function statusBarItem(page: Page, text: string | RegExp): Locator {
+  return page.locator('.statusbar-item', { hasText: text }).first();
+}
+
+/** A notification toast showing `text`. */
+export function notification(page: Page, text: string | RegExp): Locator {
+  return page.locator('.notification-toast', { hasText: text }).first();
+}

@@ -1,0 +1,33 @@
+// Signing in as a person does: the command palette, the input boxes, the status bar and the
+// notifications of the packaged extension.
+import { after, before, test } from 'node:test';
+import { answerInput, notification, runCommand, startEnvironment, statusBarItem, type Environment } from './harness';
+
+let env: Environment;
+
+before(async () => {
+  env = await startEnvironment();
+});
+
+after(async () => {
+  await env?.close();
+});
+
+test('sign in with an API key from the command palette; the status bar shows who', () =>
+  env.capture('sign-in-api-key', async (page) => {
+    await runCommand(page, 'Zulip: Sign In with API Key');
+    await answerInput(page, env.site, { title: 'organization URL' });
+    await answerInput(page, env.user.email, { title: 'email' });
+    await answerInput(page, env.user.apiKey, { title: 'API key' });
+    await notification(page, `as ${env.user.fullName}`).waitFor();
+    await statusBarItem(page, env.user.fullName).waitFor();
+  }));
+
+test('sign in with a JSON Web Token; the notification says who', () =>
+  env.capture('sign-in-jwt', async (page) => {
+    await runCommand(page, 'Zulip: Fetch API Key from JWT');
+    await answerInput(page, env.site, { title: 'organization URL' });
+    await answerInput(page, env.user.jwt, { title: 'token' });
+    await notification(page, `Signed in to`).filter({ hasText: `${env.user.fullName} (${env.user.email}` }).waitFor();
+    await statusBarItem(page, env.user.fullName).waitFor();
+  }));

@@ -1,0 +1,156 @@
+// npm run test:integration: the integration suite inside real VS Code (code-server 4.100.3) driven
+// by headless Chromium, against the repository's Zulip server started here. Prints the Mocha
+// report and `integration: N passed, M failed`; exits non-zero when a test fails, when the suite
+// cannot run, or when VS Code does not finish in time.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { Browser } from 'playwright-core';
+import {
+  buildForTests,
+  ensureCodeServer,
+  freePort,
+  launchBrowser,
+  makeTempDir,
+  newWorkbenchPage,
+  remoteUri,
+  ROOT,
+  startCodeServer,
+  stopAll,
+  workbenchUrl,
+  type CodeServer,
+} from '../../scripts/codeServer';
+import { formatReport, PROGRESS_MARKER, summaryLine, type SuiteReport } from './report';
+
+const TIMEOUT_MS = Number(process.env.ZULIP_TEST_TIMEOUT_SECONDS ?? 300) * 1000;
+const OUTPUT_DIR = path.join(ROOT, 'test-results', 'integration');
+const SUITE_ENTRY = path.join(ROOT, 'out', 'integration', 'index.js');
+
+interface Running {
+  zulip?: { close(): Promise<void> | void };
+  codeServer?: CodeServer;
+  browser?: Browser;
+  temp?: string;
+}
+
+async function main(): Promise<number> {
+  const started = Date.now();
+  const running: Running = {};
+  const stop = async () => {
+    await running.browser?.close().catch(() => undefined);
+    await running.codeServer?.stop();
+    await running.zulip?.close();
+    await stopAll();
+    if (running.temp) fs.rmSync(running.temp, { recursive: true, force: true });
+  };
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => void stop().finally(() => process.exit(130)));
+  }
+
+  try {
+    buildForTests();
+    ensureCodeServer();
+    fs.rmSync(OUTPUT_DIR, { recursive: true, force: true });
+    fs.mkdirSync(OUTPUT_DIR, { recursive: true });
+    const resultsFile = path.join(OUTPUT_DIR, 'results.json');
+
+    const { startZulipServer } = await import('../../server/app');
+    // Every request the extension makes is checked against zulip.yaml; mismatches are reported.
+    const zulip = await startZulipServer({ port: 0, generatedMembers: 50, validateContract: true });
+    running.zulip = zulip;
+    console.log(`Zulip server at ${zulip.url}`);
+
+    running.temp = makeTempDir('zulip-integration-');
+    const workspace = path.join(running.temp, 'workspace');
+    fs.cpSync(path.join(ROOT, 'demo', 'workspace'), workspace, { recursive: true });
+    const codeServer = await startCodeServer({
+      port: await freePort(),
+      userDataDir: path.join(running.temp, 'user-data'),
+      extensionsDir: path.join(running.temp, 'extensions'),
+      workspace,
+      logFile: path.join(OUTPUT_DIR, 'code-server.log'),
+      // The extension host inherits code-server's environment: this is how the suite learns
+      // where the server is and where to write its results.
+      env: {
+        ZULIP_TEST_SERVER: zulip.url.replace(/\/+$/, ''),
+        ZULIP_TEST_EMAIL: zulip.demo.email,
+        ZULIP_TEST_API_KEY: zulip.demo.apiKey,
+        ZULIP_TEST_JWT: zulip.demo.jwt,
+        // Signed with another key: well formed, refused by the server.
+        ZULIP_TEST_BAD_JWT: await zulip.signJwt({ email: zulip.demo.email }, 'not-the-organization-key-0123456789'),
+        ZULIP_TEST_RESULTS: resultsFile,
+        ...(process.env.ZULIP_TEST_GREP ? { ZULIP_TEST_GREP: process.env.ZULIP_TEST_GREP } : {}),
+      },
+    });
+    running.codeServer = codeServer;
+    console.log(`code-server at ${codeServer.url}`);
+
+    running.browser = await launchBrowser();
+    const { page } = await newWorkbenchPage(running.browser);
+    // The workbench calls this when run() settles (as @vscode/test-web expects).
+    let settle!: (code: number) => void;
+    const exited = new Promise<number>((resolve) => (settle = resolve));
+    await page.exposeFunction('codeAutomationExit', (code: number) => settle(code));
+    let progressLines = 0;
+    page.on('console', (message) => {
+      // The extension host's console is forwarded to the page: echoing the suite's progress
+      // lines shows the tests as they end, which tells a hang from a slow test.
+      const text = message.text();
+      const at = text.indexOf(PROGRESS_MARKER);
+      if (at < 0) return;
+      progressLines++;
+      console.log(`  ${text.slice(at + PROGRESS_MARKER.length)}`);
+    });
+
+    const url = workbenchUrl(codeServer, workspace, [
+      ['extensionDevelopmentPath', remoteUri(codeServer, ROOT)],
+      ['extensionTestsPath', remoteUri(codeServer, SUITE_ENTRY)],
+    ]);
+    console.log('Running the integration suite in VS Code…');
+    await page.goto(url);
+    let timer: NodeJS.Timeout | undefined;
+    const timedOut = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), TIMEOUT_MS)));
+    const outcome = await Promise.race([exited, timedOut]);
+    clearTimeout(timer);
+    await page.screenshot({ path: path.join(OUTPUT_DIR, 'workbench.png') }).catch(() => undefined);
+
+    const report = fs.existsSync(resultsFile) ? (JSON.parse(fs.readFileSync(resultsFile, 'utf8')) as SuiteReport) : undefined;
+    console.log('');
+    // The whole report when the progress lines did not come through; else the failures again,
+    // with their errors, where they are easy to find.
+    if (report) {
+      const shown = progressLines > 0 ? { ...report, tests: report.tests.filter((t) => t.state === 'failed') } : report;
+      if (shown.tests.length) console.log(formatReport(shown).split('\n').slice(0, -1).join('\n'));
+    }
+    const seconds = Math.round((Date.now() - started) / 1000);
+    if (outcome === 'timeout') {
+      console.error(`VS Code did not finish the suite within ${TIMEOUT_MS / 1000} s (see ${path.relative(ROOT, OUTPUT_DIR)}/).`);
+      console.log(summaryLine({ passed: report?.passed ?? 0, failed: Math.max(1, report?.failed ?? 0) }));
+      return 1;
+    }
+    if (!report) {
+      console.error(`The suite ended (exit ${outcome}) without writing ${resultsFile}: it did not load or crashed (see ${path.relative(ROOT, OUTPUT_DIR)}/code-server.log).`);
+      console.log(summaryLine({ passed: 0, failed: 1 }));
+      return 1;
+    }
+    if (zulip.contractViolations.length) {
+      console.log(`Warning: ${zulip.contractViolations.length} request(s) or response(s) did not match the Zulip API description:`);
+      for (const violation of new Set(zulip.contractViolations)) console.log(`  ${violation}`);
+    }
+    console.log(`(${seconds} s in all)`);
+    // run() also rejects when no test ran: that is a failure even with no failed test.
+    const ok = outcome === 0 && report.failed === 0 && report.passed > 0;
+    console.log(summaryLine({ passed: report.passed, failed: ok ? 0 : Math.max(1, report.failed) }));
+    return ok ? 0 : 1;
+  } finally {
+    await stop();
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    console.error(error instanceof Error ? (error.stack ?? error.message) : error);
+    console.log(summaryLine({ passed: 0, failed: 1 }));
+    process.exit(1);
+  },
+);

@@ -1,0 +1,24 @@
+// The extension is installed, activates, and registers every command it declares.
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { activateExtension, EXTENSION_ID } from './helpers';
+
+suite('Activation', () => {
+  test('the extension is present and activates', async () => {
+    const extension = vscode.extensions.getExtension(EXTENSION_ID);
+    assert.ok(extension, `${EXTENSION_ID} is not installed`);
+    await activateExtension();
+    assert.equal(extension.isActive, true);
+  });
+
+  test('every command in package.json contributes.commands is registered', async () => {
+    await activateExtension();
+    const extension = vscode.extensions.getExtension(EXTENSION_ID);
+    // Read from the manifest, so commands added later are checked without touching this test.
+    const declared: string[] = (extension?.packageJSON.contributes?.commands ?? []).map((c: { command: string }) => c.command);
+    assert.ok(declared.length > 0, 'package.json declares no commands');
+    const registered = new Set(await vscode.commands.getCommands(true));
+    const missing = declared.filter((command) => !registered.has(command));
+    assert.deepEqual(missing, [], `Declared but not registered: ${missing.join(', ')}`);
+  });
+});

@@ -1,0 +1,159 @@
+// What the integration tests share: the Zulip server the harness started, the extension's test
+// API, and a stand-in for the dialogs a person would answer.
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import type { ZulipTestApi } from '../../src/extension';
+
+export const EXTENSION_ID = 'zulip-for-vscode.zulip';
+
+/** The repository's Zulip server, started by the harness outside VS Code. */
+export interface TestServer {
+  site: string;
+  email: string;
+  apiKey: string;
+  jwt: string;
+  /** A token for the same member signed with another key. */
+  badJwt: string;
+}
+
+/**
+ * Read from ZULIP_TEST_* variables. (Not ZULIP_SITE and friends: the extension offers to sign in
+ * with those, which would put a notification in front of every test.)
+ */
+export function testServer(): TestServer {
+  const { ZULIP_TEST_SERVER: site, ZULIP_TEST_EMAIL: email, ZULIP_TEST_API_KEY: apiKey, ZULIP_TEST_JWT: jwt, ZULIP_TEST_BAD_JWT: badJwt } = process.env;
+  if (!site || !email || !apiKey || !jwt || !badJwt) {
+    throw new Error('ZULIP_TEST_SERVER, ZULIP_TEST_EMAIL, ZULIP_TEST_API_KEY, ZULIP_TEST_JWT and ZULIP_TEST_BAD_JWT must be set: run the suite with npm run test:integration.');
+  }
+  return { site, email, apiKey, jwt, badJwt };
+}
+
+export async function activateExtension(): Promise<ZulipTestApi> {
+  const extension = vscode.extensions.getExtension<ZulipTestApi | undefined>(EXTENSION_ID);
+  assert.ok(extension, `${EXTENSION_ID} is not installed in this VS Code`);
+  const api = await extension.activate();
+  assert.ok(api?.accounts, 'activate() returned no test API: is the extension running in test mode?');
+  return api;
+}
+
+/** Signs out of everything, so each test starts with no account. */
+export async function removeAllAccounts(api: ZulipTestApi): Promise<void> {
+  for (const account of api.accounts.list()) await api.accounts.remove(account.id);
+  assert.deepEqual(api.accounts.list(), []);
+}
+
+/** The member the server says the credentials belong to, asked directly (not through the extension). */
+export async function ownUser(server: TestServer): Promise<{ user_id: number; full_name: string; email: string; delivery_email?: string }> {
+  const response = await fetch(`${server.site}/api/v1/users/me`, {
+    headers: { Authorization: `Basic ${Buffer.from(`${server.email}:${server.apiKey}`).toString('base64')}` },
+  });
+  assert.equal(response.status, 200, `GET /users/me with the test credentials answered ${response.status}`);
+  return (await response.json()) as { user_id: number; full_name: string; email: string; delivery_email?: string };
+}
+
+export type MessageKind = 'info' | 'warning' | 'error';
+
+export interface ShownMessage {
+  kind: MessageKind;
+  message: string;
+  items: string[];
+  modal: boolean;
+}
+
+type WindowFunction = 'showInputBox' | 'showQuickPick' | 'showOpenDialog' | 'showInformationMessage' | 'showWarningMessage' | 'showErrorMessage';
+
+/**
+ * Replaces the dialogs on vscode.window (the extension looks them up at each call) with scripted
+ * answers, and records what was asked and shown. An input box or pick nobody scripted fails the
+ * test instead of waiting for a person; an answer the real box would refuse (validateInput) too.
+ * Call restore() after each test.
+ */
+export class FakeWindow {
+  readonly inputBoxes: vscode.InputBoxOptions[] = [];
+  readonly quickPicks: string[][] = [];
+  readonly messages: ShownMessage[] = [];
+  private readonly inputAnswers: Array<string | undefined> = [];
+  private readonly pickAnswers: Array<(label: string) => boolean> = [];
+  private openDialogAnswer?: vscode.Uri[];
+  private readonly messageAnswers = new Map<MessageKind, string>();
+  private readonly originals = new Map<WindowFunction, unknown>();
+
+  constructor() {
+    const window = vscode.window as unknown as Record<WindowFunction, unknown>;
+    const replace = (name: WindowFunction, fake: unknown) => {
+      this.originals.set(name, window[name]);
+      window[name] = fake;
+      assert.equal(window[name], fake, `vscode.window.${name} could not be replaced`);
+    };
+    replace('showInputBox', async (options?: vscode.InputBoxOptions) => {
+      this.inputBoxes.push(options ?? {});
+      if (this.inputAnswers.length === 0) throw new Error(`Unexpected input box: ${options?.title ?? options?.prompt}`);
+      const answer = this.inputAnswers.shift();
+      if (answer !== undefined && options?.validateInput) {
+        const problem = await options.validateInput(answer);
+        if (problem) throw new Error(`The input box "${options.title}" refuses ${JSON.stringify(answer)}: ${typeof problem === 'string' ? problem : problem.message}`);
+      }
+      return answer;
+    });
+    replace('showQuickPick', async (items: readonly (string | vscode.QuickPickItem)[] | Thenable<readonly (string | vscode.QuickPickItem)[]>) => {
+      const resolved = await items;
+      const labels = resolved.map((item) => (typeof item === 'string' ? item : item.label));
+      this.quickPicks.push(labels);
+      const choose = this.pickAnswers.shift();
+      if (!choose) throw new Error(`Unexpected quick pick: ${labels.join(' | ')}`);
+      return resolved.find((item) => choose(typeof item === 'string' ? item : item.label));
+    });
+    replace('showOpenDialog', async () => {
+      if (!this.openDialogAnswer) throw new Error('Unexpected open dialog');
+      return this.openDialogAnswer;
+    });
+    const message = (kind: MessageKind) => async (text: string, ...rest: unknown[]) => {
+      const options = rest[0] !== undefined && typeof rest[0] === 'object' && rest[0] !== null && !('title' in rest[0]) ? (rest.shift() as vscode.MessageOptions) : undefined;
+      const items = rest.map((item) => (typeof item === 'string' ? item : (item as vscode.MessageItem).title));
+      this.messages.push({ kind, message: text, items, modal: options?.modal === true });
+      const answer = this.messageAnswers.get(kind);
+      return answer === undefined ? undefined : rest.find((item) => (typeof item === 'string' ? item : (item as vscode.MessageItem).title) === answer);
+    };
+    replace('showInformationMessage', message('info'));
+    replace('showWarningMessage', message('warning'));
+    replace('showErrorMessage', message('error'));
+  }
+
+  /** Answers for the next input boxes, in order (undefined = Escape). */
+  answerInputs(...answers: Array<string | undefined>): this {
+    this.inputAnswers.push(...answers);
+    return this;
+  }
+
+  answerPick(choose: (label: string) => boolean): this {
+    this.pickAnswers.push(choose);
+    return this;
+  }
+
+  answerOpenDialog(uris: vscode.Uri[]): this {
+    this.openDialogAnswer = uris;
+    return this;
+  }
+
+  /** The button to press in messages of this kind (none by default, as when a toast is ignored). */
+  answerMessages(kind: MessageKind, button: string): this {
+    this.messageAnswers.set(kind, button);
+    return this;
+  }
+
+  /** Every scripted input was asked for. */
+  assertAllAnswered(): void {
+    assert.deepEqual(this.inputAnswers, [], 'Some scripted input box answers were never asked for');
+    assert.deepEqual(this.pickAnswers, [], 'Some scripted quick pick answers were never asked for');
+  }
+
+  messagesOf(kind: MessageKind): string[] {
+    return this.messages.filter((m) => m.kind === kind).map((m) => m.message);
+  }
+
+  restore(): void {
+    const window = vscode.window as unknown as Record<WindowFunction, unknown>;
+    for (const [name, original] of this.originals) window[name] = original;
+    this.originals.clear();
+  }
+}
