@@ -1,0 +1,196 @@
+// "Zulip: Find Member…": a quick pick over an organization's members, filtered by the member
+// index on each keystroke (at most a couple of hundred items, whatever the organization's size),
+// with a server lookup for ids and emails nobody in the index has. Choosing opens the profile
+// panel; item buttons copy the mention or the email.
+import * as vscode from 'vscode';
+import { findMembers } from '../model/findMembers';
+import { botTypeLabel, realEmail, roleLabel } from '../model/memberInfo';
+import { describeTarget, lookUpMember, lookupNote, type LookupTarget } from '../model/memberLookup';
+import type { Organization } from '../model/organization';
+import type { Organizations } from '../model/organizations';
+import { avatarUri, type AvatarFiles } from '../views/avatarUri';
+import type { User } from '../zulip/types';
+import { pickOrganization } from './pickOrganization';
+
+/** What the profile commands take. */
+export interface MemberTarget {
+  accountId: string;
+  userId: number;
+}
+
+export interface FindMemberArgs {
+  accountId?: string;
+  /** Text to start with, as if typed. */
+  value?: string;
+}
+
+const MAX_ITEMS = 200;
+
+type Item = vscode.QuickPickItem &
+  ({ type: 'member'; user: User } | { type: 'lookup'; target: LookupTarget } | { type: 'message' });
+
+const COPY_MENTION: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('mention'), tooltip: 'Copy mention' };
+const COPY_EMAIL: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('mail'), tooltip: 'Copy email' };
+
+export class FindMemberCommand {
+  constructor(
+    private readonly organizations: Organizations,
+    private readonly avatars?: AvatarFiles,
+  ) {}
+
+  register(): vscode.Disposable[] {
+    return [vscode.commands.registerCommand('zulip.findMember', (args?: FindMemberArgs) => this.run(args))];
+  }
+
+  /** Resolves when the quick pick closes: with the member whose profile was opened, if any. */
+  async run(args: FindMemberArgs = {}): Promise<MemberTarget | undefined> {
+    const org = await pickOrganization(this.organizations, 'find a member', args.accountId);
+    if (!org) return undefined;
+    return new MemberPick(org, this.avatars).show(args.value ?? '');
+  }
+}
+
+/** One open quick pick and its state. */
+class MemberPick {
+  private readonly pick = vscode.window.createQuickPick<Item>();
+  private readonly disposables: vscode.Disposable[] = [this.pick];
+  private lookingUp?: string;
+  private opening = false;
+  private done?: (target: MemberTarget | undefined) => void;
+  private refreshTimer?: NodeJS.Timeout;
+
+  constructor(
+    private readonly org: Organization,
+    private readonly avatars?: AvatarFiles,
+  ) {
+    const pick = this.pick;
+    pick.title = `Find a member of ${org.name}`;
+    pick.placeholder = 'Name, email address or user id';
+    // The member index filters; VS Code's own matching would only hide what it found.
+    pick.matchOnDescription = false;
+    pick.matchOnDetail = false;
+  }
+
+  show(value: string): Promise<MemberTarget | undefined> {
+    const pick = this.pick;
+    return new Promise((resolve) => {
+      this.done = resolve;
+      this.disposables.push(
+        pick.onDidChangeValue(() => this.update()),
+        pick.onDidAccept(() => void this.accept()),
+        pick.onDidTriggerItemButton((event) => this.button(event.item, event.button)),
+        // Members arriving (first load, a burst of events) refresh what is shown, once.
+        this.org.onDidChangeMembers(() => this.refreshSoon()),
+        this.org.onDidChangeState(() => this.refreshSoon()),
+        pick.onDidHide(() => {
+          clearTimeout(this.refreshTimer);
+          for (const d of this.disposables) d.dispose();
+          if (!this.opening) resolve(undefined);
+        }),
+      );
+      pick.value = value;
+      this.update();
+      pick.show();
+    });
+  }
+
+  private get accountId(): string {
+    return this.org.id;
+  }
+
+  private refreshSoon(): void {
+    if (this.refreshTimer) return;
+    this.refreshTimer = setTimeout(() => {
+      this.refreshTimer = undefined;
+      this.update();
+    }, 100);
+  }
+
+  private update(): void {
+    const { users, lookup } = findMembers(this.org.members, this.pick.value, MAX_ITEMS);
+    const items: Item[] = users.map((user) => this.memberItem(user));
+    if (lookup) items.push(this.lookupItem(lookup));
+    const state = this.org.state;
+    if (items.length === 0 && this.org.members.size === 0 && state.kind !== 'loading') {
+      const reason = state.kind === 'ready' ? 'No members are loaded.' : state.reason;
+      items.push({ type: 'message', label: '$(warning) No members to show', detail: reason, alwaysShow: true });
+    }
+    this.pick.busy = state.kind === 'loading' || this.lookingUp !== undefined;
+    this.pick.items = items;
+  }
+
+  private memberItem(user: User): Item {
+    const facts = [user.is_bot ? (botTypeLabel(user) ?? 'Bot') : roleLabel(user)];
+    if (!user.is_active) facts.push('Deactivated');
+    facts.push(`user id ${user.user_id}`);
+    const email = realEmail(user);
+    return {
+      type: 'member',
+      user,
+      label: user.full_name || `User ${user.user_id}`,
+      description: email,
+      detail: facts.join(' · '),
+      iconPath: avatarUri(this.org.account.site, user, this.avatars),
+      buttons: email ? [COPY_MENTION, COPY_EMAIL] : [COPY_MENTION],
+      alwaysShow: true,
+    };
+  }
+
+  private lookupItem(target: LookupTarget): Item {
+    const level = this.org.settings?.zulip_feature_level ?? this.org.account.featureLevel;
+    return {
+      type: 'lookup',
+      target,
+      label: `$(cloud) Look up ${describeTarget(target)} on the server`,
+      detail: lookupNote(target, level) ?? `No loaded member of ${this.org.name} matches; ask ${this.org.account.site}.`,
+      alwaysShow: true,
+    };
+  }
+
+  private async accept(): Promise<void> {
+    const item = this.pick.activeItems[0] ?? this.pick.selectedItems[0];
+    if (!item || this.lookingUp !== undefined) return;
+    if (item.type === 'member') return this.open(item.user.user_id);
+    if (item.type === 'lookup') return this.lookUp(item.target);
+  }
+
+  private async lookUp(target: LookupTarget): Promise<void> {
+    const query = this.pick.value;
+    this.lookingUp = query;
+    this.update();
+    const result = await lookUpMember(this.org.client, target, this.org.name);
+    this.lookingUp = undefined;
+    // Typed on meanwhile: that query's items are what matters now.
+    if (this.pick.value !== query) return this.update();
+    if (!result.ok) {
+      this.pick.busy = false;
+      this.pick.items = [{ type: 'message', label: '$(error) Not found', detail: result.message, alwaysShow: true }];
+      return;
+    }
+    // A member the index lacks (an older server, a guest's limited view): add it, so every
+    // view, the profile panel included, knows the member.
+    if (!this.org.members.get(result.user.user_id)) {
+      this.org.applyEvents([{ id: -1, type: 'realm_user', op: 'add', person: result.user }]);
+    }
+    await this.open(result.user.user_id);
+  }
+
+  private async open(userId: number): Promise<void> {
+    const target: MemberTarget = { accountId: this.accountId, userId };
+    this.opening = true;
+    this.pick.hide();
+    try {
+      await vscode.commands.executeCommand('zulip.openProfile', target);
+      this.done?.(target);
+    } catch (error) {
+      void vscode.window.showErrorMessage(`Zulip: could not open the profile: ${(error as Error).message ?? String(error)}`);
+      this.done?.(undefined);
+    }
+  }
+
+  private button(item: Item, button: vscode.QuickInputButton): void {
+    if (item.type !== 'member') return;
+    const target: MemberTarget = { accountId: this.accountId, userId: item.user.user_id };
+    void vscode.commands.executeCommand(button === COPY_EMAIL ? 'zulip.copyEmail' : 'zulip.copyMention', target);
+  }
+}

@@ -1,0 +1,36 @@
+// "Zulip: Show My Profile": asks the server who the signed-in account is (GET /users/me) and
+// opens the profile panel on it.
+import * as vscode from 'vscode';
+import type { Organizations } from '../model/organizations';
+import { describeError } from '../zulip/errors';
+import type { MemberTarget } from './findMemberCommand';
+import { pickOrganization } from './pickOrganization';
+
+export class ShowMyProfileCommand {
+  constructor(private readonly organizations: Organizations) {}
+
+  register(): vscode.Disposable[] {
+    return [vscode.commands.registerCommand('zulip.showMyProfile', (args?: { accountId?: string }) => this.run(args?.accountId))];
+  }
+
+  /** Resolves with the member whose profile was opened. */
+  async run(accountId?: string): Promise<MemberTarget | undefined> {
+    const org = await pickOrganization(this.organizations, 'show your profile', accountId);
+    if (!org) return undefined;
+    let me;
+    try {
+      me = await vscode.window.withProgress(
+        { location: vscode.ProgressLocation.Window, title: `Zulip: asking ${org.name} who you are` },
+        () => org.client.getOwnUser(),
+      );
+    } catch (error) {
+      void vscode.window.showErrorMessage(`Zulip: could not fetch your profile from ${org.name}: ${describeError(error)}`);
+      return undefined;
+    }
+    // Before the member list has loaded, the index may not have you yet; the panel reads it.
+    if (!org.members.get(me.user_id)) org.applyEvents([{ id: -1, type: 'realm_user', op: 'add', person: me }]);
+    const target: MemberTarget = { accountId: org.id, userId: me.user_id };
+    await vscode.commands.executeCommand('zulip.openProfile', target);
+    return target;
+  }
+}
