@@ -1,0 +1,76 @@
+// Hover cards for @-mentions in any editor. Reads only the hovered line and the member indexes
+// already in memory; a group mention waits once per organization for its user groups.
+import * as vscode from 'vscode';
+import { pronounsOf } from '../model/memberInfo';
+import { mentionAt } from '../model/mentionParser';
+import type { Organization } from '../model/organization';
+import type { Organizations } from '../model/organizations';
+import type { UserGroup } from '../zulip/types';
+import { avatarUri, type AvatarFiles } from './avatarUri';
+import { CARD_COMMANDS, mentionCardAt, type CardOrganization } from './mentionCard';
+
+/** Pronoun fields are type 8 (PRONOUNS) among the organization's custom profile fields. */
+const PRONOUNS_FIELD_TYPE = 8;
+
+/** What a card needs of a live Organization. */
+export function cardOrganization(org: Organization, avatars?: AvatarFiles): CardOrganization {
+  return {
+    id: org.id,
+    get name() {
+      return org.name;
+    },
+    members: org.members,
+    avatarOf: (user) => avatarUri(org.account.site, user, avatars).toString(),
+    pronounsOf: (user) =>
+      pronounsOf(
+        user,
+        org.profileFields.filter((f) => f.type === PRONOUNS_FIELD_TYPE).map((f) => f.id),
+      ),
+    presenceOf: (user) => org.presenceOf(user),
+  };
+}
+
+export class MentionHoverProvider implements vscode.HoverProvider {
+  private readonly groups = new WeakMap<Organization, readonly UserGroup[]>();
+
+  constructor(
+    private readonly organizations: Organizations,
+    private readonly avatars?: AvatarFiles,
+  ) {}
+
+  async provideHover(document: vscode.TextDocument, position: vscode.Position, token: vscode.CancellationToken): Promise<vscode.Hover | undefined> {
+    const line = document.lineAt(position.line).text;
+    const mention = mentionAt(line, position.character);
+    if (!mention) return undefined;
+    const orgs = this.organizations.list();
+    // Not signed in: only wildcards can be explained.
+    if (orgs.length === 0 && mention.kind !== 'wildcard') return undefined;
+    if (mention.kind === 'group') await this.loadGroups(orgs);
+    if (token.isCancellationRequested) return undefined;
+
+    const cardOrgs = orgs.map((org) => cardOrganization(org, this.avatars));
+    const byId = new Map(orgs.map((org) => [org.id, org]));
+    const card = mentionCardAt(line, position.character, cardOrgs, (o) => this.groups.get(byId.get(o.id)!));
+    if (!card) return undefined;
+    const markdown = new vscode.MarkdownString(card.markdown);
+    // Command links run only for these two; everything from the server is escaped text.
+    markdown.isTrusted = { enabledCommands: [...CARD_COMMANDS] };
+    markdown.supportHtml = false;
+    markdown.supportThemeIcons = false;
+    return new vscode.Hover(markdown, new vscode.Range(position.line, card.start, position.line, card.end));
+  }
+
+  /** Each organization's groups, asked once (Organization.userGroups keeps the answer). */
+  private async loadGroups(orgs: readonly Organization[]): Promise<void> {
+    await Promise.all(
+      orgs.map(async (org) => {
+        if (this.groups.has(org)) return;
+        try {
+          this.groups.set(org, await org.userGroups());
+        } catch {
+          // The card says the groups could not be loaded; the next hover asks again.
+        }
+      }),
+    );
+  }
+}
