@@ -1,6 +1,8 @@
 // Composition root: builds the parts and wires them together. Behaviour lives in the parts.
 import * as vscode from 'vscode';
 import { offerEnvironmentImport } from './commands/environmentImport';
+import { FindMemberCommand } from './commands/findMemberCommand';
+import { ShowMyProfileCommand } from './commands/showMyProfileCommand';
 import { SignInCommands } from './commands/signInCommands';
 import { AccountStore } from './model/accountStore';
 import { Organizations } from './model/organizations';
@@ -8,6 +10,9 @@ import { ClientFactory } from './platform/clientFactory';
 import { Log } from './platform/log';
 import { AccountStatusBar } from './views/accountStatusBar';
 import { ZulipAuthenticationProvider } from './views/authenticationProvider';
+import { LanguageScopedRegistration } from './views/languageScopedRegistration';
+import { MentionCompletionProvider } from './views/mentionCompletionProvider';
+import { MentionHoverProvider } from './views/mentionHoverProvider';
 
 /** What the extension hands to its integration tests (only in test mode). */
 export interface ZulipTestApi {
@@ -33,6 +38,18 @@ export function activate(context: vscode.ExtensionContext): ZulipTestApi | undef
     new AccountStatusBar(accounts),
     new ZulipAuthenticationProvider(accounts, () => signIn.chooseAndSignIn()),
     { dispose: () => void organizations.dispose() },
+  );
+
+  // Finding members, and @-mention hovers and completion.
+  const mentionHovers = new MentionHoverProvider(organizations);
+  const mentionCompletion = new MentionCompletionProvider(organizations);
+  context.subscriptions.push(
+    ...new FindMemberCommand(organizations).register(),
+    ...new ShowMyProfileCommand(organizations).register(),
+    new LanguageScopedRegistration('zulip.mentions.languages', ['*'], (selector) => vscode.languages.registerHoverProvider(selector, mentionHovers)),
+    new LanguageScopedRegistration('zulip.completion.languages', ['markdown', 'plaintext'], (selector) =>
+      vscode.languages.registerCompletionItemProvider(selector, mentionCompletion, '*', '@'),
+    ),
   );
 
   void organizations.startAll();
