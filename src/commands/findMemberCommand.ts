@@ -26,13 +26,16 @@ export interface FindMemberArgs {
 
 const MAX_ITEMS = 200;
 
-type Item = vscode.QuickPickItem &
+export type MemberPickItem = vscode.QuickPickItem &
   ({ type: 'member'; user: User } | { type: 'lookup'; target: LookupTarget } | { type: 'message' });
 
 const COPY_MENTION: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('mention'), tooltip: 'Copy mention' };
 const COPY_EMAIL: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('mail'), tooltip: 'Copy email' };
 
 export class FindMemberCommand {
+  /** The quick pick on screen, if any (integration tests drive it). */
+  current?: vscode.QuickPick<MemberPickItem>;
+
   constructor(
     private readonly organizations: Organizations,
     private readonly avatars?: AvatarFiles,
@@ -46,14 +49,20 @@ export class FindMemberCommand {
   async run(args: FindMemberArgs = {}): Promise<MemberTarget | undefined> {
     const org = await pickOrganization(this.organizations, 'find a member', args.accountId);
     if (!org) return undefined;
-    return new MemberPick(org, this.avatars).show(args.value ?? '');
+    const pick = new MemberPick(org, this.avatars);
+    this.current = pick.quickPick;
+    try {
+      return await pick.show(args.value ?? '');
+    } finally {
+      if (this.current === pick.quickPick) this.current = undefined;
+    }
   }
 }
 
 /** One open quick pick and its state. */
 class MemberPick {
-  private readonly pick = vscode.window.createQuickPick<Item>();
-  private readonly disposables: vscode.Disposable[] = [this.pick];
+  readonly quickPick = vscode.window.createQuickPick<MemberPickItem>();
+  private readonly disposables: vscode.Disposable[] = [this.quickPick];
   private lookingUp?: string;
   private opening = false;
   private done?: (target: MemberTarget | undefined) => void;
@@ -63,7 +72,7 @@ class MemberPick {
     private readonly org: Organization,
     private readonly avatars?: AvatarFiles,
   ) {
-    const pick = this.pick;
+    const pick = this.quickPick;
     pick.title = `Find a member of ${org.name}`;
     pick.placeholder = 'Name, email address or user id';
     // The member index filters; VS Code's own matching would only hide what it found.
@@ -72,7 +81,7 @@ class MemberPick {
   }
 
   show(value: string): Promise<MemberTarget | undefined> {
-    const pick = this.pick;
+    const pick = this.quickPick;
     return new Promise((resolve) => {
       this.done = resolve;
       this.disposables.push(
@@ -107,19 +116,20 @@ class MemberPick {
   }
 
   private update(): void {
-    const { users, lookup } = findMembers(this.org.members, this.pick.value, MAX_ITEMS);
-    const items: Item[] = users.map((user) => this.memberItem(user));
-    if (lookup) items.push(this.lookupItem(lookup));
+    const { users, lookup } = findMembers(this.org.members, this.quickPick.value, MAX_ITEMS);
+    const items: MemberPickItem[] = users.map((user) => this.memberItem(user));
+    // An id or address nobody loaded has: asking the server is the likeliest wish.
+    if (lookup) items.unshift(this.lookupItem(lookup));
     const state = this.org.state;
     if (items.length === 0 && this.org.members.size === 0 && state.kind !== 'loading') {
       const reason = state.kind === 'ready' ? 'No members are loaded.' : state.reason;
       items.push({ type: 'message', label: '$(warning) No members to show', detail: reason, alwaysShow: true });
     }
-    this.pick.busy = state.kind === 'loading' || this.lookingUp !== undefined;
-    this.pick.items = items;
+    this.quickPick.busy = state.kind === 'loading' || this.lookingUp !== undefined;
+    this.quickPick.items = items;
   }
 
-  private memberItem(user: User): Item {
+  private memberItem(user: User): MemberPickItem {
     const facts = [user.is_bot ? (botTypeLabel(user) ?? 'Bot') : roleLabel(user)];
     if (!user.is_active) facts.push('Deactivated');
     facts.push(`user id ${user.user_id}`);
@@ -136,7 +146,7 @@ class MemberPick {
     };
   }
 
-  private lookupItem(target: LookupTarget): Item {
+  private lookupItem(target: LookupTarget): MemberPickItem {
     const level = this.org.settings?.zulip_feature_level ?? this.org.account.featureLevel;
     return {
       type: 'lookup',
@@ -148,23 +158,23 @@ class MemberPick {
   }
 
   private async accept(): Promise<void> {
-    const item = this.pick.activeItems[0] ?? this.pick.selectedItems[0];
+    const item = this.quickPick.activeItems[0] ?? this.quickPick.selectedItems[0];
     if (!item || this.lookingUp !== undefined) return;
     if (item.type === 'member') return this.open(item.user.user_id);
     if (item.type === 'lookup') return this.lookUp(item.target);
   }
 
   private async lookUp(target: LookupTarget): Promise<void> {
-    const query = this.pick.value;
+    const query = this.quickPick.value;
     this.lookingUp = query;
     this.update();
     const result = await lookUpMember(this.org.client, target, this.org.name);
     this.lookingUp = undefined;
     // Typed on meanwhile: that query's items are what matters now.
-    if (this.pick.value !== query) return this.update();
+    if (this.quickPick.value !== query) return this.update();
     if (!result.ok) {
-      this.pick.busy = false;
-      this.pick.items = [{ type: 'message', label: '$(error) Not found', detail: result.message, alwaysShow: true }];
+      this.quickPick.busy = false;
+      this.quickPick.items = [{ type: 'message', label: '$(error) Not found', detail: result.message, alwaysShow: true }];
       return;
     }
     // A member the index lacks (an older server, a guest's limited view): add it, so every
@@ -178,7 +188,7 @@ class MemberPick {
   private async open(userId: number): Promise<void> {
     const target: MemberTarget = { accountId: this.accountId, userId };
     this.opening = true;
-    this.pick.hide();
+    this.quickPick.hide();
     try {
       await vscode.commands.executeCommand('zulip.openProfile', target);
       this.done?.(target);
@@ -188,7 +198,7 @@ class MemberPick {
     }
   }
 
-  private button(item: Item, button: vscode.QuickInputButton): void {
+  private button(item: MemberPickItem, button: vscode.QuickInputButton): void {
     if (item.type !== 'member') return;
     const target: MemberTarget = { accountId: this.accountId, userId: item.user.user_id };
     void vscode.commands.executeCommand(button === COPY_EMAIL ? 'zulip.copyEmail' : 'zulip.copyMention', target);
