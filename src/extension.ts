@@ -18,6 +18,7 @@ import { MentionHoverProvider } from './views/mentionHoverProvider';
 export interface ZulipTestApi {
   accounts: AccountStore;
   organizations: Organizations;
+  findMember: FindMemberCommand;
 }
 
 export function activate(context: vscode.ExtensionContext): ZulipTestApi | undefined {
@@ -43,8 +44,9 @@ export function activate(context: vscode.ExtensionContext): ZulipTestApi | undef
   // Finding members, and @-mention hovers and completion.
   const mentionHovers = new MentionHoverProvider(organizations);
   const mentionCompletion = new MentionCompletionProvider(organizations);
+  const findMember = new FindMemberCommand(organizations);
   context.subscriptions.push(
-    ...new FindMemberCommand(organizations).register(),
+    ...findMember.register(),
     ...new ShowMyProfileCommand(organizations).register(),
     new LanguageScopedRegistration('zulip.mentions.languages', ['*'], (selector) => vscode.languages.registerHoverProvider(selector, mentionHovers)),
     new LanguageScopedRegistration('zulip.completion.languages', ['markdown', 'plaintext'], (selector) =>
@@ -56,7 +58,7 @@ export function activate(context: vscode.ExtensionContext): ZulipTestApi | undef
 
   void offerEnvironmentImport(accounts, clients.create, context.globalState, log);
 
-  return context.extensionMode === vscode.ExtensionMode.Test ? { accounts, organizations } : undefined;
+  return context.extensionMode === vscode.ExtensionMode.Test ? { accounts, organizations, findMember } : undefined;
 }
 
 export function deactivate(): void {

@@ -1,0 +1,239 @@
+// The profile panel's HTML, built from data by pure functions: every member-provided string is
+// escaped, Markdown fields are sanitized, links are http(s) only, and the page carries a strict
+// Content-Security-Policy with a nonce. No vscode import: tested directly with hostile values.
+import { avatarUrl, botTypeLabel, formatDate, localTime, pronounsOf, realEmail, roleLabel } from '../model/memberInfo';
+import type { PresenceState } from '../model/organization';
+import type { CustomProfileField, User } from '../zulip/types';
+import { escapeHtml, safeHttpUrl, sanitizeRenderedHtml } from './htmlSanitizer';
+
+export { escapeHtml } from './htmlSanitizer';
+
+export interface ProfileData {
+  accountId: string;
+  site: string;
+  user: User;
+  /** The organization's custom profile fields, in its order. */
+  fields: readonly CustomProfileField[];
+  /** Other members, for a bot's owner and "users" fields. */
+  member(userId: number): User | undefined;
+  presence?: PresenceState;
+  now?: Date;
+  locale?: string;
+}
+
+/** The commands the page's buttons send; the extension accepts nothing else. */
+export const PROFILE_COMMANDS = ['copyMention', 'copyEmail', 'openInZulip', 'sendDirectMessage', 'refresh', 'openProfile'] as const;
+export type ProfileCommand = (typeof PROFILE_COMMANDS)[number];
+
+const EXTERNAL_ACCOUNT_PATTERNS: Record<string, string> = {
+  github: 'https://github.com/%(username)s',
+  twitter: 'https://twitter.com/%(username)s',
+};
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+function memberButton(user: User | undefined, userId: number): string {
+  if (!user) return `<span class="unknown-member">Unknown user (${userId})</span>`;
+  return `<button type="button" class="link member-link" data-command="openProfile" data-user-id="${user.user_id}">${escapeHtml(user.full_name)}</button>`;
+}
+
+function link(url: string | undefined, text: string): string {
+  if (!url) return escapeHtml(text);
+  return `<a href="${escapeHtml(url)}" title="${escapeHtml(url)}">${escapeHtml(text)}</a>`;
+}
+
+/** One custom profile field's value as HTML, by the field's type; undefined when unset. */
+export function renderFieldValue(field: CustomProfileField, value: { value: string; rendered_value?: string }, data: Pick<ProfileData, 'site' | 'member' | 'locale'>): string | undefined {
+  const raw = value.value ?? '';
+  if (raw.trim() === '') return undefined;
+  switch (field.type) {
+    case 1: // short text
+      return value.rendered_value !== undefined ? `<span class="rendered">${sanitizeRenderedHtml(value.rendered_value, data.site)}</span>` : escapeHtml(raw);
+    case 2: // long text (Markdown)
+      return value.rendered_value !== undefined
+        ? `<div class="rendered markdown">${sanitizeRenderedHtml(value.rendered_value, data.site)}</div>`
+        : `<div class="plain-long">${escapeHtml(raw)}</div>`;
+    case 3: {
+      // list of options: the value is the option's key
+      const options = parseJson(field.field_data) as Record<string, { text?: unknown }> | undefined;
+      const option = options && typeof options === 'object' ? options[raw] : undefined;
+      return typeof option?.text === 'string' ? escapeHtml(option.text) : `<span class="unknown-option">${escapeHtml(raw)}</span>`;
+    }
+    case 4: // date
+      return `<time datetime="${escapeHtml(raw)}">${escapeHtml(formatDate(raw, data.locale))}</time>`;
+    case 5: // link
+      return link(safeHttpUrl(raw), raw);
+    case 6: {
+      // users: JSON list of ids
+      const ids = parseJson(raw);
+      if (!Array.isArray(ids)) return escapeHtml(raw);
+      const valid = ids.filter((id): id is number => Number.isSafeInteger(id) && id > 0);
+      if (valid.length === 0) return undefined;
+      return `<span class="member-list">${valid.map((id) => memberButton(data.member(id), id)).join(', ')}</span>`;
+    }
+    case 7: {
+      // external account: a user name, linked through the subtype's pattern
+      const meta = parseJson(field.field_data) as { subtype?: unknown; url_pattern?: unknown } | undefined;
+      const subtype = typeof meta?.subtype === 'string' ? meta.subtype : '';
+      const pattern = subtype === 'custom' ? (typeof meta?.url_pattern === 'string' ? meta.url_pattern : '') : EXTERNAL_ACCOUNT_PATTERNS[subtype];
+      const url = pattern ? safeHttpUrl(pattern.split('%(username)s').join(encodeURIComponent(raw.trim()))) : undefined;
+      return link(url, raw);
+    }
+    case 8: // pronouns
+      return escapeHtml(raw);
+    default:
+      return escapeHtml(raw);
+  }
+}
+
+function fact(label: string, html: string, className = ''): string {
+  return `<div class="fact${className ? ' ' + className : ''}"><dt>${escapeHtml(label)}</dt><dd>${html}</dd></div>`;
+}
+
+function presenceBadge(presence: PresenceState | undefined): string {
+  if (!presence) return '';
+  const text = presence === 'active' ? 'Active' : presence === 'idle' ? 'Idle' : 'Offline';
+  return `<span class="badge presence presence-${presence}"><span class="dot" aria-hidden="true"></span>${text}</span>`;
+}
+
+/** The page body for one member: header, actions, facts, then the custom fields in order. */
+export function buildProfileBody(data: ProfileData): string {
+  const { user, site } = data;
+  const pronouns = pronounsOf(user, data.fields.filter((f) => f.type === 8).map((f) => f.id));
+  const email = realEmail(user);
+  const avatar = safeHttpUrl(avatarUrl(user, site, 'medium'));
+  const role = roleLabel(user);
+
+  const badges = [
+    `<span class="badge role role-${escapeHtml(role.toLowerCase())}">${escapeHtml(role)}</span>`,
+    user.is_bot ? `<span class="badge bot">${escapeHtml(botTypeLabel(user) ?? 'Bot')}</span>` : '',
+    user.is_active ? '' : '<span class="badge deactivated">Deactivated</span>',
+    user.is_active && !user.is_bot ? presenceBadge(data.presence) : '',
+  ].filter(Boolean);
+
+  const actions = [
+    ['copyMention', 'Copy Mention'],
+    ...(email ? [['copyEmail', 'Copy Email']] : []),
+    ['openInZulip', 'Open in Zulip'],
+    ['sendDirectMessage', 'Send Direct Message'],
+    ['refresh', 'Refresh'],
+  ]
+    .map(([command, label]) => `<button type="button" data-command="${command}">${label}</button>`)
+    .join('');
+
+  const facts: string[] = [];
+  facts.push(fact('Email', email ? `<span class="email">${escapeHtml(email)}</span>` : '<span class="muted">Hidden</span>'));
+  facts.push(fact('User ID', String(user.user_id)));
+  if (!user.is_bot) {
+    const time = localTime(user.timezone ?? '', data.now, data.locale);
+    facts.push(
+      fact(
+        'Local time',
+        time.ok
+          ? `<span class="local-time" data-timezone="${escapeHtml(time.zone)}">${escapeHtml(time.text)}</span> <span class="muted">(${escapeHtml(time.zone)})</span>`
+          : `<span class="muted">${escapeHtml(time.reason)}</span>`,
+      ),
+    );
+  }
+  if (user.date_joined) {
+    const stub = user.is_imported_stub ? ' <span class="muted">(imported; has not signed in yet)</span>' : '';
+    facts.push(fact('Joined', `<time datetime="${escapeHtml(user.date_joined)}">${escapeHtml(formatDate(user.date_joined, data.locale))}</time>${stub}`));
+  } else if (user.is_imported_stub) {
+    facts.push(fact('Joined', '<span class="muted">Imported; has not signed in yet</span>'));
+  }
+  if (user.is_bot) {
+    facts.push(fact('Bot type', escapeHtml(botTypeLabel(user) ?? 'Bot')));
+    if (user.bot_owner_id !== null) facts.push(fact('Owner', memberButton(data.member(user.bot_owner_id), user.bot_owner_id)));
+  }
+  if (!user.is_active) facts.push(fact('Status', 'Deactivated'));
+
+  const fieldRows: string[] = [];
+  for (const field of data.fields) {
+    const value = user.profile_data?.[String(field.id)];
+    if (!value) continue;
+    const html = renderFieldValue(field, value, data);
+    if (html === undefined) continue;
+    fieldRows.push(fact(field.name, html, `field field-type-${Number(field.type) || 0}`));
+  }
+
+  return [
+    `<main class="profile" data-account-id="${escapeHtml(data.accountId)}" data-user-id="${user.user_id}">`,
+    '<header class="head">',
+    avatar ? `<img class="avatar" src="${escapeHtml(avatar)}" alt="" width="96" height="96">` : '<div class="avatar placeholder" aria-hidden="true"></div>',
+    '<div class="who">',
+    `<h1 class="name">${escapeHtml(user.full_name)}</h1>`,
+    pronouns ? `<p class="pronouns">${escapeHtml(pronouns)}</p>` : '',
+    `<p class="badges">${badges.join(' ')}</p>`,
+    '</div>',
+    '</header>',
+    `<nav class="actions" aria-label="Actions">${actions}</nav>`,
+    `<section class="facts" aria-label="Details"><dl>${facts.join('')}</dl></section>`,
+    fieldRows.length ? `<section class="fields"><h2>Profile</h2><dl>${fieldRows.join('')}</dl></section>` : '',
+    '</main>',
+  ].join('\n');
+}
+
+/** A body saying why there is no profile to show (signed out, unknown member, still loading). */
+export function buildMessageBody(accountId: string, userId: number, message: string, withRetry = false): string {
+  return [
+    `<main class="profile message" data-account-id="${escapeHtml(accountId)}" data-user-id="${Number.isSafeInteger(userId) ? userId : 0}">`,
+    `<p>${escapeHtml(message)}</p>`,
+    withRetry ? '<nav class="actions"><button type="button" data-command="refresh">Refresh</button></nav>' : '',
+    '</main>',
+  ].join('\n');
+}
+
+export interface PageOptions {
+  /** webview.cspSource */
+  cspSource: string;
+  nonce: string;
+  scriptUri: string;
+  styleUri: string;
+  /** The organization's site; its origin may serve images (uploaded avatars). */
+  site?: string;
+  title: string;
+}
+
+/** A CSP source for the site's origin, or '' when the site is not a plain http(s) origin. */
+export function siteOrigin(site: string | undefined): string {
+  if (!site) return '';
+  const url = safeHttpUrl(site);
+  if (!url) return '';
+  const origin = new URL(url).origin;
+  return /^https?:\/\/[A-Za-z0-9.\-:[\]]+$/.test(origin) ? origin : '';
+}
+
+export function buildProfilePage(body: string, options: PageOptions): string {
+  if (!/^[A-Za-z0-9+/=]{16,}$/.test(options.nonce)) throw new Error('A nonce must be at least 16 base64 characters.');
+  const origin = siteOrigin(options.site);
+  const csp = [
+    "default-src 'none'",
+    `img-src ${options.cspSource} https: ${origin}`.trim(),
+    `style-src ${options.cspSource}`,
+    `script-src 'nonce-${options.nonce}'`,
+    "form-action 'none'",
+    "base-uri 'none'",
+  ].join('; ');
+  return [
+    '<!DOCTYPE html>',
+    '<html lang="en">',
+    '<head>',
+    '<meta charset="utf-8">',
+    `<meta http-equiv="Content-Security-Policy" content="${escapeHtml(csp)}">`,
+    '<meta name="viewport" content="width=device-width, initial-scale=1">',
+    `<link rel="stylesheet" href="${escapeHtml(options.styleUri)}">`,
+    `<title>${escapeHtml(options.title)}</title>`,
+    '</head>',
+    '<body>',
+    `<div id="profile">${body}</div>`,
+    `<script nonce="${options.nonce}" src="${escapeHtml(options.scriptUri)}"></script>`,
+    '</body>',
+    '</html>',
+  ].join('\n');
+}
