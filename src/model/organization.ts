@@ -4,7 +4,7 @@
 import { createHash } from 'node:crypto';
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
-import type { ZulipClient } from '../zulip/client';
+import { withUserDefaults, type ZulipClient } from '../zulip/client';
 import { ZulipError, describeError } from '../zulip/errors';
 import type { CustomProfileField, PresenceInfo, RealmPresence, ServerSettings, User, UserGroup, ZulipEvent } from '../zulip/types';
 import type { Account } from './accountStore';
@@ -180,7 +180,8 @@ export class Organization {
       let change: MembersChange | undefined;
       if (event.type === 'realm_user') {
         const e = event as Extract<ZulipEvent, { type: 'realm_user'; op: 'add' | 'update' | 'remove' }>;
-        if (e.op === 'add') change = this.members.add(e.person as User);
+        // An added person has the fields of GET /users; fill the ones older servers leave out.
+        if (e.op === 'add') change = this.members.add(withUserDefaults(e.person as User));
         else if (e.op === 'update') change = this.members.update(e.person as Parameters<MemberIndex['update']>[0]);
         else if (e.op === 'remove') change = this.members.remove((e.person as { user_id: number }).user_id);
       } else if (event.type === 'custom_profile_fields') {
