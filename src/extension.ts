@@ -1,14 +1,20 @@
 // Composition root: builds the parts and wires them together. Behaviour lives in the parts.
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { offerEnvironmentImport } from './commands/environmentImport';
 import { FindMemberCommand } from './commands/findMemberCommand';
 import { ShowMyProfileCommand } from './commands/showMyProfileCommand';
+import { MemberCommands } from './commands/memberCommands';
 import { SignInCommands } from './commands/signInCommands';
 import { AccountStore } from './model/accountStore';
 import { Organizations } from './model/organizations';
 import { ClientFactory } from './platform/clientFactory';
 import { Log } from './platform/log';
 import { AccountStatusBar } from './views/accountStatusBar';
+import { AvatarCache } from './views/avatarCache';
+import { MembersView } from './views/membersView';
+import { ProfilePanels } from './views/profilePanel';
+import { SignInNotifications } from './views/signInNotifications';
 import { ZulipAuthenticationProvider } from './views/authenticationProvider';
 import { LanguageScopedRegistration } from './views/languageScopedRegistration';
 import { MentionCompletionProvider } from './views/mentionCompletionProvider';
@@ -54,11 +60,27 @@ export function activate(context: vscode.ExtensionContext): ZulipTestApi | undef
     ),
   );
 
+  // The Members view, the profile panel, and the commands about a member.
+  const avatars = new AvatarCache({ dir: path.join(context.globalStorageUri.fsPath, 'avatars'), log: (message) => log.info(message) });
+  const profiles = new ProfilePanels(context.extensionUri, organizations, (message) => log.warn(message));
+  const membersView = new MembersView(organizations, avatars, context.globalState, () => signIn.chooseAndSignIn());
+  const updateSignedIn = () => void vscode.commands.executeCommand('setContext', 'zulip.signedIn', accounts.list().length > 0);
+  updateSignedIn();
+  context.subscriptions.push(
+    { dispose: () => avatars.dispose() },
+    profiles,
+    membersView,
+    ...membersView.register(),
+    ...new MemberCommands(organizations, profiles, () => membersView.selectedMember()).register(),
+    new SignInNotifications(accounts, () => signIn.chooseAndSignIn()),
+    { dispose: accounts.onDidChange(updateSignedIn).dispose },
+  );
+
   void organizations.startAll();
 
   void offerEnvironmentImport(accounts, clients.create, context.globalState, log);
 
-  return context.extensionMode === vscode.ExtensionMode.Test ? { accounts, organizations, findMember } : undefined;
+  return context.extensionMode === vscode.ExtensionMode.Test ? { accounts, organizations, findMember, members: membersView, profiles } : undefined;
 }
 
 export function deactivate(): void {

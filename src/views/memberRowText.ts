@@ -1,0 +1,176 @@
+// The words of the Members tree's rows: labels, descriptions, tooltips (Markdown with every piece
+// of member data escaped), accessibility labels and context values. No vscode import: tested
+// directly, and computed only for rows VS Code asks for.
+import { GROUP_LABELS, type MemberGroupKind } from '../model/memberIndex';
+import { botTypeLabel, localTime, pronounsOf, realEmail, roleLabel } from '../model/memberInfo';
+import type { OrganizationState, PresenceState } from '../model/organization';
+import type { CustomProfileField, User } from '../zulip/types';
+import { escapeMarkdown } from './markdownText';
+
+export type DescriptionMode = 'pronouns' | 'localTime' | 'none';
+
+export interface RowContext {
+  site: string;
+  /** Members by id, for a bot's owner. */
+  member(userId: number): User | undefined;
+  profileFields: readonly CustomProfileField[];
+  presence?: PresenceState;
+  mode: DescriptionMode;
+  now?: Date;
+  locale?: string;
+}
+
+const LINE = '  \n';
+
+export function pronounFieldIds(fields: readonly CustomProfileField[]): number[] {
+  return fields.filter((f) => f.type === 8).map((f) => f.id);
+}
+
+export function presenceLabel(presence: PresenceState | undefined): string | undefined {
+  switch (presence) {
+    case 'active':
+      return 'Active';
+    case 'idle':
+      return 'Idle';
+    case 'offline':
+      return 'Offline';
+    default:
+      return undefined;
+  }
+}
+
+function botLine(user: User, ctx: RowContext): string | undefined {
+  if (!user.is_bot) return undefined;
+  const type = botTypeLabel(user) ?? 'Bot';
+  const owner = user.bot_owner_id !== null ? ctx.member(user.bot_owner_id) : undefined;
+  return owner ? `${type} · owner ${owner.full_name}` : type;
+}
+
+/** The row's description: a bot's type and owner, else pronouns or local time as the setting says. */
+export function memberDescription(user: User, ctx: RowContext): string {
+  const bot = botLine(user, ctx);
+  if (bot) return bot;
+  if (ctx.mode === 'pronouns') return pronounsOf(user, pronounFieldIds(ctx.profileFields)) ?? '';
+  if (ctx.mode === 'localTime') {
+    const time = localTime(user.timezone, ctx.now, ctx.locale);
+    return time.ok ? time.text : '';
+  }
+  return '';
+}
+
+/** A tooltip card in Markdown; member text escaped, no links. */
+export function memberTooltip(user: User, ctx: RowContext): string {
+  const lines: string[] = [];
+  lines.push(`**${escapeMarkdown(user.full_name)}**`);
+  const pronouns = pronounsOf(user, pronounFieldIds(ctx.profileFields));
+  const facts = [roleLabel(user), pronouns, presenceLabel(ctx.presence)].filter((x): x is string => !!x);
+  lines.push(facts.map(escapeMarkdown).join(' · '));
+  const bot = botLine(user, ctx);
+  if (bot) lines.push(escapeMarkdown(bot));
+  const email = realEmail(user);
+  if (email) lines.push(escapeMarkdown(email));
+  if (!user.is_bot) {
+    const time = localTime(user.timezone, ctx.now, ctx.locale);
+    lines.push(time.ok ? `Local time: ${escapeMarkdown(time.text)} (${escapeMarkdown(time.zone)})` : escapeMarkdown(time.reason));
+  }
+  if (!user.is_active) lines.push('Deactivated');
+  lines.push(`User ID ${user.user_id}`);
+  return lines.join(LINE);
+}
+
+/** What a screen reader says for the row: name, then what the eye gets from icon and description. */
+export function memberAccessibilityLabel(user: User, ctx: RowContext): string {
+  const parts = [user.full_name];
+  const description = memberDescription(user, ctx);
+  if (description) parts.push(description);
+  const presence = presenceLabel(ctx.presence);
+  if (presence) parts.push(presence);
+  parts.push(roleLabel(user));
+  if (!user.is_active) parts.push('deactivated');
+  return parts.join(', ');
+}
+
+/**
+ * "member", then ".email" when a real address is known (Copy Email shows only then), ".bot",
+ * ".deactivated". Menus match these with `viewItem =~ /^member\b/` and `/\.email\b/`.
+ */
+export function memberContextValue(user: User): string {
+  let value = 'member';
+  if (realEmail(user)) value += '.email';
+  if (user.is_bot) value += '.bot';
+  if (!user.is_active) value += '.deactivated';
+  return value;
+}
+
+export function groupLabel(group: MemberGroupKind, count: number, locale?: string): string {
+  return `${GROUP_LABELS[group]} (${count.toLocaleString(locale)})`;
+}
+
+export function groupAccessibilityLabel(group: MemberGroupKind, count: number, locale?: string): string {
+  return `${GROUP_LABELS[group]}, ${count.toLocaleString(locale)} ${count === 1 ? 'member' : 'members'}`;
+}
+
+export function bucketRowLabel(label: string, count: number, locale?: string): string {
+  return `${label} (${count.toLocaleString(locale)})`;
+}
+
+export function bucketAccessibilityLabel(group: MemberGroupKind, label: string, count: number, locale?: string): string {
+  const what = /\d\u2013\d/.test(label) ? `${label}` : `starting with ${label}`;
+  return `${GROUP_LABELS[group]} ${what}, ${count.toLocaleString(locale)} ${count === 1 ? 'member' : 'members'}`;
+}
+
+/** The organization row's description for its state. */
+export function orgDescription(state: OrganizationState): string {
+  switch (state.kind) {
+    case 'loading':
+      return 'loading…';
+    case 'stale':
+      return 'offline — showing saved members';
+    case 'offline':
+      return 'offline';
+    case 'needsSignIn':
+      return 'sign-in needed';
+    case 'ready':
+      return '';
+  }
+}
+
+export function orgTooltip(name: string, site: string, email: string, state: OrganizationState): string {
+  const lines = [`**${escapeMarkdown(name)}**`, escapeMarkdown(site), `Signed in as ${escapeMarkdown(email)}`];
+  if (state.kind === 'stale') {
+    const since = new Date(state.since).toLocaleString();
+    lines.push(`Offline since ${escapeMarkdown(since)}: ${escapeMarkdown(state.reason)}`);
+  } else if (state.kind === 'offline' || state.kind === 'needsSignIn') {
+    lines.push(escapeMarkdown(state.reason));
+  }
+  return lines.join(LINE);
+}
+
+export function orgAccessibilityLabel(name: string, state: OrganizationState): string {
+  const description = orgDescription(state);
+  return `${name}, Zulip organization${description ? `, ${description}` : ''}`;
+}
+
+export function statusLabel(status: 'loading' | 'offline' | 'retry' | 'signIn' | 'noMatches', site: string, state: OrganizationState, filter: string): string {
+  const host = hostOf(site);
+  switch (status) {
+    case 'loading':
+      return 'Loading members…';
+    case 'offline':
+      return `Cannot reach ${host}: ${state.kind === 'offline' || state.kind === 'stale' ? state.reason : 'no connection'}`;
+    case 'retry':
+      return state.kind === 'stale' ? `Retry connecting to ${host}` : 'Retry';
+    case 'signIn':
+      return 'Sign in again';
+    case 'noMatches':
+      return `No members match “${filter}”`;
+  }
+}
+
+function hostOf(site: string): string {
+  try {
+    return new URL(site).host;
+  } catch {
+    return site;
+  }
+}

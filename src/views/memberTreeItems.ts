@@ -1,0 +1,167 @@
+// Turns the Members tree's nodes into VS Code TreeItems, one row at a time, when VS Code asks.
+// Words come from memberRowText.ts; this file adds icons, commands and VS Code's types.
+import * as vscode from 'vscode';
+import { avatarUrl } from '../model/memberInfo';
+import type { Organization } from '../model/organization';
+import type { MemberTreeModel, MemberTreeNode } from './memberTreeModel';
+import {
+  bucketAccessibilityLabel,
+  bucketRowLabel,
+  groupAccessibilityLabel,
+  groupLabel,
+  memberAccessibilityLabel,
+  memberContextValue,
+  memberDescription,
+  memberTooltip,
+  orgAccessibilityLabel,
+  orgDescription,
+  orgTooltip,
+  statusLabel,
+  type DescriptionMode,
+  type RowContext,
+} from './memberRowText';
+
+export const MEMBER_URI_SCHEME = 'zulip-member';
+
+/** The resourceUri of a member row: what the presence decorations are keyed on. */
+export function memberResourceUri(accountId: string, userId: number): vscode.Uri {
+  return vscode.Uri.from({ scheme: MEMBER_URI_SCHEME, path: `/${encodeURIComponent(accountId)}/${userId}` });
+}
+
+export function parseMemberResourceUri(uri: vscode.Uri): { accountId: string; userId: number } | undefined {
+  if (uri.scheme !== MEMBER_URI_SCHEME) return undefined;
+  const match = /^\/([^/]+)\/(\d+)$/.exec(uri.path);
+  if (!match) return undefined;
+  try {
+    return { accountId: decodeURIComponent(match[1]), userId: Number(match[2]) };
+  } catch {
+    return undefined;
+  }
+}
+
+export interface ItemEnvironment {
+  model: MemberTreeModel;
+  organization(accountId: string): Organization | undefined;
+  descriptionMode(): DescriptionMode;
+  /** A cached image file for a URL, or undefined (and the row is refreshed when it arrives). */
+  image(url: string, node: MemberTreeNode): vscode.Uri | undefined;
+}
+
+function markdown(text: string): vscode.MarkdownString {
+  // Neither trusted nor HTML: the text was escaped, and stays inert even if it were not.
+  const md = new vscode.MarkdownString(text, false);
+  md.isTrusted = false;
+  md.supportHtml = false;
+  return md;
+}
+
+export function rowContext(org: Organization, mode: DescriptionMode, presence: RowContext['presence']): RowContext {
+  return {
+    site: org.account.site,
+    member: (id) => org.members.get(id),
+    profileFields: org.profileFields,
+    presence,
+    mode,
+  };
+}
+
+/** The realm's icon URL, resolved against the site. */
+export function realmIconUrl(org: Organization): string | undefined {
+  const icon = org.settings?.realm_icon ?? org.account.realmIcon;
+  if (!icon) return undefined;
+  try {
+    return new URL(icon, org.account.site + '/').href;
+  } catch {
+    return undefined;
+  }
+}
+
+export function buildTreeItem(node: MemberTreeNode, env: ItemEnvironment): vscode.TreeItem {
+  const org = env.organization(node.accountId);
+  if (!org) {
+    const item = new vscode.TreeItem('Signed out', vscode.TreeItemCollapsibleState.None);
+    item.accessibilityInformation = { label: 'Signed out organization' };
+    return item;
+  }
+  switch (node.type) {
+    case 'org': {
+      const item = new vscode.TreeItem(org.name, vscode.TreeItemCollapsibleState.Expanded);
+      item.id = node.key;
+      item.description = orgDescription(org.state);
+      item.tooltip = markdown(orgTooltip(org.name, org.account.site, org.account.email, org.state));
+      item.accessibilityInformation = { label: orgAccessibilityLabel(org.name, org.state) };
+      item.contextValue = `org.${org.state.kind}`;
+      const iconUrl = realmIconUrl(org);
+      const icon = iconUrl ? env.image(iconUrl, node) : undefined;
+      item.iconPath = icon ?? new vscode.ThemeIcon(org.state.kind === 'ready' ? 'organization' : org.state.kind === 'loading' ? 'loading~spin' : 'warning');
+      return item;
+    }
+    case 'group': {
+      const count = env.model.groupCount(org, node.group);
+      const item = new vscode.TreeItem(groupLabel(node.group, count), vscode.TreeItemCollapsibleState.Collapsed);
+      item.id = node.key;
+      item.accessibilityInformation = { label: groupAccessibilityLabel(node.group, count) };
+      item.contextValue = `group.${node.group}`;
+      return item;
+    }
+    case 'bucket': {
+      const bucket = env.model.bucketOf(org, node.group, node.prefix);
+      const count = bucket?.members.length ?? 0;
+      const label = bucket?.label ?? node.prefix;
+      const item = new vscode.TreeItem(bucketRowLabel(label, count), vscode.TreeItemCollapsibleState.Collapsed);
+      item.id = node.key;
+      item.accessibilityInformation = { label: bucketAccessibilityLabel(node.group, label, count) };
+      item.contextValue = 'bucket';
+      return item;
+    }
+    case 'member': {
+      const user = org.members.get(node.userId);
+      if (!user) {
+        const item = new vscode.TreeItem('(no longer a member)', vscode.TreeItemCollapsibleState.None);
+        item.accessibilityInformation = { label: 'No longer a member' };
+        return item;
+      }
+      const ctx = rowContext(org, env.descriptionMode(), user.is_active && !user.is_bot ? org.presenceOf(user) : undefined);
+      const item = new vscode.TreeItem(user.full_name, vscode.TreeItemCollapsibleState.None);
+      item.id = node.key;
+      item.description = memberDescription(user, ctx);
+      item.tooltip = markdown(memberTooltip(user, ctx));
+      item.accessibilityInformation = { label: memberAccessibilityLabel(user, ctx) };
+      item.contextValue = memberContextValue(user);
+      item.resourceUri = memberResourceUri(org.id, user.user_id);
+      item.iconPath = env.image(avatarUrl(user, org.account.site), node) ?? new vscode.ThemeIcon(user.is_bot ? 'robot' : user.is_active ? 'account' : 'circle-slash');
+      item.command = { command: 'zulip.openProfile', title: 'Open Profile', arguments: [{ accountId: org.id, userId: user.user_id }] };
+      return item;
+    }
+    case 'status': {
+      const label = statusLabel(node.status, org.account.site, org.state, env.model.filter);
+      const item = new vscode.TreeItem(label, vscode.TreeItemCollapsibleState.None);
+      item.id = node.key;
+      item.accessibilityInformation = { label };
+      item.contextValue = `status.${node.status}`;
+      switch (node.status) {
+        case 'loading':
+          item.iconPath = new vscode.ThemeIcon('loading~spin');
+          break;
+        case 'offline':
+          item.iconPath = new vscode.ThemeIcon('warning');
+          if (org.state.kind === 'offline') item.tooltip = org.state.reason;
+          break;
+        case 'retry':
+          item.iconPath = new vscode.ThemeIcon('refresh');
+          item.command = { command: 'zulip.members.retry', title: 'Retry', arguments: [{ accountId: org.id }] };
+          if (org.state.kind === 'stale') item.tooltip = `Showing saved members. ${org.state.reason}`;
+          break;
+        case 'signIn':
+          item.iconPath = new vscode.ThemeIcon('sign-in');
+          item.command = { command: 'zulip.members.signInAgain', title: 'Sign In Again', arguments: [{ accountId: org.id }] };
+          item.tooltip = org.state.kind === 'needsSignIn' ? org.state.reason : undefined;
+          break;
+        case 'noMatches':
+          item.iconPath = new vscode.ThemeIcon('search');
+          break;
+      }
+      return item;
+    }
+  }
+}

@@ -1,0 +1,307 @@
+// The profile panel: one webview panel, reused, showing one member; it follows live changes to
+// that member (and to the members it names), and comes back after a window reload from the
+// account id and user id its page saved. The page itself is built by profileHtml.ts.
+import { randomBytes } from 'node:crypto';
+import * as vscode from 'vscode';
+import type { MembersChange } from '../model/memberIndex';
+import type { Organization } from '../model/organization';
+import type { Organizations } from '../model/organizations';
+import type { User } from '../zulip/types';
+import { buildMessageBody, buildProfileBody, buildProfilePage } from './profileHtml';
+import { parseProfileMessage, parseProfileState, type ProfileState } from './profileMessages';
+
+export const PROFILE_VIEW_TYPE = 'zulip.profile';
+
+/** Presence is asked again this often while the panel is visible (the organization limits it too). */
+const PRESENCE_POLL_MS = 60_000;
+
+export interface ProfileTarget {
+  accountId: string;
+  userId: number;
+}
+
+export class ProfilePanels implements vscode.Disposable {
+  private panel?: vscode.WebviewPanel;
+  private target?: ProfileTarget;
+  private panelSubscriptions: vscode.Disposable[] = [];
+  private orgSubscriptions: { dispose(): void }[] = [];
+  private boundOrg?: Organization;
+  /** The body the page should show now. */
+  private desiredBody = '';
+  /** The body the page shows (set with the html, or sent in a message since). */
+  private shownBody?: string;
+  /** The body inside webview.html (what a hidden-then-shown page comes back with). */
+  private htmlBody?: string;
+  private presenceTimer?: NodeJS.Timeout;
+  private readonly subscriptions: vscode.Disposable[] = [];
+
+  constructor(
+    private readonly extensionUri: vscode.Uri,
+    private readonly organizations: Organizations,
+    private readonly log: (message: string) => void = () => undefined,
+  ) {
+    this.subscriptions.push(
+      vscode.window.registerWebviewPanelSerializer(PROFILE_VIEW_TYPE, {
+        deserializeWebviewPanel: async (panel, state) => this.restore(panel, state),
+      }),
+      { dispose: organizations.onDidChange(() => this.bindOrganization()).dispose },
+    );
+  }
+
+  /** What the panel shows (tests read these). */
+  get current(): ProfileTarget | undefined {
+    return this.target ? { ...this.target } : undefined;
+  }
+
+  get html(): string | undefined {
+    return this.panel?.webview.html;
+  }
+
+  /** The body the page shows now, including live updates sent since the html was set. */
+  get shownHtmlBody(): string | undefined {
+    return this.shownBody;
+  }
+
+  get webviewPanel(): vscode.WebviewPanel | undefined {
+    return this.panel;
+  }
+
+  /** Opens (or reuses) the panel for a member; `beside` opens it next to the active editor. */
+  show(target: ProfileTarget, options: { beside?: boolean; preserveFocus?: boolean } = {}): void {
+    const beside = options.beside ?? vscode.workspace.getConfiguration('zulip.profile').get<boolean>('openBeside', false);
+    const column = beside ? vscode.ViewColumn.Beside : (this.panel?.viewColumn ?? vscode.ViewColumn.Active);
+    if (!this.panel) {
+      this.adopt(vscode.window.createWebviewPanel(PROFILE_VIEW_TYPE, 'Zulip Profile', { viewColumn: column, preserveFocus: options.preserveFocus }, this.webviewOptions()));
+    } else {
+      this.panel.reveal(column, options.preserveFocus);
+    }
+    this.setTarget(target);
+  }
+
+  private webviewOptions(): vscode.WebviewPanelOptions & vscode.WebviewOptions {
+    return {
+      enableScripts: true,
+      enableCommandUris: false,
+      enableFindWidget: true,
+      localResourceRoots: [vscode.Uri.joinPath(this.extensionUri, 'media')],
+    };
+  }
+
+  private async restore(panel: vscode.WebviewPanel, state: unknown): Promise<void> {
+    const target = parseProfileState(state);
+    if (!target) {
+      panel.dispose();
+      return;
+    }
+    panel.webview.options = this.webviewOptions();
+    this.adopt(panel);
+    this.setTarget(target);
+  }
+
+  /** Makes a panel the one this class drives (one at a time). */
+  private adopt(panel: vscode.WebviewPanel): void {
+    if (this.panel && this.panel !== panel) this.panel.dispose();
+    this.panel = panel;
+    this.htmlBody = undefined;
+    this.shownBody = undefined;
+    panel.iconPath = vscode.Uri.joinPath(this.extensionUri, 'media', 'zulip.svg');
+    let wasVisible = panel.visible;
+    this.panelSubscriptions = [
+      panel.webview.onDidReceiveMessage((message) => void this.onMessage(message)),
+      panel.onDidChangeViewState(() => {
+        // A page hidden and shown again was rebuilt from webview.html.
+        if (panel.visible && !wasVisible) this.shownBody = this.htmlBody;
+        wasVisible = panel.visible;
+        this.deliver();
+        this.pollPresence();
+      }),
+      panel.onDidDispose(() => {
+        if (this.panel !== panel) return;
+        this.panel = undefined;
+        this.target = undefined;
+        for (const d of this.panelSubscriptions) d.dispose();
+        this.unbindOrganization();
+        clearInterval(this.presenceTimer);
+        this.presenceTimer = undefined;
+      }),
+    ];
+  }
+
+  private setTarget(target: ProfileTarget): void {
+    this.target = { accountId: target.accountId, userId: target.userId };
+    this.bindOrganization();
+    this.pollPresence();
+  }
+
+  // ---- Following live changes ----
+
+  private bindOrganization(): void {
+    const target = this.target;
+    const org = target ? this.organizations.get(target.accountId) : undefined;
+    if (org !== this.boundOrg) {
+      this.unbindOrganization();
+      this.boundOrg = org;
+      if (org) {
+        this.orgSubscriptions = [
+          org.onDidChangeMembers((change) => {
+            if (this.concerns(org, change)) this.update();
+          }),
+          org.onDidChangeProfileFields(() => this.update()),
+          org.onDidChangePresence(() => this.update()),
+          org.onDidChangeState(() => this.update()),
+        ];
+      }
+    }
+    this.update();
+  }
+
+  private unbindOrganization(): void {
+    for (const s of this.orgSubscriptions) s.dispose();
+    this.orgSubscriptions = [];
+    this.boundOrg = undefined;
+  }
+
+  /** Whether a change touches the shown member or a member the page names (owner, users fields). */
+  private concerns(org: Organization, change: MembersChange): boolean {
+    if (change.reset || !this.target) return true;
+    const user = org.members.get(this.target.userId);
+    const named = new Set<number>([this.target.userId]);
+    if (user?.bot_owner_id) named.add(user.bot_owner_id);
+    for (const field of org.profileFields) {
+      if (field.type !== 6) continue;
+      try {
+        const ids = JSON.parse(user?.profile_data?.[String(field.id)]?.value ?? '[]');
+        if (Array.isArray(ids)) for (const id of ids) named.add(id);
+      } catch {
+        // Not a list: nothing named.
+      }
+    }
+    return change.userIds.some((id) => named.has(id));
+  }
+
+  private pollPresence(): void {
+    const visible = this.panel?.visible ?? false;
+    if (visible && !this.presenceTimer) {
+      this.presenceTimer = setInterval(() => void this.boundOrg?.refreshPresence(), PRESENCE_POLL_MS);
+    } else if (!visible && this.presenceTimer) {
+      clearInterval(this.presenceTimer);
+      this.presenceTimer = undefined;
+    }
+  }
+
+  private currentUser(): { org: Organization; user: User } | undefined {
+    if (!this.target) return undefined;
+    const org = this.organizations.get(this.target.accountId);
+    const user = org?.members.get(this.target.userId);
+    return org && user ? { org, user } : undefined;
+  }
+
+  /** Rebuilds the body from current data and shows it if it changed. */
+  private update(): void {
+    const panel = this.panel;
+    const target = this.target;
+    if (!panel || !target) return;
+    const org = this.organizations.get(target.accountId);
+    const user = org?.members.get(target.userId);
+    let title = 'Zulip Profile';
+    if (!org) {
+      this.desiredBody = buildMessageBody(target.accountId, target.userId, 'This profile belongs to an organization you are not signed in to.');
+    } else if (!user) {
+      const loading = org.state.kind === 'loading';
+      this.desiredBody = buildMessageBody(
+        target.accountId,
+        target.userId,
+        loading ? `Loading members of ${org.name}…` : `${org.name} has no member with id ${target.userId}.`,
+        !loading,
+      );
+    } else {
+      title = user.full_name;
+      this.desiredBody = buildProfileBody({
+        accountId: org.id,
+        site: org.account.site,
+        user,
+        fields: org.profileFields,
+        member: (id) => org.members.get(id),
+        presence: user.is_active && !user.is_bot ? org.presenceOf(user) : undefined,
+        locale: vscode.env.language,
+      });
+    }
+    panel.title = title;
+    this.deliver();
+  }
+
+  /** Sends the desired body to a visible page: by message when a page is loaded, else as new html. */
+  private deliver(): void {
+    const panel = this.panel;
+    if (!panel || !panel.visible || this.desiredBody === this.shownBody) return;
+    if (this.shownBody === undefined) {
+      this.setHtml(this.desiredBody);
+      return;
+    }
+    this.shownBody = this.desiredBody;
+    void panel.webview.postMessage({ command: 'render', body: this.desiredBody, title: panel.title });
+  }
+
+  private setHtml(body: string): void {
+    const panel = this.panel!;
+    const webview = panel.webview;
+    webview.html = buildProfilePage(body, {
+      cspSource: webview.cspSource,
+      nonce: randomBytes(24).toString('base64'),
+      scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'media', 'profile.js')).toString(),
+      styleUri: webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'media', 'profile.css')).toString(),
+      site: this.target ? this.organizations.get(this.target.accountId)?.account.site : undefined,
+      title: panel.title,
+    });
+    this.htmlBody = body;
+    this.shownBody = body;
+  }
+
+  // ---- What the page asks ----
+
+  private async onMessage(raw: unknown): Promise<void> {
+    const message = parseProfileMessage(raw);
+    const current = this.currentUser();
+    if (!message) {
+      this.log(`Profile page sent an unknown message; ignored.`);
+      return;
+    }
+    if (!this.target) return;
+    const ref = { accountId: this.target.accountId, userId: this.target.userId };
+    switch (message.command) {
+      case 'openProfile':
+        // Only members of the same organization that exist.
+        if (current?.org.members.get(message.userId)) this.show({ accountId: ref.accountId, userId: message.userId }, { beside: false });
+        return;
+      case 'refresh': {
+        const org = this.organizations.get(ref.accountId);
+        try {
+          await org?.refresh();
+        } catch {
+          // The organization's state (shown on the page and in the tree) says what went wrong.
+        }
+        this.update();
+        return;
+      }
+      case 'copyMention':
+        await vscode.commands.executeCommand('zulip.copyMention', ref);
+        return;
+      case 'copyEmail':
+        await vscode.commands.executeCommand('zulip.copyEmail', ref);
+        return;
+      case 'openInZulip':
+        await vscode.commands.executeCommand('zulip.openInZulip', ref);
+        return;
+      case 'sendDirectMessage':
+        await vscode.commands.executeCommand('zulip.sendDirectMessage', ref);
+        return;
+    }
+  }
+
+  dispose(): void {
+    this.panel?.dispose();
+    this.unbindOrganization();
+    clearInterval(this.presenceTimer);
+    for (const d of this.subscriptions) d.dispose();
+  }
+}

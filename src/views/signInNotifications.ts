@@ -1,0 +1,44 @@
+// One notification per account when its server stops accepting the key ("SITE no longer accepts
+// the key for EMAIL" [Sign In]); not again until that account has signed in anew.
+import * as vscode from 'vscode';
+import type { Account, AccountStore } from '../model/accountStore';
+
+export class SignInNotifications implements vscode.Disposable {
+  private readonly notified = new Set<string>();
+  private readonly subscription: { dispose(): void };
+
+  constructor(
+    private readonly accounts: AccountStore,
+    private readonly signIn: (account: Account) => Promise<unknown>,
+  ) {
+    this.subscription = accounts.onDidChange(({ added, changed, removed }) => {
+      for (const account of [added, changed]) if (account) this.check(account);
+      if (removed) this.notified.delete(removed.id);
+    });
+    for (const account of accounts.list()) this.check(account);
+  }
+
+  private check(account: Account): void {
+    if (!account.needsSignIn) {
+      this.notified.delete(account.id);
+      return;
+    }
+    if (this.notified.has(account.id)) return;
+    this.notified.add(account.id);
+    void vscode.window.showWarningMessage(`${hostOf(account.site)} no longer accepts the key for ${account.email}.`, 'Sign In').then((choice) => {
+      if (choice === 'Sign In') void this.signIn(account);
+    });
+  }
+
+  dispose(): void {
+    this.subscription.dispose();
+  }
+}
+
+function hostOf(site: string): string {
+  try {
+    return new URL(site).host;
+  } catch {
+    return site;
+  }
+}
