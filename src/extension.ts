@@ -24,6 +24,8 @@ import { MentionHoverProvider } from './views/mentionHoverProvider';
 export interface ZulipTestApi {
   accounts: AccountStore;
   organizations: Organizations;
+  members: MembersView;
+  profiles: ProfilePanels;
   findMember: FindMemberCommand;
 }
 
