@@ -1,0 +1,161 @@
+// The test-control API under /__control/: lets tests in other processes (an end-to-end test
+// driving VS Code) change the organization, script faults and read what the server saw.
+// Bodies are JSON; answers are {"ok": true, ...} or {"ok": false, "error": "..."}.
+import type { EventHub } from './events';
+import { checkFault, type FaultController } from './faults';
+import type { NewUser, Org, UserChange } from './org';
+import type { RateLimiter } from './rateLimit';
+import type { CustomProfileField } from './types';
+
+export interface RequestLogEntry {
+  method: string;
+  path: string;
+  query: Record<string, string>;
+  /** The Basic auth user name, never the key. */
+  authEmail?: string;
+  status?: number;
+  /** Set when a scripted fault answered instead of the server. */
+  fault?: string;
+}
+
+export interface JwtOptions {
+  /** Seconds from now; negative makes an already expired token. */
+  expiresIn?: number;
+  /** Another HS256 key, to make a badly signed token. */
+  key?: string;
+}
+
+export interface ControlTarget {
+  url: string;
+  org: Org;
+  hub: EventHub;
+  faults: FaultController;
+  rateLimiter: RateLimiter;
+  requests: RequestLogEntry[];
+  contractViolations: string[];
+  demo: { email: string; apiKey: string; jwt: string };
+  signJwt(claims: Record<string, unknown>, options?: JwtOptions): Promise<string>;
+}
+
+export interface ControlAnswer {
+  status: number;
+  body: Record<string, unknown>;
+}
+
+class ControlError extends Error {}
+
+function object(value: unknown, what: string): Record<string, unknown> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new ControlError(`${what} must be a JSON object`);
+  return value as Record<string, unknown>;
+}
+
+function integer(value: unknown, what: string): number {
+  if (!Number.isInteger(value)) throw new ControlError(`${what} must be an integer`);
+  return value as number;
+}
+
+function userSummary(target: ControlTarget, userId: number): Record<string, unknown> {
+  const user = target.org.getUser(userId);
+  if (!user) throw new ControlError(`No such user ${userId}`);
+  return { user_id: user.user_id, email: user.delivery_email, api_email: target.org.apiEmail(user), api_key: user.api_key };
+}
+
+type Handler = (target: ControlTarget, body: Record<string, unknown>) => Promise<Record<string, unknown>> | Record<string, unknown>;
+
+const GET: Record<string, Handler> = {
+  state: (t) => ({
+    url: t.url,
+    demo: t.demo,
+    feature_level: t.org.realm.featureLevel,
+    members: t.org.size,
+    queues: t.hub.size,
+    realm: { ...t.org.realm },
+    rate_limit: t.rateLimiter.options,
+  }),
+  requests: (t) => ({ requests: t.requests }),
+  'contract-violations': (t) => ({ violations: t.contractViolations }),
+  faults: (t) => ({ faults: t.faults.pending() }),
+};
+
+const POST: Record<string, Handler> = {
+  faults: (t, body) => {
+    const count = body.count === undefined ? 1 : integer(body.count, 'count');
+    const path = body.path === undefined ? undefined : String(body.path);
+    t.faults.push(checkFault(body.fault), { count, path });
+    return { pending: t.faults.pending().length };
+  },
+  'clear-faults': (t) => {
+    t.faults.clear();
+    return {};
+  },
+  'reset-requests': (t) => {
+    t.requests.length = 0;
+    return {};
+  },
+  'reset-contract-violations': (t) => {
+    t.contractViolations.length = 0;
+    return {};
+  },
+  'add-user': (t, body) => {
+    const user = t.org.addUser(body as unknown as NewUser);
+    return userSummary(t, user.user_id);
+  },
+  'update-user': (t, body) => {
+    const userId = integer(body.user_id, 'user_id');
+    t.org.updateUser(userId, object(body.change, 'change') as UserChange);
+    return userSummary(t, userId);
+  },
+  'remove-user': (t, body) => {
+    t.org.removeUser(integer(body.user_id, 'user_id'));
+    return {};
+  },
+  'set-profile-fields': (t, body) => {
+    if (!Array.isArray(body.fields)) throw new ControlError('fields must be an array');
+    t.org.setProfileFields(body.fields as CustomProfileField[]);
+    return { fields: t.org.profileFieldsForApi() };
+  },
+  'set-presence': (t, body) => {
+    const status = body.status;
+    if (status !== 'active' && status !== 'idle') throw new ControlError('status must be "active" or "idle"');
+    t.org.setPresence(integer(body.user_id, 'user_id'), status, body.timestamp === undefined ? undefined : integer(body.timestamp, 'timestamp'));
+    return {};
+  },
+  'expire-queues': (t) => ({ expired: t.hub.expireAll() }),
+  settings: (t, body) => {
+    const realm = t.org.realm;
+    if (body.feature_level !== undefined) realm.featureLevel = integer(body.feature_level, 'feature_level');
+    if (body.jwt_enabled !== undefined) realm.jwtEnabled = Boolean(body.jwt_enabled);
+    if (body.realm_deactivated !== undefined) realm.deactivated = Boolean(body.realm_deactivated);
+    if (body.rate_limit !== undefined) {
+      if (body.rate_limit === false) {
+        t.rateLimiter.options = false;
+      } else {
+        const limit = object(body.rate_limit, 'rate_limit');
+        t.rateLimiter.options = { limit: integer(limit.limit, 'rate_limit.limit'), windowSeconds: Number(limit.window_seconds ?? 60) };
+      }
+      t.rateLimiter.reset();
+    }
+    return { feature_level: realm.featureLevel, jwt_enabled: realm.jwtEnabled, realm_deactivated: realm.deactivated, rate_limit: t.rateLimiter.options };
+  },
+  credentials: async (t, body) => {
+    const summary = userSummary(t, integer(body.user_id, 'user_id'));
+    return { ...summary, jwt: await t.signJwt({ email: summary.email }) };
+  },
+  jwt: async (t, body) => {
+    const claims = object(body.claims ?? {}, 'claims');
+    const expiresIn = body.expires_in === undefined ? undefined : Number(body.expires_in);
+    const key = body.key === undefined ? undefined : String(body.key);
+    return { token: await t.signJwt(claims, { expiresIn, key }) };
+  },
+};
+
+export async function handleControl(target: ControlTarget, method: string, name: string, rawBody: string): Promise<ControlAnswer> {
+  const handler = method === 'GET' ? GET[name] : method === 'POST' ? POST[name] : undefined;
+  if (!handler) return { status: 404, body: { ok: false, error: `No control endpoint ${method} /__control/${name}` } };
+  try {
+    const body = rawBody.trim() ? object(JSON.parse(rawBody), 'body') : {};
+    return { status: 200, body: { ok: true, ...(await handler(target, body)) } };
+  } catch (error) {
+    return { status: 400, body: { ok: false, error: error instanceof Error ? error.message : String(error) } };
+  }
+}

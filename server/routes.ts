@@ -1,0 +1,61 @@
+// The /api/v1 route table. Paths are relative to /api/v1; captures are URL-decoded.
+import type { ApiContext } from './context';
+import { deleteQueue, getEvents, register } from './handlers/events';
+import { jwtFetchApiKey } from './handlers/jwt';
+import { getProfileFields, getRealmPresence, getServerSettings, getUserGroups, getUserPresence } from './handlers/realm';
+import { getOwnUser, getUser, getUserByEmail, getUsers } from './handlers/users';
+import type { Reply } from './reply';
+
+export interface Route {
+  method: 'GET' | 'POST' | 'DELETE';
+  pattern: RegExp;
+  /** The zulip.yaml operation (or the supplement's), for contract validation. */
+  operationId: string;
+  /** false: no Authorization needed (and no rate-limit headers). */
+  auth: boolean;
+  /** Routes newer than the server's feature level do not exist for it. */
+  minFeatureLevel?: number;
+  handler: (context: ApiContext) => Reply | Promise<Reply>;
+}
+
+export const ROUTES: Route[] = [
+  { method: 'GET', operationId: 'get-server-settings', pattern: /^\/server_settings$/, auth: false, handler: getServerSettings },
+  { method: 'POST', operationId: 'jwt-fetch-api-key', pattern: /^\/jwt\/fetch_api_key$/, auth: false, minFeatureLevel: 160, handler: jwtFetchApiKey },
+  { method: 'GET', operationId: 'get-users', pattern: /^\/users$/, auth: true, handler: getUsers },
+  { method: 'GET', operationId: 'get-own-user', pattern: /^\/users\/me$/, auth: true, handler: getOwnUser },
+  { method: 'GET', operationId: 'get-user', pattern: /^\/users\/(\d+)$/, auth: true, handler: getUser },
+  { method: 'GET', operationId: 'get-user-presence', pattern: /^\/users\/([^/]+)\/presence$/, auth: true, handler: getUserPresence },
+  { method: 'GET', operationId: 'get-user-by-email', pattern: /^\/users\/([^/]+)$/, auth: true, minFeatureLevel: 39, handler: getUserByEmail },
+  { method: 'GET', operationId: 'get-custom-profile-fields', pattern: /^\/realm\/profile_fields$/, auth: true, handler: getProfileFields },
+  { method: 'GET', operationId: 'get-presence', pattern: /^\/realm\/presence$/, auth: true, handler: getRealmPresence },
+  { method: 'GET', operationId: 'get-user-groups', pattern: /^\/user_groups$/, auth: true, handler: getUserGroups },
+  { method: 'POST', operationId: 'register-queue', pattern: /^\/register$/, auth: true, handler: register },
+  { method: 'GET', operationId: 'get-events', pattern: /^\/events$/, auth: true, handler: getEvents },
+  { method: 'DELETE', operationId: 'delete-queue', pattern: /^\/events$/, auth: true, handler: deleteQueue },
+];
+
+export type RouteMatch =
+  | { kind: 'found'; route: Route; args: string[] }
+  | { kind: 'method-not-allowed'; allowed: string[] }
+  | { kind: 'not-found' };
+
+export function matchRoute(method: string, apiPath: string, featureLevel: number): RouteMatch {
+  const allowed: string[] = [];
+  for (const route of ROUTES) {
+    if (route.minFeatureLevel !== undefined && featureLevel < route.minFeatureLevel) continue;
+    const match = route.pattern.exec(apiPath);
+    if (!match) continue;
+    if (route.method !== method) {
+      allowed.push(route.method);
+      continue;
+    }
+    let args: string[];
+    try {
+      args = match.slice(1).map((part) => decodeURIComponent(part));
+    } catch {
+      return { kind: 'not-found' };
+    }
+    return { kind: 'found', route, args };
+  }
+  return allowed.length ? { kind: 'method-not-allowed', allowed } : { kind: 'not-found' };
+}

@@ -1,0 +1,278 @@
+// The demo organization: the members and custom profile fields of zulip.yaml's examples (GET
+// /users, GET /users/me, GET /realm/profile_fields), completed so that every case a client must
+// handle is present: each role, each bot type, a bot without owner, deactivated accounts, each
+// email visibility, uploaded and Gravatar avatars, duplicate and non-Latin names.
+import { generateMembers } from './generate';
+import { Org } from './org';
+import { apiKeyFrom, hexFrom, Random } from './random';
+import type {
+  BotType,
+  CustomProfileField,
+  EmailVisibility,
+  GroupSettingName,
+  GroupSettingValue,
+  RealmSettings,
+  Role,
+  UserGroupRecord,
+  UserRecord,
+} from './types';
+
+/** The member whose credentials the server prints: King Hamlet, as in the JWT doc's example token. */
+export const DEMO_USER_ID = 10;
+
+export function seedProfileFields(): CustomProfileField[] {
+  return [
+    { id: 1, name: 'Phone number', type: 1, hint: '', field_data: '', order: 1, required: true, editable_by_user: false },
+    { id: 2, name: 'Biography', type: 2, hint: 'What are you known for?', field_data: '', order: 2, required: true, editable_by_user: true },
+    { id: 3, name: 'Favorite food', type: 1, hint: "Or drink, if you'd prefer", field_data: '', order: 3, required: false, editable_by_user: true },
+    {
+      id: 4,
+      name: 'Favorite editor',
+      type: 3,
+      hint: '',
+      field_data: '{"0":{"text":"Vim","order":"1"},"1":{"text":"Emacs","order":"2"}}',
+      order: 4,
+      display_in_profile_summary: true,
+      required: true,
+      editable_by_user: true,
+    },
+    { id: 5, name: 'Birthday', type: 4, hint: '', field_data: '', order: 5, required: false, editable_by_user: false },
+    {
+      id: 6,
+      name: 'Favorite website',
+      type: 5,
+      hint: "Or your personal blog's URL",
+      field_data: '',
+      order: 6,
+      display_in_profile_summary: true,
+      required: false,
+      editable_by_user: true,
+    },
+    { id: 7, name: 'Mentor', type: 6, hint: '', field_data: '', order: 7, required: true, editable_by_user: false },
+    { id: 8, name: 'GitHub', type: 7, hint: 'Enter your GitHub username', field_data: '{"subtype":"github"}', order: 8, required: true, editable_by_user: true },
+    {
+      id: 9,
+      name: 'Pronouns',
+      type: 8,
+      hint: 'What pronouns should people use to refer to you?',
+      field_data: '',
+      order: 9,
+      required: false,
+      editable_by_user: true,
+    },
+    // An external account with a custom URL pattern, the other form clients must link.
+    {
+      id: 10,
+      name: 'Mastodon',
+      type: 7,
+      hint: 'Your handle on mastodon.social',
+      field_data: '{"subtype":"custom","url_pattern":"https://mastodon.social/@%(username)s"}',
+      order: 10,
+      required: false,
+      editable_by_user: true,
+    },
+  ];
+}
+
+interface SeedMember {
+  id: number;
+  name: string;
+  email: string;
+  role?: Role;
+  visibility?: EmailVisibility;
+  timezone?: string;
+  uploaded?: boolean;
+  active?: boolean;
+  joined: string;
+  bot?: { type: BotType; owner: number | null };
+  profile?: Record<number, string>;
+}
+
+const SEED_MEMBERS: SeedMember[] = [
+  { id: 5, name: 'Desdemona', email: 'desdemona@zulip.com', role: 100, timezone: 'Europe/Rome', uploaded: true, joined: '2019-10-20T07:50:53.720112+00:00',
+    profile: { 1: '+1-555-0100', 4: '0', 5: '1604-11-01', 9: 'she/her' } },
+  { id: 6, name: 'Shiva', email: 'shiva@zulip.com', role: 300, visibility: 2, timezone: 'Asia/Kolkata', joined: '2019-10-20T07:50:53.721438+00:00' },
+  // aaron's address is stored in capitals in Zulip's test data: logins must match case-insensitively.
+  { id: 7, name: 'aaron', email: 'AARON@zulip.com', timezone: '', joined: '2019-10-20T07:50:53.728864+00:00' },
+  { id: 8, name: "Cordelia, Lear's daughter", email: 'cordelia@zulip.com', visibility: 2, timezone: 'America/New_York', uploaded: true,
+    joined: '2019-10-20T07:50:53.726105+00:00', profile: { 2: "Youngest daughter of **King Lear**.\n* Honest\n* Banished", 9: 'she/her', 10: 'cordelia' } },
+  // A link field that is not http(s), as a hostile or old server might send: clients must not link it.
+  { id: 9, name: 'Othello, the Moor of Venice', email: 'othello@zulip.com', visibility: 3, timezone: 'Africa/Casablanca',
+    joined: '2019-10-20T07:50:53.727001+00:00', profile: { 6: 'javascript:alert(1)', 3: 'Figs & dates <served> "fresh"' } },
+  { id: 10, name: 'King Hamlet', email: 'hamlet@zulip.com', timezone: '', joined: '2019-10-20T07:50:53.729659+00:00',
+    profile: {
+      1: '+0-11-23-456-7890',
+      2: 'I am:\n* The prince of Denmark\n* Nephew to the usurping Claudius',
+      3: 'Dark chocolate',
+      4: '0',
+      5: '1900-01-01',
+      6: 'https://blog.zulig.org',
+      7: '[11]',
+      8: 'zulipbot',
+    } },
+  // zulip.yaml's GET /users/me example gives Iago id 5, but its GET /users example makes 11 the
+  // owner of Iago's Bot and Hamlet's mentor; 11 keeps the cross-references consistent.
+  { id: 11, name: 'Iago', email: 'iago@zulip.com', role: 200, timezone: '', joined: '2019-10-20T07:50:53.728043+00:00',
+    profile: {
+      1: '+1-234-567-8901',
+      2: 'Betrayer of Othello.',
+      3: 'Apples',
+      4: '1',
+      5: '2000-01-01',
+      6: 'https://zulip.readthedocs.io/en/latest/',
+      7: '[10]',
+      8: 'zulip',
+      9: 'he/him',
+    } },
+  { id: 12, name: 'Prospero from The Tempest', email: 'prospero@zulip.com', visibility: 4, timezone: 'Pacific/Auckland', joined: '2019-10-20T07:50:53.730417+00:00' },
+  { id: 13, name: 'Polonius', email: 'polonius@zulip.com', role: 600, timezone: 'Europe/Copenhagen', joined: '2019-10-20T07:50:53.731260+00:00' },
+  { id: 14, name: 'ZOE', email: 'ZOE@zulip.com', timezone: 'America/Los_Angeles', uploaded: true, joined: '2019-10-20T07:50:53.732111+00:00' },
+  { id: 15, name: 'Ophelia', email: 'ophelia@zulip.com', active: false, timezone: 'Europe/Copenhagen', joined: '2019-10-20T07:50:53.733004+00:00',
+    profile: { 3: 'Rosemary tea' } },
+  // A second "Iago": mentions must disambiguate with @**Iago|16**.
+  { id: 16, name: 'Iago', email: 'iago.the.younger@zulip.com', visibility: 2, timezone: 'Asia/Tokyo', uploaded: true, joined: '2021-03-14T09:26:53.589793+00:00' },
+  { id: 17, name: 'Zoë Łukasiewicz-Nguyễn', email: 'zoe.ln@zulip.com', visibility: 5, timezone: 'Asia/Ho_Chi_Minh', joined: '2022-01-05T16:02:11.000321+00:00',
+    profile: { 3: 'Phở 🍜', 7: '[10, 11]', 9: 'she/they' } },
+  { id: 18, name: '李白 (Li Bai)', email: 'li.bai@zulip.com', timezone: 'Asia/Shanghai', joined: '2022-07-07T07:07:07.070707+00:00' },
+  { id: 19, name: 'ليلى الحكيم', email: 'layla@zulip.com', role: 600, visibility: 2, timezone: 'Asia/Kathmandu', uploaded: true, joined: '2023-02-28T23:59:59.999999+00:00' },
+  { id: 23, name: "Iago's Bot", email: 'iago-bot@zulipdev.com', bot: { type: 1, owner: 11 }, timezone: '', joined: '2019-10-20T12:52:17.862053+00:00' },
+  { id: 24, name: 'Outgoing Webhook Bot', email: 'outgoing-webhook-bot@zulipdev.com', bot: { type: 3, owner: 10 }, joined: '2019-10-20T12:53:02.101215+00:00' },
+  { id: 25, name: 'Zulip Webhook Bot', email: 'webhook-bot@zulip.com', bot: { type: 2, owner: 5 }, uploaded: true, joined: '2019-10-20T12:54:40.500034+00:00' },
+  // A legacy bot without owner.
+  { id: 26, name: 'Converter Bot', email: 'converter-bot@zulipdev.com', bot: { type: 4, owner: null }, joined: '2019-10-21T08:00:00.000001+00:00' },
+  { id: 27, name: 'Old Bot', email: 'old-bot@zulipdev.com', bot: { type: 1, owner: 11 }, active: false, joined: '2019-10-22T08:00:00.000002+00:00' },
+];
+
+const CROSS_REALM_BOTS: ReadonlyArray<[number, string, string]> = [
+  [1, 'Notification Bot', 'notification-bot@zulip.com'],
+  [2, 'Email Gateway', 'emailgateway@zulip.com'],
+  [3, 'Welcome Bot', 'welcome-bot@zulip.com'],
+];
+
+function seedRecord(org: Org, random: Random, member: SeedMember): UserRecord {
+  const user: UserRecord = {
+    user_id: member.id,
+    delivery_email: member.email,
+    full_name: member.name,
+    date_joined: member.joined,
+    is_active: member.active ?? true,
+    role: member.role ?? 400,
+    is_bot: member.bot !== undefined,
+    bot_type: member.bot?.type ?? null,
+    bot_owner_id: member.bot?.owner ?? null,
+    timezone: member.timezone ?? '',
+    avatar_source: member.uploaded ? 'U' : 'G',
+    avatar_hash: hexFrom(random, 40),
+    avatar_version: member.uploaded ? 2 : 1,
+    email_address_visibility: member.bot ? 1 : (member.visibility ?? 1),
+    profile_data: new Map(),
+    api_key: apiKeyFrom(random),
+  };
+  for (const [fieldId, value] of Object.entries(member.profile ?? {})) {
+    const field = org.profileFields.find((f) => f.id === Number(fieldId));
+    if (!field) throw new Error(`Seed refers to unknown field ${fieldId}`);
+    user.profile_data.set(field.id, org.profileValue(field, { value }));
+  }
+  return user;
+}
+
+const DEFAULT_GROUP_SETTINGS: Record<GroupSettingName, GroupSettingValue> = {
+  can_add_members_group: 6,
+  can_join_group: 8,
+  can_leave_group: 2,
+  can_manage_group: 8,
+  can_mention_group: 2,
+  can_remove_members_group: 6,
+};
+
+function group(
+  id: number,
+  name: string,
+  description: string,
+  membership: UserGroupRecord['membership'],
+  subgroups: number[],
+  extra: Partial<UserGroupRecord> = {},
+): UserGroupRecord {
+  const system = membership.kind === 'roles';
+  return {
+    id,
+    name,
+    description,
+    membership,
+    direct_subgroup_ids: subgroups,
+    is_system_group: system,
+    creator_id: system ? null : 11,
+    date_created: system ? null : 1_600_000_000 + id * 86_400,
+    deactivated: false,
+    settings: { ...DEFAULT_GROUP_SETTINGS },
+    ...extra,
+  };
+}
+
+function seedGroups(): UserGroupRecord[] {
+  return [
+    group(1, 'role:internet', 'Everyone on the Internet', { kind: 'roles', roles: [] }, [2]),
+    group(2, 'role:everyone', 'Everyone including guests', { kind: 'roles', roles: [600] }, [3]),
+    group(3, 'role:members', 'Everyone except guests', { kind: 'roles', roles: [] }, [4]),
+    group(4, 'role:fullmembers', 'Members of this organization, not including new accounts and guests', { kind: 'roles', roles: [400] }, [5]),
+    group(5, 'role:moderators', 'Moderators of this organization, including administrators', { kind: 'roles', roles: [300] }, [6]),
+    group(6, 'role:administrators', 'Administrators of this organization, including owners', { kind: 'roles', roles: [200] }, [7]),
+    group(7, 'role:owners', 'Owners of this organization', { kind: 'roles', roles: [100] }, []),
+    group(8, 'role:nobody', 'Nobody', { kind: 'roles', roles: [] }, []),
+    group(9, 'hamletcharacters', 'Characters of Hamlet', { kind: 'users', userIds: [10, 8] }, []),
+    group(10, 'backend', 'Backend team', { kind: 'users', userIds: [5, 11, 6] }, [9], {
+      settings: { ...DEFAULT_GROUP_SETTINGS, can_mention_group: { direct_members: [11], direct_subgroups: [6] } },
+    }),
+    group(11, "Shakespeare's villains", 'Schemers and usurpers', { kind: 'users', userIds: [11, 16, 9, 15] }, []),
+    group(12, 'old-team', 'A team that no longer exists', { kind: 'users', userIds: [7, 14] }, [], { deactivated: true }),
+  ];
+}
+
+export function defaultRealm(featureLevel: number, realmName: string): RealmSettings {
+  return {
+    name: realmName,
+    description: "<p>The Zulip development environment default organization.  It's great for testing!</p>",
+    realmId: 2,
+    fakeEmailDomain: 'zulip.testserver',
+    dateCreated: 1_571_557_853,
+    deactivated: false,
+    jwtEnabled: true,
+    featureLevel,
+    zulipVersion: '10.2',
+    iconPath: '/static/images/logo/zulip-icon-128x128.png',
+  };
+}
+
+export interface BuildOrgOptions {
+  seed: string | number;
+  generatedMembers: number;
+  realm: RealmSettings;
+  /** UNIX seconds the presence data is relative to. */
+  now?: number;
+}
+
+export function buildOrg(options: BuildOrgOptions): Org {
+  const org = new Org(options.realm, options.seed);
+  const random = new Random(`${options.seed}:seed-members`);
+  org.profileFields = seedProfileFields();
+  for (const member of SEED_MEMBERS) org.load(seedRecord(org, random, member));
+  for (const [id, name, email] of CROSS_REALM_BOTS) {
+    const bot = seedRecord(org, random, { id, name, email, bot: { type: 1, owner: null }, joined: '2019-10-20T07:40:00.000000+00:00' });
+    bot.is_system_bot = true;
+    org.loadCrossRealmBot(bot);
+  }
+  org.userGroups.push(...seedGroups());
+  const now = options.now ?? Math.floor(Date.now() / 1000);
+  const presence: Array<[number, 'active' | 'idle', number]> = [
+    [10, 'active', 0],
+    [5, 'active', 30],
+    [11, 'idle', 60],
+    [6, 'idle', 300],
+    [8, 'active', 600],
+    [7, 'active', 2 * 86_400],
+    [17, 'active', 10],
+  ];
+  for (const [id, status, ago] of presence) org.presence.set(id, { status, timestamp: now - ago });
+  if (options.generatedMembers !== 0) generateMembers(org, options.generatedMembers, options.seed, now);
+  return org;
+}
