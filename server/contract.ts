@@ -9,8 +9,11 @@ import { OpenAPIBackend, type Operation, type ValidationResult } from 'openapi-b
 import { parse } from 'yaml';
 import { CONTRACT_SUPPLEMENT } from './contract-supplement';
 
-/** Zulip Server 10.2's description, kept beside this file (see openapi/SOURCE.md). */
-export const ZULIP_YAML_PATH = process.env.ZULIP_YAML ?? path.join(__dirname, 'openapi', 'zulip.yaml');
+/**
+ * Zulip Server 10.2's description, read from the shared API material that sits beside the
+ * repository (../shared/zulip-api, present on every development and CI machine).
+ */
+export const ZULIP_YAML_PATH = process.env.ZULIP_YAML ?? path.resolve(__dirname, '..', '..', 'shared', 'zulip-api', 'zulip.yaml');
 
 type Json = Record<string, unknown>;
 /** Ajv's error objects, as openapi-backend hands them out (ajv itself is not a direct dependency). */
