@@ -288,6 +288,8 @@ export const QUIET_SETTINGS: Record<string, unknown> = {
   'extensions.autoUpdate': false,
   'chat.commandCenter.enabled': false,
   'workbench.enableExperiments': false,
+  // The demo workspace lives inside this repository: no offer to open the repository.
+  'git.openRepositoryInParentFolders': 'never',
 };
 
 /** Starts code-server bound to 127.0.0.1 and waits until it answers. */
@@ -295,7 +297,14 @@ export async function startCodeServer(options: CodeServerOptions, log: Logger = 
   const entry = ensureCodeServer(log);
   const settingsFile = path.join(options.userDataDir, 'User', 'settings.json');
   fs.mkdirSync(path.dirname(settingsFile), { recursive: true });
-  if (options.settings || !fs.existsSync(settingsFile)) fs.writeFileSync(settingsFile, JSON.stringify({ ...QUIET_SETTINGS, ...options.settings }, null, 2));
+  // Kept: settings a person changed in an earlier run (when the file is plain JSON).
+  let existing: Record<string, unknown> = {};
+  try {
+    existing = JSON.parse(fs.readFileSync(settingsFile, 'utf8')) as Record<string, unknown>;
+  } catch {
+    // No file yet, or JSON with comments: start over.
+  }
+  fs.writeFileSync(settingsFile, JSON.stringify({ ...existing, ...QUIET_SETTINGS, ...options.settings }, null, 2));
   fs.mkdirSync(options.extensionsDir, { recursive: true });
   const args = [
     entry,
@@ -355,9 +364,10 @@ export async function newWorkbenchPage(browser: Browser): Promise<{ context: Bro
 
 /** The workbench URL for a folder on the machine code-server runs on. */
 export function workbenchUrl(server: CodeServer, folder: string, payload?: [string, string][]): string {
-  const params = new URLSearchParams({ folder });
-  if (payload) params.set('payload', JSON.stringify(payload));
-  return `${server.url}?${params.toString()}`;
+  // Slashes left as they are: the URL is printed for people to read.
+  const query = [`folder=${encodeURIComponent(folder).replace(/%2F/g, '/')}`];
+  if (payload) query.push(`payload=${encodeURIComponent(JSON.stringify(payload))}`);
+  return `${server.url}?${query.join('&')}`;
 }
 
 /** A path on the code-server machine as the workbench addresses it. */

@@ -13,6 +13,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import {
+  ensureCodeServer,
   freePort,
   installExtension,
   launchBrowser,
@@ -101,6 +102,8 @@ export async function startEnvironment(options: EnvironmentOptions = {}): Promis
 
   try {
     fs.mkdirSync(RESULTS_DIR, { recursive: true });
+    // Says so when it has to install code-server first (a minute, once).
+    ensureCodeServer();
     const { startZulipServer } = await import('../../server/app');
     zulip = await startZulipServer({ port: 0, generatedMembers: options.members ?? 50 });
     const site = zulip.url.replace(/\/+$/, '');
@@ -143,6 +146,9 @@ export async function startEnvironment(options: EnvironmentOptions = {}): Promis
           await screenshot(page, name);
         } catch (error) {
           await screenshot(page, `${name}-failed`).catch(() => undefined);
+          const seen = await describeScreen(page).catch(() => '');
+          // What the person would have seen: usually the reason (an error dialog, a toast).
+          if (seen) throw new Error(`${error instanceof Error ? error.message : String(error)}\nOn screen when it failed:\n${seen}`, { cause: error });
           throw error;
         } finally {
           contexts.delete(page.context());
@@ -177,13 +183,36 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   return file;
 }
 
+/** The dialogs, notifications and input box a person would be looking at, as text. */
+export async function describeScreen(page: Page): Promise<string> {
+  const texts = async (selector: string) =>
+    (await page.locator(selector).filter({ visible: true }).allInnerTexts()).map((t) => t.replace(/\s+/g, ' ').trim()).filter(Boolean);
+  const lines = [
+    ...(await texts('.monaco-dialog-box .dialog-message-row')).map((t) => `  dialog: ${t}`),
+    ...(await texts('.notification-toast .notification-list-item-message')).map((t) => `  notification: ${t}`),
+    ...(await texts('.quick-input-widget .quick-input-title')).map((t) => `  input box: ${t}`),
+    ...(await texts('.statusbar-item')).filter((t) => /zulip|sign in/i.test(t)).map((t) => `  status bar: ${t}`),
+  ];
+  return lines.join('\n');
+}
+
 const QUICK_INPUT = '.quick-input-widget';
 
 /** F1, the command's title, Enter: as a person runs a command from the palette. */
 export async function runCommand(page: Page, title: string): Promise<void> {
-  await page.keyboard.press('F1');
   const widget = page.locator(QUICK_INPUT);
-  await widget.waitFor({ state: 'visible' });
+  await page.keyboard.press('F1');
+  const opened = await widget.waitFor({ state: 'visible', timeout: 3000 }).then(
+    () => true,
+    () => false,
+  );
+  if (!opened) {
+    // A focused webview (a profile panel) can keep F1 to itself: give the focus back to the
+    // workbench, as a click outside the panel would, and ask again.
+    await page.evaluate('document.activeElement && document.activeElement.blur()');
+    await page.keyboard.press('F1');
+    await widget.waitFor({ state: 'visible' });
+  }
   const input = widget.locator('input.input');
   await input.fill(`>${title}`);
   // Enter only once the command is the highlighted row, or Enter would run another one.
