@@ -69,10 +69,14 @@ export class ProfilePanels implements vscode.Disposable {
   /** Opens (or reuses) the panel for a member; `beside` opens it next to the active editor. */
   show(target: ProfileTarget, options: { beside?: boolean; preserveFocus?: boolean } = {}): void {
     const beside = options.beside ?? vscode.workspace.getConfiguration('zulip.profile').get<boolean>('openBeside', false);
-    const column = beside ? vscode.ViewColumn.Beside : (this.panel?.viewColumn ?? vscode.ViewColumn.Active);
     if (!this.panel) {
+      const column = beside ? vscode.ViewColumn.Beside : vscode.ViewColumn.Active;
       this.adopt(vscode.window.createWebviewPanel(PROFILE_VIEW_TYPE, 'Zulip Profile', { viewColumn: column, preserveFocus: options.preserveFocus }, this.webviewOptions()));
     } else {
+      // reveal(Beside) leaves a panel where it is when its own group is the active one: name the
+      // group to the right of the active group instead.
+      const active = vscode.window.tabGroups.activeTabGroup.viewColumn;
+      const column = beside ? (Math.min(vscode.ViewColumn.Nine, active + 1) as vscode.ViewColumn) : this.panel.viewColumn;
       this.panel.reveal(column, options.preserveFocus);
     }
     this.setTarget(target);
