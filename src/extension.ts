@@ -49,19 +49,6 @@ export function activate(context: vscode.ExtensionContext): ZulipTestApi | undef
     { dispose: () => void organizations.dispose() },
   );
 
-  // Finding members, and @-mention hovers and completion.
-  const mentionHovers = new MentionHoverProvider(organizations);
-  const mentionCompletion = new MentionCompletionProvider(organizations);
-  const findMember = new FindMemberCommand(organizations);
-  context.subscriptions.push(
-    ...findMember.register(),
-    ...new ShowMyProfileCommand(organizations).register(),
-    new LanguageScopedRegistration('zulip.mentions.languages', ['*'], (selector) => vscode.languages.registerHoverProvider(selector, mentionHovers)),
-    new LanguageScopedRegistration('zulip.completion.languages', ['markdown', 'plaintext'], (selector) =>
-      vscode.languages.registerCompletionItemProvider(selector, mentionCompletion, '*', '@'),
-    ),
-  );
-
   // The Members view, the profile panel, and the commands about a member.
   const avatars = new AvatarCache({ dir: path.join(context.globalStorageUri.fsPath, 'avatars'), log: (message) => log.info(message) });
   const profiles = new ProfilePanels(context.extensionUri, organizations, (message) => log.warn(message));
@@ -76,6 +63,19 @@ export function activate(context: vscode.ExtensionContext): ZulipTestApi | undef
     ...new MemberCommands(organizations, profiles, () => membersView.selectedMember()).register(),
     new SignInNotifications(accounts, () => signIn.chooseAndSignIn()),
     { dispose: accounts.onDidChange(updateSignedIn).dispose },
+  );
+
+  // Finding members, and @-mention hovers and completion.
+  const mentionHovers = new MentionHoverProvider(organizations, avatars);
+  const mentionCompletion = new MentionCompletionProvider(organizations, avatars);
+  const findMember = new FindMemberCommand(organizations, avatars);
+  context.subscriptions.push(
+    ...findMember.register(),
+    ...new ShowMyProfileCommand(organizations).register(),
+    new LanguageScopedRegistration('zulip.mentions.languages', ['*'], (selector) => vscode.languages.registerHoverProvider(selector, mentionHovers)),
+    new LanguageScopedRegistration('zulip.completion.languages', ['markdown', 'plaintext'], (selector) =>
+      vscode.languages.registerCompletionItemProvider(selector, mentionCompletion, '*', '@'),
+    ),
   );
 
   void organizations.startAll();

@@ -25,6 +25,8 @@ export interface FindMemberArgs {
 }
 
 const MAX_ITEMS = 200;
+/** Rows whose missing avatars are fetched: about what the list shows without scrolling. */
+const AVATARS_FETCHED = 20;
 
 export type MemberPickItem = vscode.QuickPickItem &
   ({ type: 'member'; user: User } | { type: 'lookup'; target: LookupTarget } | { type: 'message' });
@@ -67,6 +69,10 @@ class MemberPick {
   private opening = false;
   private done?: (target: MemberTarget | undefined) => void;
   private refreshTimer?: NodeJS.Timeout;
+  /** The server refused the lookup of this text. */
+  private refusal?: { value: string; message: string };
+  /** The text the items were made for. */
+  private shownValue?: string;
 
   constructor(
     private readonly org: Organization,
@@ -91,6 +97,8 @@ class MemberPick {
         // Members arriving (first load, a burst of events) refresh what is shown, once.
         this.org.onDidChangeMembers(() => this.refreshSoon()),
         this.org.onDidChangeState(() => this.refreshSoon()),
+        // An avatar asked for below has arrived: show the file.
+        ...(this.avatars ? [this.avatars.onDidLoad(() => this.refreshSoon())] : []),
         pick.onDidHide(() => {
           clearTimeout(this.refreshTimer);
           for (const d of this.disposables) d.dispose();
@@ -117,19 +125,33 @@ class MemberPick {
 
   private update(): void {
     const { users, lookup } = findMembers(this.org.members, this.quickPick.value, MAX_ITEMS);
-    const items: MemberPickItem[] = users.map((user) => this.memberItem(user));
-    // An id or address nobody loaded has: asking the server is the likeliest wish.
-    if (lookup) items.unshift(this.lookupItem(lookup));
+    const items: MemberPickItem[] = users.map((user, index) => this.memberItem(user, index < AVATARS_FETCHED));
+    if (this.refusal?.value === this.quickPick.value) {
+      // The server's answer for this text stays on top until the text changes.
+      items.unshift({ type: 'message', label: '$(error) Not found', detail: this.refusal.message, alwaysShow: true });
+    } else if (lookup) {
+      // An id or address nobody loaded has: asking the server is the likeliest wish.
+      items.unshift(this.lookupItem(lookup));
+    }
     const state = this.org.state;
     if (items.length === 0 && this.org.members.size === 0 && state.kind !== 'loading') {
       const reason = state.kind === 'ready' ? 'No members are loaded.' : state.reason;
       items.push({ type: 'message', label: '$(warning) No members to show', detail: reason, alwaysShow: true });
     }
     this.quickPick.busy = state.kind === 'loading' || this.lookingUp !== undefined;
+    // A refresh for the same text (members or avatars arriving) keeps the row someone is on.
+    const sameText = this.shownValue === this.quickPick.value;
+    const active = this.quickPick.activeItems[0];
+    this.quickPick.keepScrollPosition = sameText;
     this.quickPick.items = items;
+    this.shownValue = this.quickPick.value;
+    if (sameText && active?.type === 'member') {
+      const again = items.find((i) => i.type === 'member' && i.user.user_id === active.user.user_id);
+      if (again) this.quickPick.activeItems = [again];
+    }
   }
 
-  private memberItem(user: User): MemberPickItem {
+  private memberItem(user: User, fetchAvatar: boolean): MemberPickItem {
     const facts = [user.is_bot ? (botTypeLabel(user) ?? 'Bot') : roleLabel(user)];
     if (!user.is_active) facts.push('Deactivated');
     facts.push(`user id ${user.user_id}`);
@@ -140,7 +162,7 @@ class MemberPick {
       label: user.full_name || `User ${user.user_id}`,
       description: email,
       detail: facts.join(' · '),
-      iconPath: avatarUri(this.org.account.site, user, this.avatars),
+      iconPath: avatarUri(this.org.account.site, user, this.avatars, fetchAvatar),
       buttons: email ? [COPY_MENTION, COPY_EMAIL] : [COPY_MENTION],
       alwaysShow: true,
     };
@@ -173,9 +195,8 @@ class MemberPick {
     // Typed on meanwhile: that query's items are what matters now.
     if (this.quickPick.value !== query) return this.update();
     if (!result.ok) {
-      this.quickPick.busy = false;
-      this.quickPick.items = [{ type: 'message', label: '$(error) Not found', detail: result.message, alwaysShow: true }];
-      return;
+      this.refusal = { value: query, message: result.message };
+      return this.update();
     }
     // A member the index lacks (an older server, a guest's limited view): add it, so every
     // view, the profile panel included, knows the member.

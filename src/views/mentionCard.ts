@@ -51,6 +51,13 @@ function safeDestination(uri: string): string {
 
 const LINE = '  \n';
 
+/**
+ * How many of the members sharing a name an ambiguous mention's card lists. In a large
+ * organization hundreds can share one ("Build Bot"): listing them all made a 90 KB card that
+ * took tens of milliseconds to build and could not be read anyway.
+ */
+export const MAX_LISTED_MATCHES = 10;
+
 function memberActions(match: MemberMatch): string {
   const args = { accountId: match.org.id, userId: match.user.user_id };
   return `[Open profile](${commandLink('zulip.openProfile', args)}) · [Copy mention](${commandLink('zulip.copyMention', args)})`;
@@ -89,7 +96,7 @@ export function renderMemberCard(match: MemberMatch<CardOrganization>, options: 
   if (email) lines.push(escapeMarkdown(email));
 
   const time = localTime(user.timezone, options.now ?? new Date(), options.locale);
-  if (time.ok) lines.push(escapeMarkdown(`🕒 ${time.text} local time (${time.zone})`));
+  if (time.ok) lines.push(escapeMarkdown(`${time.text} local time (${time.zone})`));
 
   const presence = presenceText(org.presenceOf(user));
   if (presence) lines.push(escapeMarkdown(presence));
@@ -134,11 +141,13 @@ function renderResolution(resolution: MentionResolution<CardOrganization>, allOr
           : inOneOrg
             ? `${matches.length} members of ${matches[0].org.name} are called "${name}". Zulip cannot tell them apart; mention one with its id:`
             : `${matches.length} members are called "${name}":`;
-      const items = matches.map((m) => {
+      const items = matches.slice(0, MAX_LISTED_MATCHES).map((m) => {
         const facts = [roleLabel(m.user), realEmail(m.user), m.user.is_active ? undefined : 'Deactivated', inOneOrg ? undefined : m.org.name].filter(Boolean).join(', ');
         const text = `${m.user.full_name} (${facts}) · user id ${m.user.user_id} · ${formatUserMention(m.user.full_name, m.user.user_id, mention.silent)}`;
         return `- ${escapeMarkdown(text)} · ${memberActions(m)}`;
       });
+      const more = matches.length - items.length;
+      if (more > 0) items.push(`- ${escapeMarkdown(`…and ${more} more: "Zulip: Find Member…" finds them all.`)}`);
       return [escapeMarkdown(intro), items.join('\n')].join('\n\n');
     }
     case 'unknown': {

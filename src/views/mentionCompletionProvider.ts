@@ -98,7 +98,7 @@ export class MentionCompletionProvider implements vscode.CompletionItemProvider<
     const lines = [`**${escapeMarkdown(user.full_name)}**`, escapeMarkdown(roleLabel(user))];
     const email = realEmail(user);
     if (email) lines.push(escapeMarkdown(email));
-    const image = avatarUri(org.account.site, user, this.avatars).toString().replace(/[\s()|]/g, encodeURIComponent);
+    const image = avatarUri(org.account.site, user, this.avatars, true).toString().replace(/[\s()|]/g, encodeURIComponent);
     item.documentation = new vscode.MarkdownString(`![](${image}|width=48,height=48)\n\n${lines.join('  \n')}`);
     return item;
   }

@@ -20,7 +20,7 @@ export function cardOrganization(org: Organization, avatars?: AvatarFiles): Card
       return org.name;
     },
     members: org.members,
-    avatarOf: (user) => avatarUri(org.account.site, user, avatars).toString(),
+    avatarOf: (user) => avatarUri(org.account.site, user, avatars, true).toString(),
     pronounsOf: (user) =>
       pronounsOf(
         user,

@@ -109,11 +109,18 @@ test('hostile member data renders as text: no links but the two card commands, n
 
 test('hostile group names and descriptions render as text', () => {
   const o = org('a', [user(1, 'Ann')]);
-  for (const name of HOSTILE.filter((n) => !n.includes('*') && !n.includes('\n'))) {
+  // A name with a backtick pair would be inline code, not a mention: those go in descriptions.
+  for (const name of HOSTILE.filter((n) => !/[*`\n]/.test(n))) {
     const r = card(`@*${name}*`, [o], [{ id: 1, name, description: name, members: [1] }]);
     assert.deepEqual(r.links, [], r.html);
     assert.deepEqual(r.images, [], r.html);
     assert.ok(r.text.includes(name), r.text);
+  }
+  for (const description of HOSTILE) {
+    const r = card('@*team*', [o], [{ id: 1, name: 'team', description, members: [1] }]);
+    assert.deepEqual(r.links, [], r.html);
+    assert.deepEqual(r.images, [], r.html);
+    assert.ok(r.text.includes(description.replace(/\s+/g, ' ')), r.text);
   }
 });
 
