@@ -1,0 +1,118 @@
+// Finding members from the command palette, hover cards on @-mentions and mention completion,
+// as a person uses them: the packaged extension in code-server, keyboard and mouse.
+import { after, before, test } from 'node:test';
+import type { Page } from 'playwright-core';
+import { answerInput, notification, runCommand, screenshot, startEnvironment, statusBarItem, type Environment } from './harness';
+
+let env: Environment;
+
+before(async () => {
+  env = await startEnvironment();
+});
+
+after(async () => {
+  await env?.close();
+});
+
+async function signIn(page: Page): Promise<void> {
+  await runCommand(page, 'Zulip: Sign In with API Key');
+  await answerInput(page, env.site, { title: 'organization URL' });
+  await answerInput(page, env.user.email, { title: 'email' });
+  await answerInput(page, env.user.apiKey, { title: 'API key' });
+  await notification(page, `as ${env.user.fullName}`).waitFor();
+  await statusBarItem(page, env.user.fullName).waitFor();
+}
+
+const QUICK_INPUT = '.quick-input-widget';
+
+/** Find Member…, type `query`, wait until `expected` is the highlighted row, press Enter. */
+async function findMember(page: Page, query: string, expected: string, shot?: string): Promise<void> {
+  await runCommand(page, 'Zulip: Find Member…');
+  const widget = page.locator(QUICK_INPUT);
+  await widget.locator('.quick-input-title', { hasText: 'Find a member of' }).waitFor();
+  await widget.locator('input.input').fill(query);
+  await widget.locator('.monaco-list-row.focused', { hasText: expected }).first().waitFor();
+  if (shot) await screenshot(page, shot);
+  await page.keyboard.press('Enter');
+}
+
+/** The profile panel's editor tab for a member. */
+function profileTab(page: Page, name: string) {
+  return page.locator('.tabs-container .tab', { hasText: name }).first();
+}
+
+test('Find Member… finds a member by name and opens the profile panel', () =>
+  env.capture('find-member-by-name', async (page) => {
+    await signIn(page);
+    await findMember(page, 'desdem', 'Desdemona', 'find-member-typing');
+    await profileTab(page, 'Desdemona').waitFor();
+  }));
+
+test('Find Member… finds a member by email and by user id', () =>
+  env.capture('find-member-by-email-and-id', async (page) => {
+    await signIn(page);
+    await findMember(page, 'cordelia@zulip.com', "Cordelia, Lear's daughter");
+    await profileTab(page, 'Cordelia').waitFor();
+    await findMember(page, '16', 'Iago', 'find-member-by-id');
+    await profileTab(page, 'Iago').waitFor();
+  }));
+
+/** Opens a file of the workspace with Quick Open, as a person does. */
+async function openFile(page: Page, name: string): Promise<void> {
+  await page.keyboard.press('Control+P');
+  const widget = page.locator(QUICK_INPUT);
+  await widget.waitFor({ state: 'visible' });
+  await widget.locator('input.input').fill(name);
+  await widget.locator('.monaco-list-row.focused', { hasText: name }).first().waitFor();
+  await page.keyboard.press('Enter');
+  await page.locator('.monaco-editor .view-lines').first().waitFor();
+}
+
+test('hovering a mention in the sample notes shows the member card', () =>
+  env.capture('mention-hover-card', async (page) => {
+    await signIn(page);
+    await openFile(page, 'team-notes.md');
+    // The second Iago, written with his id: the card is his, in Tokyo.
+    const token = page.locator('.monaco-editor .view-line span', { hasText: 'Iago|16' }).last();
+    await token.waitFor();
+    await token.hover();
+    const hover = page.locator('.monaco-hover', { hasText: 'Open profile' }).filter({ visible: true }).first();
+    await hover.waitFor();
+    await hover.getByText('Asia/Tokyo').first().waitFor();
+    await hover.getByText('user id 16').first().waitFor();
+    // The first card asked the avatar cache for the image; the next one shows the file.
+    await page.mouse.move(0, 0);
+    await hover.waitFor({ state: 'hidden' });
+    await page.waitForTimeout(1000);
+    await token.hover();
+    await hover.waitFor();
+    const avatar = hover.locator('img').first();
+    await avatar.waitFor();
+    // Loaded, not a broken-image box.
+    await page.waitForFunction((img) => {
+      const image = img as unknown as { complete: boolean; naturalWidth: number };
+      return image.complete && image.naturalWidth > 0;
+    }, await avatar.elementHandle());
+    await screenshot(page, 'mention-hover-iago-16');
+
+    // A group mention: the group's description and member count. (The last span is the
+    // innermost, the one that holds the text.)
+    const group = page.locator('.monaco-editor .view-line span', { hasText: 'backend' }).last();
+    await page.mouse.move(0, 0);
+    await group.hover();
+    await page.locator('.monaco-hover', { hasText: 'User group of' }).filter({ visible: true }).first().waitFor();
+  }));
+
+test('typing @** suggests members; Enter writes @**Full Name|id**', () =>
+  env.capture('mention-completion', async (page) => {
+    await signIn(page);
+    await openFile(page, 'team-notes.md');
+    await page.keyboard.press('Control+End');
+    await page.keyboard.press('Enter');
+    await page.keyboard.type('Thanks @**desd');
+    const suggestion = page.locator('.suggest-widget .monaco-list-row', { hasText: 'Desdemona' }).first();
+    await suggestion.waitFor();
+    await screenshot(page, 'mention-completion-list');
+    await page.keyboard.press('Enter');
+    await page.locator('.monaco-editor .view-line', { hasText: 'Thanks @**Desdemona|5**' }).first().waitFor();
+  }));
