@@ -67,6 +67,7 @@ class MemberPick {
   private readonly disposables: vscode.Disposable[] = [this.quickPick];
   private lookingUp?: string;
   private opening = false;
+  private closed = false;
   private done?: (target: MemberTarget | undefined) => void;
   private refreshTimer?: NodeJS.Timeout;
   /** The server refused the lookup of this text. */
@@ -100,14 +101,17 @@ class MemberPick {
         // An avatar asked for below has arrived: show the file.
         ...(this.avatars ? [this.avatars.onDidLoad(() => this.refreshSoon())] : []),
         pick.onDidHide(() => {
+          this.closed = true;
           clearTimeout(this.refreshTimer);
           for (const d of this.disposables) d.dispose();
           if (!this.opening) resolve(undefined);
         }),
       );
       pick.value = value;
-      this.update();
+      // Shown first, filled right after: with 100,000 members the first search builds its index.
+      pick.busy = true;
       pick.show();
+      setImmediate(() => this.update());
     });
   }
 
@@ -124,6 +128,7 @@ class MemberPick {
   }
 
   private update(): void {
+    if (this.closed) return;
     const { users, lookup } = findMembers(this.org.members, this.quickPick.value, MAX_ITEMS);
     const items: MemberPickItem[] = users.map((user, index) => this.memberItem(user, index < AVATARS_FETCHED));
     if (this.refusal?.value === this.quickPick.value) {

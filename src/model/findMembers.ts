@@ -3,7 +3,7 @@
 // cached member has). Bounded work per keystroke whatever the organization's size.
 // No vscode import: timed and tested in plain Node.
 import type { User } from '../zulip/types';
-import type { MemberIndex } from './memberIndex';
+import { compareMembers, type MemberIndex } from './memberIndex';
 import { lookupTargetOf, type LookupTarget } from './memberLookup';
 
 export interface FoundMembers {
@@ -14,6 +14,8 @@ export interface FoundMembers {
 
 export function findMembers(members: MemberIndex, query: string, limit = 200): FoundMembers {
   const text = query.trim();
+  // Nothing typed yet: a first page at once, without building the search text for everyone.
+  if (text === '') return { users: firstMembers(members, limit) };
   const target = lookupTargetOf(text);
   let exact: User | undefined;
   if (target?.kind === 'id') exact = members.get(target.userId);
@@ -22,4 +24,13 @@ export function findMembers(members: MemberIndex, query: string, limit = 200): F
   const words = text.replace(/^#(?=\d+$)/, '');
   const users = members.search(words, exact ? limit - 1 : limit, exact ? (u) => u.user_id !== exact.user_id : undefined);
   return { users: exact ? [exact, ...users] : users, lookup: target && !exact ? target : undefined };
+}
+
+function firstMembers(members: MemberIndex, limit: number): User[] {
+  const users: User[] = [];
+  for (const user of members.all()) {
+    if (users.length >= limit) break;
+    users.push(user);
+  }
+  return users.sort(compareMembers);
 }
