@@ -197,6 +197,8 @@ class MemberPick {
     this.update();
     const result = await lookUpMember(this.org.client, target, this.org.name);
     this.lookingUp = undefined;
+    // Closed meanwhile: the person no longer wants it.
+    if (this.closed) return;
     // Typed on meanwhile: that query's items are what matters now.
     if (this.quickPick.value !== query) return this.update();
     if (!result.ok) {

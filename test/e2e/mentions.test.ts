@@ -48,6 +48,35 @@ test('Find Member… finds a member by name and opens the profile panel', () =>
     await profileTab(page, 'Desdemona').waitFor();
   }));
 
+/** Waits until the browser's clipboard holds `expected`. */
+async function clipboardHolds(page: Page, expected: string): Promise<void> {
+  const read = () =>
+    page.evaluate(() => (globalThis as unknown as { navigator: { clipboard: { readText(): Promise<string> } } }).navigator.clipboard.readText());
+  const deadline = Date.now() + 10_000;
+  let text = await read();
+  while (text !== expected) {
+    if (Date.now() > deadline) throw new Error(`The clipboard holds ${JSON.stringify(text)}, not ${JSON.stringify(expected)}`);
+    await page.waitForTimeout(100);
+    text = await read();
+  }
+}
+
+test("the row's buttons copy the mention and the email", () =>
+  env.capture('find-member-copy-buttons', async (page) => {
+    await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: env.codeServer.url });
+    await signIn(page);
+    await runCommand(page, 'Zulip: Find Member…');
+    const widget = page.locator(QUICK_INPUT);
+    await widget.locator('input.input').fill('desdem');
+    const row = widget.locator('.monaco-list-row', { hasText: 'Desdemona' }).first();
+    await row.hover();
+    await row.getByRole('button', { name: 'Copy mention' }).click();
+    await clipboardHolds(page, '@**Desdemona|5**');
+    await row.hover();
+    await row.getByRole('button', { name: 'Copy email' }).click();
+    await clipboardHolds(page, 'desdemona@zulip.com');
+  }));
+
 test('Find Member… finds a member by email and by user id', () =>
   env.capture('find-member-by-email-and-id', async (page) => {
     await signIn(page);
