@@ -55,6 +55,7 @@ export class ManagedProcess {
     readonly child: ChildProcess,
   ) {
     this.exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve(code ?? (signal ? null : 0))));
+    installSignalHandlers();
     live.add(this);
     void this.exited.then(() => live.delete(this));
   }
@@ -79,6 +80,7 @@ export class ManagedProcess {
 }
 
 const live = new Set<ManagedProcess>();
+const tempDirs = new Set<string>();
 
 function signalGroup(child: ChildProcess, signal: NodeJS.Signals): void {
   if (child.pid === undefined) return;
@@ -89,11 +91,30 @@ function signalGroup(child: ChildProcess, signal: NodeJS.Signals): void {
   }
 }
 
-// Last resort when the harness exits without stopping its children (an uncaught error, a
-// signal): `exit` handlers must be synchronous, so this is a SIGKILL to each group.
+// Last resort when the harness exits without stopping its children (an uncaught error,
+// process.exit): `exit` handlers must be synchronous, so this is a SIGKILL to each group.
 process.once('exit', () => {
   for (const p of live) signalGroup(p.child, 'SIGKILL');
+  for (const dir of tempDirs) fs.rmSync(dir, { recursive: true, force: true });
 });
+
+let signalHandlersInstalled = false;
+
+/**
+ * The children run in their own process groups, so Ctrl+C in a terminal does not reach them:
+ * pass it on. A script with its own handler (the demo, the integration harness) then stops
+ * gracefully; without one (a test file under node --test) the process exits as it would have.
+ */
+function installSignalHandlers(): void {
+  if (signalHandlersInstalled) return;
+  signalHandlersInstalled = true;
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+    process.on(signal, () => {
+      for (const p of live) signalGroup(p.child, 'SIGTERM');
+      if (process.listenerCount(signal) === 1) process.exit(128 + (os.constants.signals[signal] ?? 0));
+    });
+  }
+}
 
 /** Starts `command` in a new process group; output goes to `logFile` (and `onLine`). */
 export function startProcess(
@@ -154,8 +175,11 @@ export function freePort(): Promise<number> {
   });
 }
 
+/** A new folder under the system's temporary folder, removed when this process exits. */
 export function makeTempDir(prefix: string): string {
-  return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  tempDirs.add(dir);
+  return dir;
 }
 
 /** The current environment minus Zulip credentials, plus `extra`. */
@@ -352,7 +376,9 @@ async function waitForHttp(url: string, proc: ManagedProcess, timeoutMs: number,
 export async function launchBrowser(): Promise<Browser> {
   if (!fs.existsSync(CHROMIUM_PATH)) throw new Error(`No Chromium at ${CHROMIUM_PATH}. Run: apt-get install -y chromium (or set CHROMIUM_PATH).`);
   const { chromium } = await import('playwright-core');
-  return chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+  // Signals are left to this module's handlers, so a harness can finish stopping what it
+  // started; Playwright still kills the browser when the process exits.
+  return chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS, handleSIGINT: false, handleSIGTERM: false, handleSIGHUP: false });
 }
 
 /** A fresh browser context: its own localStorage, so its own SecretStorage and state. */

@@ -38,7 +38,8 @@ async function main(): Promise<number> {
         version: VERSION,
         extensionDevelopmentPath: ROOT,
         extensionTestsPath: path.join(ROOT, 'out', 'integration', 'index.js'),
-        launchArgs: [workspace, '--disable-extensions', '--disable-workspace-trust', '--user-data-dir', path.join(temp, 'user-data')],
+        // --password-store=basic: SecretStorage without a desktop keyring, as on CI machines.
+        launchArgs: [workspace, '--disable-extensions', '--disable-workspace-trust', '--password-store=basic', '--user-data-dir', path.join(temp, 'user-data')],
         extensionTestsEnv: {
           ZULIP_TEST_SERVER: zulip.url.replace(/\/+$/, ''),
           ZULIP_TEST_EMAIL: zulip.demo.email,

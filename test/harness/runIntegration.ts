@@ -42,8 +42,14 @@ async function main(): Promise<number> {
     await stopAll();
     if (running.temp) fs.rmSync(running.temp, { recursive: true, force: true });
   };
-  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-    process.once(signal, () => void stop().finally(() => process.exit(130)));
+  // Every signal after the first (npm and tsx pass Ctrl+C on too) is ignored while stopping.
+  let interrupted = false;
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+    process.on(signal, () => {
+      if (interrupted) return;
+      interrupted = true;
+      void stop().finally(() => process.exit(130));
+    });
   }
 
   try {
