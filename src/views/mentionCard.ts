@@ -8,6 +8,7 @@ import { botTypeLabel, localTime, realEmail, roleLabel } from '../model/memberIn
 import { formatGroupMention, formatUserMention, mentionAt } from '../model/mentionParser';
 import { resolveMention, type MemberMatch, type MentionOrganization, type MentionResolution } from '../model/mentionResolver';
 import type { User, UserGroup } from '../zulip/types';
+import { escapeMarkdown } from './markdownText';
 
 /** The commands a card may link to; the hover trusts exactly these. */
 export const CARD_COMMANDS = ['zulip.openProfile', 'zulip.copyMention'] as const;
@@ -33,9 +34,12 @@ export interface MentionCard {
   end: number;
 }
 
-/** Backslash-escapes every ASCII punctuation character (CommonMark's escapable set) and flattens line breaks. */
-export function escapeMarkdown(text: string): string {
-  return text.replace(/\s+/gu, ' ').replace(/[!-/:-@[-`{-~]/g, '\\$&');
+/**
+ * Member data as one line of Markdown text: escaped by the shared escapeMarkdown (punctuation,
+ * so no link, emphasis or HTML survives), with whitespace runs made single spaces.
+ */
+export function inlineText(text: string): string {
+  return escapeMarkdown(text.replace(/\s+/gu, ' '));
 }
 
 /** A `command:` link target with JSON arguments, safe inside a Markdown link destination. */
@@ -84,24 +88,24 @@ export function renderMemberCard(match: MemberMatch<CardOrganization>, options: 
   parts.push(`![](${safeDestination(org.avatarOf(user))}|width=${size},height=${size})`);
 
   const pronouns = org.pronounsOf(user);
-  const heading = [`**${escapeMarkdown(user.full_name || `User ${user.user_id}`)}**`];
-  if (pronouns) heading.push(`(${escapeMarkdown(pronouns)})`);
+  const heading = [`**${inlineText(user.full_name.trim() || `User ${user.user_id}`)}**`];
+  if (pronouns) heading.push(`(${inlineText(pronouns)})`);
   const lines = [heading.join(' ')];
 
   const status = [user.is_bot ? (botTypeLabel(user) ?? roleLabel(user)) : roleLabel(user)];
   if (!user.is_active) status.push('Deactivated');
-  lines.push(escapeMarkdown(status.join(' · ')));
+  lines.push(inlineText(status.join(' · ')));
 
   const email = realEmail(user);
-  if (email) lines.push(escapeMarkdown(email));
+  if (email) lines.push(inlineText(email));
 
   const time = localTime(user.timezone, options.now ?? new Date(), options.locale);
-  if (time.ok) lines.push(escapeMarkdown(`${time.text} local time (${time.zone})`));
+  if (time.ok) lines.push(inlineText(`${time.text} local time (${time.zone})`));
 
   const presence = presenceText(org.presenceOf(user));
-  if (presence) lines.push(escapeMarkdown(presence));
+  if (presence) lines.push(inlineText(presence));
 
-  lines.push(escapeMarkdown(`${showOrganization ? `${org.name} · ` : ''}user id ${user.user_id}`));
+  lines.push(inlineText(`${showOrganization ? `${org.name} · ` : ''}user id ${user.user_id}`));
   parts.push(lines.join(LINE));
   parts.push(memberActions(match));
   return parts.join('\n\n');
@@ -121,14 +125,14 @@ function renderResolution(resolution: MentionResolution<CardOrganization>, allOr
       const notes: string[] = [];
       if (nameMismatch !== undefined) {
         notes.push(
-          escapeMarkdown(
+          inlineText(
             `⚠️ This mention says "${nameMismatch}", but user ${match.user.user_id} is called "${match.user.full_name}". ` +
               `Zulip shows it as plain text: with |id, the name must be that member's. Write ${formatUserMention(match.user.full_name, match.user.user_id, mention.silent)}.`,
           ),
         );
       }
-      if (showOrg) notes.push(escapeMarkdown(`No member of ${allOrgs[0].name} matches; found in ${match.org.name}.`));
-      if (mention.silent) notes.push(escapeMarkdown('Silent mention: shows the name without notifying.'));
+      if (showOrg) notes.push(inlineText(`No member of ${allOrgs[0].name} matches; found in ${match.org.name}.`));
+      if (mention.silent) notes.push(inlineText('Silent mention: shows the name without notifying.'));
       return [card, ...notes].join('\n\n');
     }
     case 'ambiguous': {
@@ -144,19 +148,19 @@ function renderResolution(resolution: MentionResolution<CardOrganization>, allOr
       const items = matches.slice(0, MAX_LISTED_MATCHES).map((m) => {
         const facts = [roleLabel(m.user), realEmail(m.user), m.user.is_active ? undefined : 'Deactivated', inOneOrg ? undefined : m.org.name].filter(Boolean).join(', ');
         const text = `${m.user.full_name} (${facts}) · user id ${m.user.user_id} · ${formatUserMention(m.user.full_name, m.user.user_id, mention.silent)}`;
-        return `- ${escapeMarkdown(text)} · ${memberActions(m)}`;
+        return `- ${inlineText(text)} · ${memberActions(m)}`;
       });
       const more = matches.length - items.length;
-      if (more > 0) items.push(`- ${escapeMarkdown(`…and ${more} more: "Zulip: Find Member…" finds them all.`)}`);
-      return [escapeMarkdown(intro), items.join('\n')].join('\n\n');
+      if (more > 0) items.push(`- ${inlineText(`…and ${more} more: "Zulip: Find Member…" finds them all.`)}`);
+      return [inlineText(intro), items.join('\n')].join('\n\n');
     }
     case 'unknown': {
       const { mention, orgs } = resolution;
       const loading = orgs.filter((o) => o.members.size === 0);
       const what = mention.id !== undefined ? `has the user id ${mention.id}` : `is called "${mention.name ?? ''}"`;
-      const lines = [escapeMarkdown(`No member of ${orgNames(orgs)} ${what}.`)];
-      if (loading.length) lines.push(escapeMarkdown(`The members of ${orgNames(loading)} have not loaded yet.`));
-      lines.push(escapeMarkdown('Zulip shows a mention of nobody as plain text. "Zulip: Find Member…" can look people up on the server.'));
+      const lines = [inlineText(`No member of ${orgNames(orgs)} ${what}.`)];
+      if (loading.length) lines.push(inlineText(`The members of ${orgNames(loading)} have not loaded yet.`));
+      lines.push(inlineText('Zulip shows a mention of nobody as plain text. "Zulip: Find Member…" can look people up on the server.'));
       return lines.join('\n\n');
     }
     case 'wildcard': {
@@ -165,8 +169,8 @@ function renderResolution(resolution: MentionResolution<CardOrganization>, allOr
         mention.scope === 'topic'
           ? 'everyone who has taken part in the topic'
           : 'everyone subscribed to the channel (all, everyone, channel and stream mean the same)';
-      const lines = [`**${escapeMarkdown(`@${mention.wildcard}`)}**`, escapeMarkdown(`Wildcard mention: notifies ${who}.`)];
-      if (mention.silent) lines.push(escapeMarkdown('Silent: shows the mention without notifying anyone.'));
+      const lines = [`**${inlineText(`@${mention.wildcard}`)}**`, inlineText(`Wildcard mention: notifies ${who}.`)];
+      if (mention.silent) lines.push(inlineText('Silent: shows the mention without notifying anyone.'));
       return lines.join('\n\n');
     }
     case 'group': {
@@ -174,27 +178,27 @@ function renderResolution(resolution: MentionResolution<CardOrganization>, allOr
       if (matches.length === 0) {
         const loaded = orgs.filter((o) => !unloaded.includes(o));
         const lines: string[] = [];
-        if (loaded.length) lines.push(escapeMarkdown(`No user group of ${orgNames(loaded)} is called "${mention.name}".`));
-        if (unloaded.length) lines.push(escapeMarkdown(`The user groups of ${orgNames(unloaded)} could not be loaded.`));
-        if (loaded.length) lines.push(escapeMarkdown('Zulip shows a mention of a group that does not exist as plain text.'));
+        if (loaded.length) lines.push(inlineText(`No user group of ${orgNames(loaded)} is called "${mention.name}".`));
+        if (unloaded.length) lines.push(inlineText(`The user groups of ${orgNames(unloaded)} could not be loaded.`));
+        if (loaded.length) lines.push(inlineText('Zulip shows a mention of a group that does not exist as plain text.'));
         return lines.join('\n\n');
       }
       return matches
         .map(({ org, group, memberCount, caseDiffers }) => {
-          const lines = [`**${escapeMarkdown(group.name)}**`];
+          const lines = [`**${inlineText(group.name)}**`];
           const facts = [`User group of ${org.name}`, `${memberCount} ${memberCount === 1 ? 'member' : 'members'}`];
           if (group.is_system_group) facts.push('system group');
           if (group.deactivated) facts.push('deactivated');
-          lines.push(escapeMarkdown(facts.join(' · ')));
-          if (group.description?.trim()) lines.push(escapeMarkdown(group.description));
-          if (caseDiffers) lines.push(escapeMarkdown(`⚠️ Zulip matches group names exactly: write ${formatGroupMention(group.name, mention.silent)}.`));
-          if (mention.silent) lines.push(escapeMarkdown('Silent mention: shows the group without notifying its members.'));
+          lines.push(inlineText(facts.join(' · ')));
+          if (group.description?.trim()) lines.push(inlineText(group.description));
+          if (caseDiffers) lines.push(inlineText(`⚠️ Zulip matches group names exactly: write ${formatGroupMention(group.name, mention.silent)}.`));
+          if (mention.silent) lines.push(inlineText('Silent mention: shows the group without notifying its members.'));
           return lines.join('\n\n');
         })
         .join('\n\n---\n\n');
     }
     case 'noOrganization':
-      return escapeMarkdown('Sign in to a Zulip organization to see who this mention means.');
+      return inlineText('Sign in to a Zulip organization to see who this mention means.');
   }
 }
 

@@ -9,7 +9,7 @@ import type { Organization } from '../model/organization';
 import type { Organizations } from '../model/organizations';
 import type { User } from '../zulip/types';
 import { avatarUri, type AvatarFiles } from './avatarUri';
-import { escapeMarkdown } from './mentionCard';
+import { inlineText } from './mentionCard';
 
 /** Members offered per keystroke. */
 const MAX_MEMBERS = 50;
@@ -95,9 +95,9 @@ export class MentionCompletionProvider implements vscode.CompletionItemProvider<
   resolveCompletionItem(item: vscode.CompletionItem): vscode.CompletionItem {
     if (!(item instanceof MemberCompletion)) return item;
     const { org, user } = item;
-    const lines = [`**${escapeMarkdown(user.full_name)}**`, escapeMarkdown(roleLabel(user))];
+    const lines = [`**${inlineText(user.full_name)}**`, inlineText(roleLabel(user))];
     const email = realEmail(user);
-    if (email) lines.push(escapeMarkdown(email));
+    if (email) lines.push(inlineText(email));
     const image = avatarUri(org.account.site, user, this.avatars, true).toString().replace(/[\s()|]/g, encodeURIComponent);
     item.documentation = new vscode.MarkdownString(`![](${image}|width=48,height=48)\n\n${lines.join('  \n')}`);
     return item;

@@ -5,7 +5,7 @@ import fc from 'fast-check';
 import MarkdownIt from 'markdown-it';
 import { MemberIndex } from '../../src/model/memberIndex';
 import { formatUserMention } from '../../src/model/mentionParser';
-import { CARD_COMMANDS, escapeMarkdown, mentionCardAt, type CardOrganization } from '../../src/views/mentionCard';
+import { CARD_COMMANDS, inlineText, mentionCardAt, type CardOrganization } from '../../src/views/mentionCard';
 import { withUserDefaults } from '../../src/zulip/client';
 import type { User, UserGroup } from '../../src/zulip/types';
 
@@ -139,9 +139,9 @@ test('property: any name renders as exactly its text, with only the card links',
   );
 });
 
-test('escapeMarkdown escapes every ASCII punctuation character', () => {
-  assert.equal(escapeMarkdown('a*b_c[d](e)<f>&g'), 'a\\*b\\_c\\[d\\]\\(e\\)\\<f\\>\\&g');
-  assert.equal(escapeMarkdown('line\nbreak'), 'line break');
+test('inlineText escapes every ASCII punctuation character and keeps to one line', () => {
+  assert.equal(inlineText('a*b_c[d](e)<f>&g'), 'a\\*b\\_c\\[d\\]\\(e\\)\\<f\\>\\&g');
+  assert.equal(inlineText('line\nbreak\t\ttab'), 'line break tab');
 });
 
 test('a member card: name, pronouns, role, real email, local time, presence and the two actions', () => {
@@ -180,6 +180,15 @@ test('a name shared by several members lists them all with ids and the |id form'
   assert.ok(r.text.includes('user id 3 · @**bob stone|3**'), r.text);
   assert.equal(r.links.length, 4);
   assertOnlyCardLinks(r.links, 'a', [2, 3]);
+});
+
+test('a name shared by very many lists the first ones and says how many more', () => {
+  const o = org('a', Array.from({ length: 15 }, (_, i) => user(100 + i, 'Build Bot')));
+  const r = card('@**Build Bot**', [o]);
+  assert.match(r.text, /15 members of Org a are called "Build Bot"/);
+  assert.ok(r.text.includes('user id 109 · @**Build Bot|109**'), r.text);
+  assert.ok(!r.text.includes('user id 110 '), r.text);
+  assert.match(r.text, /…and 5 more: "Zulip: Find Member…" finds them all\./);
 });
 
 test('a name that is not the id\'s member is flagged, with the right form', () => {
