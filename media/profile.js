@@ -29,6 +29,30 @@
     }
   }
 
+  /** An avatar that cannot load (an unreachable Gravatar, offline) gives way to the placeholder. */
+  function replaceBrokenAvatar(image) {
+    const placeholder = document.createElement('div');
+    placeholder.className = 'avatar placeholder';
+    placeholder.setAttribute('aria-hidden', 'true');
+    image.replaceWith(placeholder);
+  }
+
+  function checkAvatars() {
+    for (const image of document.querySelectorAll('img.avatar')) {
+      // Failed before this script was listening.
+      if (image instanceof HTMLImageElement && image.complete && image.naturalWidth === 0) replaceBrokenAvatar(image);
+    }
+  }
+
+  document.addEventListener(
+    'error',
+    (event) => {
+      const target = event.target;
+      if (target instanceof HTMLImageElement && target.classList.contains('avatar')) replaceBrokenAvatar(target);
+    },
+    true,
+  );
+
   document.addEventListener('click', (event) => {
     const target = event.target instanceof Element ? event.target.closest('[data-command]') : null;
     if (!target) return;
@@ -52,6 +76,7 @@
 
   saveState();
   updateTimes();
+  checkAvatars();
   // On the minute, then every minute.
   setTimeout(() => {
     updateTimes();

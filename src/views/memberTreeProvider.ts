@@ -10,8 +10,13 @@ import { buildTreeItem, type ItemEnvironment } from './memberTreeItems';
 import { MemberTreeModel, type MemberTreeNode } from './memberTreeModel';
 import type { DescriptionMode } from './memberRowText';
 
-/** How long row refreshes gather before VS Code is told (event bursts, avatar arrivals). */
+/** How long row refreshes gather before VS Code is told (event bursts). */
 const REFRESH_BATCH_MS = 50;
+/**
+ * Avatars arrive in bursts when a group opens; each refresh re-renders rows, and a row
+ * re-rendered under the pointer can swallow a click: gather arrivals a little longer.
+ */
+const IMAGE_BATCH_MS = 300;
 
 interface Watched {
   org: Organization;
@@ -30,6 +35,8 @@ export class MemberTreeProvider implements vscode.TreeDataProvider<MemberTreeNod
   private readonly pending = new Set<MemberTreeNode>();
   private pendingAll = false;
   private timer?: NodeJS.Timeout;
+  private readonly arrivedImages = new Set<MemberTreeNode>();
+  private imageTimer?: NodeJS.Timeout;
   private readonly disposables: vscode.Disposable[] = [];
   private readonly env: ItemEnvironment;
 
@@ -176,7 +183,13 @@ export class MemberTreeProvider implements vscode.TreeDataProvider<MemberTreeNod
     const waiting = this.waitingForImage.get(url);
     if (!waiting) return;
     this.waitingForImage.delete(url);
-    for (const node of waiting) this.refresh(node);
+    for (const node of waiting) this.arrivedImages.add(node);
+    this.imageTimer ??= setTimeout(() => {
+      this.imageTimer = undefined;
+      for (const node of this.arrivedImages) this.pending.add(node);
+      this.arrivedImages.clear();
+      this.schedule();
+    }, IMAGE_BATCH_MS);
   }
 
   // ---- Batching ----
@@ -206,6 +219,7 @@ export class MemberTreeProvider implements vscode.TreeDataProvider<MemberTreeNod
 
   dispose(): void {
     clearTimeout(this.timer);
+    clearTimeout(this.imageTimer);
     for (const watched of this.watched.values()) for (const s of watched.subscriptions) s.dispose();
     this.watched.clear();
     for (const d of this.disposables) d.dispose();

@@ -1,0 +1,136 @@
+// The Members view and the profile panel as a person uses them, with the packaged extension:
+// sign in, open the Zulip view from the activity bar, expand a group, click a member, read the
+// profile page inside its webview, look at both in a light and a dark theme, watch a rename made
+// on the server arrive in the tree and the page, and reload the window to find the page again.
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import type { Frame, Page } from 'playwright-core';
+import { answerInput, notification, runCommand, screenshot, startEnvironment, UI_TIMEOUT_MS, type Environment } from './harness';
+
+let env: Environment;
+
+const IAGO = 11;
+
+before(async () => {
+  env = await startEnvironment({ members: 200, settings: { 'workbench.colorTheme': 'Default Light Modern' } });
+});
+
+after(async () => {
+  await env?.close();
+});
+
+async function signIn(page: Page): Promise<void> {
+  await runCommand(page, 'Zulip: Sign In with API Key');
+  await answerInput(page, env.site, { title: 'organization URL' });
+  await answerInput(page, env.user.email, { title: 'email' });
+  await answerInput(page, env.user.apiKey, { title: 'API key' });
+  await notification(page, `as ${env.user.fullName}`).waitFor();
+}
+
+/** A row of the Members tree whose label starts with `text`. */
+function treeRow(page: Page, text: string | RegExp) {
+  return page.locator('.pane-body .monaco-list-row', { has: page.locator('.label-name', { hasText: text }) }).first();
+}
+
+/** The frame holding the profile page (webviews nest an iframe in an iframe), once it shows `name`. */
+async function profileFrame(page: Page, name: string): Promise<Frame> {
+  const deadline = Date.now() + UI_TIMEOUT_MS;
+  for (;;) {
+    for (const frame of page.frames()) {
+      const heading = await frame
+        .locator('main.profile h1.name')
+        .textContent({ timeout: 100 })
+        .catch(() => null);
+      if (heading === name) return frame;
+    }
+    if (Date.now() > deadline) throw new Error(`No profile page showing "${name}"`);
+    await page.waitForTimeout(200);
+  }
+}
+
+/** Preferences: Color Theme (Ctrl+K Ctrl+T), the theme's name, Enter. */
+async function chooseTheme(page: Page, theme: string): Promise<void> {
+  await page.keyboard.press('Control+K');
+  await page.keyboard.press('Control+T');
+  const widget = page.locator('.quick-input-widget');
+  await widget.waitFor({ state: 'visible' });
+  await widget.locator('input.input').fill(theme);
+  // "Browse Additional Color Themes…" stays first: click the theme's own row.
+  await widget.locator('.monaco-list-row', { hasText: theme }).first().click();
+  await widget.waitFor({ state: 'hidden' });
+  await page.waitForTimeout(500);
+}
+
+test('the Zulip view lists the members after sign-in; a click opens the profile; light and dark; live rename; reload', () =>
+  env.capture('members-profile', async (page) => {
+    await signIn(page);
+
+    // The activity bar's Zulip icon opens the Members view.
+    await page.locator('.activitybar .action-item a[aria-label^="Zulip"]').first().click();
+    await treeRow(page, 'Zulip Dev').waitFor();
+    const admins = treeRow(page, /^Administrators \(\d+\)$/);
+    await admins.waitFor();
+    assert.match((await page.locator('.pane-body .monaco-list-row .label-name').allInnerTexts()).join('\n'), /Members \(\d+\)/);
+    await admins.click();
+    const iago = treeRow(page, /^Iago$/);
+    await iago.waitFor();
+    assert.match((await iago.getAttribute('aria-label')) ?? '', /^Iago, he\/him, (Active, |Idle, |Offline, )?Administrator$/);
+
+    // Avatars arriving re-render rows; a click on a row being re-rendered can be lost, as for a
+    // person, who then clicks again.
+    await page.waitForTimeout(1000);
+    const tab = page.locator('.tabs-container .tab', { hasText: 'Iago' }).first();
+    for (let attempt = 0; attempt < 3 && !(await tab.isVisible()); attempt++) {
+      await iago.click();
+      await tab.waitFor({ timeout: 5000 }).catch(() => undefined);
+    }
+    const frame = await profileFrame(page, 'Iago');
+    assert.equal(await frame.locator('.pronouns').textContent(), 'he/him');
+    assert.equal(await frame.locator('.badge.role').textContent(), 'Administrator');
+    assert.equal(await frame.locator('.email').textContent(), 'iago@zulip.com');
+    // The avatar, or its placeholder when the image cannot load (Gravatar is unreachable here).
+    assert.ok(await frame.locator('.avatar').first().isVisible());
+    const buttons = await frame.locator('nav.actions button').allInnerTexts();
+    assert.deepEqual(buttons, ['Copy Mention', 'Copy Email', 'Open in Zulip', 'Send Direct Message', 'Refresh']);
+    const fieldNames = await frame.locator('section.fields dt').allInnerTexts();
+    assert.ok(fieldNames.length >= 5, fieldNames.join(', '));
+    await tab.waitFor();
+    await screenshot(page, 'members-light');
+
+    await chooseTheme(page, 'Default Dark Modern');
+    await screenshot(page, 'members-dark');
+
+    // A rename on the server: the tree row and the page follow, nobody presses Refresh.
+    env.zulip.org.updateUser(IAGO, { full_name: 'Iago the Ensign' });
+    await treeRow(page, /^Iago the Ensign$/).waitFor();
+    await profileFrame(page, 'Iago the Ensign');
+    await page.locator('.tabs-container .tab', { hasText: 'Iago the Ensign' }).first().waitFor();
+    await screenshot(page, 'members-live-rename');
+
+    // The member link inside the page opens that member (Iago's mentor field names Hamlet).
+    const nextFrame = await profileFrame(page, 'Iago the Ensign');
+    const link = nextFrame.locator('button.member-link').first();
+    const target = await link.textContent();
+    await link.click();
+    await profileFrame(page, target ?? '');
+
+    // A window reload brings the page back from its saved state (no secrets in it).
+    await runCommand(page, 'Developer: Reload Window');
+    await page.waitForEvent('load', { timeout: 60_000 });
+    await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+    await profileFrame(page, target ?? '');
+    await chooseTheme(page, 'Default Light Modern');
+  }));
+
+test('signed out, the Zulip view offers the three ways to sign in', () =>
+  env.capture('members-signed-out', async (page) => {
+    await page.locator('.activitybar .action-item a[aria-label^="Zulip"]').first().click();
+    const welcome = page.locator('.welcome-view-content');
+    await welcome.waitFor();
+    for (const label of ['Sign In with API Key', 'Import zuliprc…', 'Fetch API Key from JWT']) {
+      await welcome.getByRole('button', { name: label }).waitFor();
+    }
+    await welcome.getByRole('button', { name: 'Sign In with API Key' }).click();
+    await page.locator('.quick-input-widget .quick-input-title', { hasText: 'organization URL' }).waitFor();
+    await page.keyboard.press('Escape');
+  }));
