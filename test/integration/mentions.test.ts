@@ -244,4 +244,24 @@ suite('Find Member, mention hovers and completion', function () {
     const { items } = await complete('javascript', '// @**desd');
     assert.ok(!items.some((i) => insertText(i).startsWith('@**')));
   });
+
+  test('the language settings take effect at once', async () => {
+    const config = vscode.workspace.getConfiguration('zulip');
+    try {
+      await config.update('completion.languages', ['javascript'], vscode.ConfigurationTarget.Global);
+      const js = await complete('javascript', '// @**desd');
+      assert.ok(js.items.some((i) => insertText(i) === '@**Desdemona|5**'), 'offered in JavaScript once listed');
+      const md = await complete('markdown', '@**desd');
+      assert.ok(!md.items.some((i) => insertText(i) === '@**Desdemona|5**'), 'no longer offered in Markdown');
+
+      await config.update('mentions.languages', ['markdown'], vscode.ConfigurationTarget.Global);
+      const plain = await vscode.workspace.openTextDocument({ language: 'plaintext', content: 'ask @**Desdemona**' });
+      assert.doesNotMatch((await hoverAt(plain, '@**Desdemona**')).text, /Owner/);
+      const markdown = await vscode.workspace.openTextDocument({ language: 'markdown', content: 'ask @**Desdemona**' });
+      assert.match((await hoverAt(markdown, '@**Desdemona**')).text, /Owner/);
+    } finally {
+      await config.update('completion.languages', undefined, vscode.ConfigurationTarget.Global);
+      await config.update('mentions.languages', undefined, vscode.ConfigurationTarget.Global);
+    }
+  });
 });
