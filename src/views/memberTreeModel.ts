@@ -116,6 +116,30 @@ export function bucketLabel(prefix: string): string {
   return (chars[0] ?? '') + chars.slice(1).join('').toLocaleLowerCase().replace(/ /g, '\u2423');
 }
 
+const SCRIPTS: [string, RegExp][] = [
+  ['Latin', /^\p{Script=Latin}/u],
+  ['Greek', /^\p{Script=Greek}/u],
+  ['Cyrillic', /^\p{Script=Cyrillic}/u],
+  ['Armenian', /^\p{Script=Armenian}/u],
+  ['Georgian', /^\p{Script=Georgian}/u],
+  ['Cherokee', /^\p{Script=Cherokee}/u],
+  ['Coptic', /^\p{Script=Coptic}/u],
+];
+
+/**
+ * Latin "A", Greek "Α" and Cyrillic "А" look the same but are different sub-groups: on a level
+ * mixing these alphabets, the non-Latin sub-groups say their script.
+ */
+function distinguishLookalikes(buckets: Bucket[]): Bucket[] {
+  const scriptOf = (label: string) => SCRIPTS.find(([, pattern]) => pattern.test(label))?.[0];
+  const scripts = new Set(buckets.map((b) => scriptOf(b.label)).filter((s) => s !== undefined));
+  if (scripts.size < 2) return buckets;
+  return buckets.map((b) => {
+    const script = scriptOf(b.label);
+    return script && script !== 'Latin' ? { ...b, label: `${b.label} (${script})` } : b;
+  });
+}
+
 /**
  * Splits a sorted member list into sub-groups when it is larger than the threshold: by first
  * letter, then (for a letter still too large) by longer prefixes, and, for members whose names
@@ -136,7 +160,8 @@ export function splitMembers(sorted: readonly User[], depth = 0, parentPrefix = 
     }
     // A level where everybody shares the key says nothing: look one letter further.
     if (byKey.size > 1) {
-      return [...byKey.keys()].sort(compareKeys).map((key) => ({ prefix: key, label: bucketLabel(key), members: byKey.get(key)!, depth: length }));
+      const buckets = [...byKey.keys()].sort(compareKeys).map((key) => ({ prefix: key, label: bucketLabel(key), members: byKey.get(key)!, depth: length }));
+      return distinguishLookalikes(buckets);
     }
   }
   // Names identical as far as prefixes go: ranges of `limit` in sorted order.
