@@ -27,6 +27,9 @@ const QUICK_INPUT = '.quick-input-widget';
 
 /** Find Member…, type `query`, wait until `expected` is the highlighted row, press Enter. */
 async function findMember(page: Page, query: string, expected: string, shot?: string): Promise<void> {
+  // A focused profile panel (a webview) keeps F1 to itself: focus the workbench first, as a
+  // person clicking beside it does.
+  await page.locator('.part.sidebar').click({ position: { x: 40, y: 400 } });
   await runCommand(page, 'Zulip: Find Member…');
   const widget = page.locator(QUICK_INPUT);
   await widget.locator('.quick-input-title', { hasText: 'Find a member of' }).waitFor();
