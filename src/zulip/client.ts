@@ -113,7 +113,7 @@ export class ZulipClient {
         user_ids: sendIds ? userIds : undefined,
       },
     });
-    const members = (body.members ?? []).map(withUserDefaults);
+    const members = usersFromResponse(body);
     if (userIds === undefined || sendIds) return members;
     const wanted = new Set(userIds);
     return members.filter((m) => wanted.has(m.user_id));
@@ -312,27 +312,41 @@ function userParams(options: { clientGravatar?: boolean; includeCustomProfileFie
   };
 }
 
-/** Fills what older servers leave out, with the defaults the API docs give. */
+/** Fills what older servers leave out, with the defaults the API docs give. Returns a copy. */
 export function withUserDefaults<T extends Partial<User>>(user: T): T & User {
-  const role = user.role ?? (user.is_owner ? 100 : user.is_admin ? 200 : user.is_guest ? 600 : 400);
-  return {
-    ...user,
-    delivery_email: user.delivery_email ?? null,
-    email: user.email ?? '',
-    full_name: user.full_name ?? '',
-    date_joined: user.date_joined ?? '',
-    is_active: user.is_active ?? true,
-    is_owner: user.is_owner ?? role === 100,
-    is_admin: user.is_admin ?? (role === 100 || role === 200),
-    is_guest: user.is_guest ?? role === 600,
-    is_bot: user.is_bot ?? false,
-    bot_type: user.bot_type ?? null,
-    bot_owner_id: user.bot_owner_id ?? null,
-    role,
-    timezone: user.timezone ?? '',
-    avatar_url: user.avatar_url ?? null,
-    avatar_version: user.avatar_version ?? 1,
-  } as T & User;
+  return fillUserDefaults({ ...user });
+}
+
+/**
+ * The members of a GET /users answer, with defaults filled in. The objects come straight from
+ * JSON.parse and belong to nobody else, so they are completed in place: copying 100,000 of them
+ * took twice as long as parsing them (see BENCHMARKS.md).
+ */
+export function usersFromResponse(body: { members?: Partial<User>[] }): User[] {
+  const members = body.members ?? [];
+  for (const member of members) fillUserDefaults(member);
+  return members as User[];
+}
+
+/** withUserDefaults in place: writes only what is missing (usually nothing). */
+function fillUserDefaults<T extends Partial<User>>(user: T): T & User {
+  const u: Partial<User> = user;
+  const role = (u.role ??= u.is_owner ? 100 : u.is_admin ? 200 : u.is_guest ? 600 : 400);
+  u.delivery_email ??= null;
+  u.email ??= '';
+  u.full_name ??= '';
+  u.date_joined ??= '';
+  u.is_active ??= true;
+  u.is_owner ??= role === 100;
+  u.is_admin ??= role === 100 || role === 200;
+  u.is_guest ??= role === 600;
+  u.is_bot ??= false;
+  u.bot_type ??= null;
+  u.bot_owner_id ??= null;
+  u.timezone ??= '';
+  u.avatar_url ??= null;
+  u.avatar_version ??= 1;
+  return user as T & User;
 }
 
 async function parseResponse<T>(response: Response, url: string, site: string): Promise<T> {
