@@ -98,11 +98,26 @@ function resolveGroup<O extends MentionOrganization>(
         mention,
         orgs: [...orgs],
         unloaded,
-        matches: found.map((group) => ({ org, group, memberCount: countGroupMembers(group, groups), caseDiffers: exact.length === 0 || undefined })),
+        matches: found.map((group) => ({ org, group, memberCount: memberCountOf(group, groups), caseDiffers: exact.length === 0 || undefined })),
       };
     }
   }
   return { kind: 'group', mention, orgs: [...orgs], unloaded, matches: [] };
+}
+
+/**
+ * countGroupMembers, remembered per list of groups: a system group can hold most of a large
+ * organization (78,000 members of 100,000), and counting it again on every hover took
+ * milliseconds. Group lists are replaced, never changed, when groups are fetched again.
+ */
+const memberCounts = new WeakMap<readonly UserGroup[], Map<UserGroup, number>>();
+
+function memberCountOf(group: UserGroup, all: readonly UserGroup[]): number {
+  let counts = memberCounts.get(all);
+  if (!counts) memberCounts.set(all, (counts = new Map()));
+  let count = counts.get(group);
+  if (count === undefined) counts.set(group, (count = countGroupMembers(group, all)));
+  return count;
 }
 
 /** Distinct members of a group and, recursively, of its subgroups. */
