@@ -105,7 +105,7 @@ export function buildTreeItem(node: MemberTreeNode, env: ItemEnvironment): vscod
       return item;
     }
     case 'bucket': {
-      const bucket = env.model.bucketOf(org, node.group, node.prefix);
+      const bucket = env.model.bucket(org, node.group, node.prefix);
       const count = bucket?.members.length ?? 0;
       const label = bucket?.label ?? node.prefix;
       const item = new vscode.TreeItem(bucketRowLabel(label, count), vscode.TreeItemCollapsibleState.Collapsed);

@@ -1,7 +1,7 @@
 // The Members tree's structure, without VS Code: which nodes exist, what each contains, and how a
 // large group splits into alphabetical sub-groups. Node objects are cached by key so VS Code sees
 // the same element across refreshes. Nothing per member is computed until its row is asked for.
-import { GROUP_LABELS, GROUP_ORDER, groupOf, type MemberGroupKind, type MemberIndex } from '../model/memberIndex';
+import { GROUP_ORDER, groupOf, type MemberGroupKind, type MemberIndex } from '../model/memberIndex';
 import type { OrganizationState } from '../model/organization';
 import type { User } from '../zulip/types';
 
@@ -399,15 +399,6 @@ export class MemberTreeModel {
     return undefined;
   }
 
-  bucketOf(org: MemberSource, group: MemberGroupKind, prefix: string): Bucket | undefined {
-    return this.bucket(org, group, prefix);
-  }
-
-  /** The member list a group node shows (sorted, filtered). */
-  groupMembers(org: MemberSource, group: MemberGroupKind): readonly User[] {
-    return this.groupView(org, group).members;
-  }
-
   // ---- Parents (for reveal) ----
 
   parent(node: MemberTreeNode): MemberTreeNode | undefined {
@@ -433,9 +424,5 @@ export class MemberTreeModel {
       level = this.subBuckets(org, group, holder);
     }
     return parent;
-  }
-
-  groupLabel(group: MemberGroupKind): string {
-    return GROUP_LABELS[group];
   }
 }

@@ -1,8 +1,7 @@
 // The Members view's data provider: answers VS Code from MemberTreeModel and refreshes only what
 // an organization's change touched (a row, a group, or an organization), batched per tick.
 import * as vscode from 'vscode';
-import type { MemberGroupKind } from '../model/memberIndex';
-import type { MembersChange } from '../model/memberIndex';
+import { GROUP_ORDER, type MembersChange } from '../model/memberIndex';
 import type { Organization } from '../model/organization';
 import type { Organizations } from '../model/organizations';
 import type { AvatarCache } from './avatarCache';
@@ -155,7 +154,7 @@ export class MemberTreeProvider implements vscode.TreeDataProvider<MemberTreeNod
       this.refresh(orgNode);
       return;
     }
-    for (const group of change.groups ?? (['owners', 'administrators', 'moderators', 'members', 'guests', 'bots', 'deactivated'] as MemberGroupKind[])) {
+    for (const group of change.groups ?? GROUP_ORDER) {
       this.refresh(this.model.groupNode(org.id, group));
     }
     // Bots show their owner's name.

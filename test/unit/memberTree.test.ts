@@ -156,7 +156,7 @@ test('sub-groups: first letter, then longer prefixes for a letter still too big,
   const ann = letters.find((n) => n.type === 'bucket' && n.prefix === 'A')!;
   const ranges = model.children(ann);
   assert.deepEqual(
-    ranges.map((n) => model.bucketOf(org, 'members', (n as { prefix: string }).prefix)!.label),
+    ranges.map((n) => model.bucket(org, 'members', (n as { prefix: string }).prefix)!.label),
     ['Ann Lee 1–500', 'Ann Lee 501–1000', 'Ann Lee 1001–1200'],
   );
   assert.equal(model.children(ranges[2]).length, 200);
