@@ -97,6 +97,10 @@ test('the Zulip view lists the members after sign-in; a click opens the profile;
     await tab.waitFor();
     await screenshot(page, 'members-light');
 
+    await chooseTheme(page, 'Light High Contrast');
+    await screenshot(page, 'members-high-contrast-light');
+    await chooseTheme(page, 'Dark High Contrast');
+    await screenshot(page, 'members-high-contrast-dark');
     await chooseTheme(page, 'Default Dark Modern');
     await screenshot(page, 'members-dark');
 
