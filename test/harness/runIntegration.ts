@@ -97,14 +97,19 @@ async function main(): Promise<number> {
     const exited = new Promise<number>((resolve) => (settle = resolve));
     await page.exposeFunction('codeAutomationExit', (code: number) => settle(code));
     let progressLines = 0;
+    // What the progress lines said, for a run that never writes its results (a hang).
+    const progress = { passed: 0, failed: 0 };
     page.on('console', (message) => {
       // The extension host's console is forwarded to the page: echoing the suite's progress
       // lines shows the tests as they end, which tells a hang from a slow test.
       const text = message.text();
       const at = text.indexOf(PROGRESS_MARKER);
       if (at < 0) return;
+      const line = text.slice(at + PROGRESS_MARKER.length);
       progressLines++;
-      console.log(`  ${text.slice(at + PROGRESS_MARKER.length)}`);
+      if (line.startsWith('✓')) progress.passed++;
+      if (line.startsWith('✗')) progress.failed++;
+      console.log(`  ${line}`);
     });
 
     const url = workbenchUrl(codeServer, workspace, [
@@ -130,7 +135,7 @@ async function main(): Promise<number> {
     const seconds = Math.round((Date.now() - started) / 1000);
     if (outcome === 'timeout') {
       console.error(`VS Code did not finish the suite within ${TIMEOUT_MS / 1000} s (see ${path.relative(ROOT, OUTPUT_DIR)}/).`);
-      console.log(summaryLine({ passed: report?.passed ?? 0, failed: Math.max(1, report?.failed ?? 0) }));
+      console.log(summaryLine({ passed: report?.passed ?? progress.passed, failed: Math.max(1, report?.failed ?? progress.failed) }));
       return 1;
     }
     if (!report) {
