@@ -66,13 +66,21 @@ function sortedIndex(sorted: readonly User[], user: User): number {
   return low;
 }
 
+/** Lowercase names and addresses, in the index's order, for search (see MemberIndex.search). */
+interface SearchText {
+  ids: number[];
+  names: string[];
+  deliveryEmails: string[];
+  emails: string[];
+}
+
 export class MemberIndex {
   private readonly byId = new Map<number, User>();
   private groupsCache?: Map<MemberGroupKind, User[]>;
   private readonly sortedCache = new Map<MemberGroupKind, User[]>();
   private nameCache?: Map<string, User[]>;
   private emailCache?: Map<string, User>;
-  private searchCache?: { ids: Int32Array; names: string[]; deliveryEmails: string[]; emails: string[] };
+  private searchCache?: SearchText;
   /** Increases with every change; caches keyed on it elsewhere can tell they are stale. */
   version = 0;
   /** Increases when group membership or order changes (not for avatar, time zone, fields…). */
@@ -160,29 +168,13 @@ export class MemberIndex {
 
   /**
    * Members whose name or email contains every word of the query (case-insensitive), name
-   * prefixes first. Scans flat arrays of precomputed lowercase strings: about a millisecond
-   * per 10,000 members. Names and addresses are lower-cased apart, not joined: an address that
-   * is already lower-case (most are) comes back as the same string, so the first search of
-   * 100,000 members builds a third of the strings it used to (see BENCHMARKS.md).
+   * prefixes first. Scans flat arrays of lowercase names and addresses: about a millisecond per
+   * 10,000 members. The arrays are built when a whole list arrives (reset) and then kept current
+   * by each change, so no keystroke pays for lower-casing everyone (see BENCHMARKS.md).
    */
   search(query: string, limit = 200, filter?: (user: User) => boolean): User[] {
     const words = query.toLowerCase().split(/\s+/).filter(Boolean);
-    if (!this.searchCache) {
-      const size = this.byId.size;
-      const ids = new Int32Array(size);
-      const names: string[] = new Array(size);
-      const deliveryEmails: string[] = new Array(size);
-      const emails: string[] = new Array(size);
-      let i = 0;
-      for (const user of this.byId.values()) {
-        ids[i] = user.user_id;
-        names[i] = user.full_name.toLowerCase();
-        deliveryEmails[i] = user.delivery_email ? user.delivery_email.toLowerCase() : '';
-        emails[i++] = user.email.toLowerCase();
-      }
-      this.searchCache = { ids, names, deliveryEmails, emails };
-    }
-    const { ids, names, deliveryEmails, emails } = this.searchCache;
+    const { ids, names, deliveryEmails, emails } = this.searchText();
     const prefix: User[] = [];
     const rest: User[] = [];
     for (let i = 0; i < ids.length && prefix.length < limit; i++) {
@@ -207,6 +199,10 @@ export class MemberIndex {
     this.byId.clear();
     for (const user of users) this.byId.set(user.user_id, user);
     this.invalidate();
+    // Built now, while the list loads: 10-20 ms for 100,000 members, more than a frame on a
+    // first keystroke. Names and addresses are lower-cased apart: an address that already is
+    // lower-case (most are) comes back as the same string, not a copy.
+    this.searchText();
     return { userIds: [], structural: true, reset: true };
   }
 
@@ -216,6 +212,7 @@ export class MemberIndex {
     this.byId.set(user.user_id, user);
     this.attach(user);
     this.dropLookups();
+    this.syncSearch(user.user_id);
     const groups = [groupOf(user)];
     if (previous && groupOf(previous) !== groups[0]) groups.unshift(groupOf(previous));
     return { userIds: [user.user_id], structural: true, groups };
@@ -227,6 +224,7 @@ export class MemberIndex {
     this.byId.delete(userId);
     this.detach(user);
     this.dropLookups();
+    this.syncSearch(userId);
     return { userIds: [userId], structural: true, groups: [groupOf(user)] };
   }
 
@@ -269,8 +267,10 @@ export class MemberIndex {
     } else {
       this.replaceInPlace(current, next);
     }
-    if (next.full_name !== current.full_name || next.email !== current.email || next.delivery_email !== current.delivery_email) this.dropLookups();
-    else this.replaceInLookups(current, next);
+    if (next.full_name !== current.full_name || next.email !== current.email || next.delivery_email !== current.delivery_email) {
+      this.dropLookups();
+      this.syncSearch(next.user_id);
+    } else this.replaceInLookups(current, next);
     this.version++;
     return { userIds: [next.user_id], structural, groups: oldGroup === newGroup ? [newGroup] : [oldGroup, newGroup] };
   }
@@ -335,11 +335,34 @@ export class MemberIndex {
     }
   }
 
-  /** Name, email and search lookups are cheap to rebuild on their next use. */
+  /** Name and email lookups are cheap to rebuild on their next use. */
   private dropLookups(): void {
     this.nameCache = undefined;
     this.emailCache = undefined;
-    this.searchCache = undefined;
+  }
+
+  /** The search arrays, built on first use if reset did not build them. */
+  private searchText(): SearchText {
+    if (!this.searchCache) {
+      const text: SearchText = { ids: [], names: [], deliveryEmails: [], emails: [] };
+      let i = 0;
+      for (const user of this.byId.values()) writeSearchEntry(text, i++, user);
+      this.searchCache = text;
+    }
+    return this.searchCache;
+  }
+
+  /**
+   * Brings one member's search entry in step with byId, whose order the arrays follow: a changed
+   * member stays where it is (Map.set keeps the place), a new one goes last, a removed one goes.
+   */
+  private syncSearch(userId: number): void {
+    const text = this.searchCache;
+    if (!text) return;
+    const i = text.ids.indexOf(userId);
+    const user = this.byId.get(userId);
+    if (user) writeSearchEntry(text, i >= 0 ? i : text.ids.length, user);
+    else if (i >= 0) for (const list of [text.ids, text.names, text.deliveryEmails, text.emails]) list.splice(i, 1);
   }
 
   /** Drops every derived view (a reset). */
@@ -349,5 +372,13 @@ export class MemberIndex {
     this.groupsCache = undefined;
     this.sortedCache.clear();
     this.dropLookups();
+    this.searchCache = undefined;
   }
+}
+
+function writeSearchEntry(text: SearchText, i: number, user: User): void {
+  text.ids[i] = user.user_id;
+  text.names[i] = user.full_name.toLowerCase();
+  text.deliveryEmails[i] = user.delivery_email ? user.delivery_email.toLowerCase() : '';
+  text.emails[i] = user.email.toLowerCase();
 }
