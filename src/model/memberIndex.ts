@@ -344,7 +344,8 @@ export class MemberIndex {
   /** The search arrays, built on first use if reset did not build them. */
   private searchText(): SearchText {
     if (!this.searchCache) {
-      const text: SearchText = { ids: [], names: [], deliveryEmails: [], emails: [] };
+      const size = this.byId.size;
+      const text: SearchText = { ids: new Array(size), names: new Array(size), deliveryEmails: new Array(size), emails: new Array(size) };
       let i = 0;
       for (const user of this.byId.values()) writeSearchEntry(text, i++, user);
       this.searchCache = text;
@@ -377,8 +378,11 @@ export class MemberIndex {
 }
 
 function writeSearchEntry(text: SearchText, i: number, user: User): void {
+  const deliveryEmail = user.delivery_email ? user.delivery_email.toLowerCase() : '';
+  const email = user.email.toLowerCase();
   text.ids[i] = user.user_id;
   text.names[i] = user.full_name.toLowerCase();
-  text.deliveryEmails[i] = user.delivery_email ? user.delivery_email.toLowerCase() : '';
-  text.emails[i] = user.email.toLowerCase();
+  text.deliveryEmails[i] = deliveryEmail;
+  // Most visible addresses are both: searched once.
+  text.emails[i] = email === deliveryEmail ? '' : email;
 }
