@@ -205,7 +205,7 @@ export function buildForTests(log: Logger = defaultLog): void {
 export function packageExtension(outFile = VSIX_PATH, log: Logger = defaultLog): string {
   log(`Packaging the extension into ${path.relative(ROOT, outFile)}…`);
   fs.mkdirSync(path.dirname(outFile), { recursive: true });
-  run(process.execPath, [require.resolve('@vscode/vsce/vsce'), 'package', '--no-dependencies', '-o', outFile]);
+  run(process.execPath, [require.resolve('@vscode/vsce/vsce'), 'package', '--no-dependencies', '--allow-missing-repository', '-o', outFile]);
   return outFile;
 }
 
