@@ -12,6 +12,9 @@ import { loadContract, type Contract } from './contract';
 import { handleControl, type ControlTarget, type JwtOptions, type RequestLogEntry } from './control';
 import { EventHub } from './events';
 import { FaultController, type Fault } from './faults';
+import { addHostileMembers } from './hostile';
+import { Outage } from './outage';
+import { SecretLedger } from './secrets';
 import { imageRoute } from './avatars';
 import type { Org } from './org';
 import { Params } from './params';
@@ -47,6 +50,8 @@ export interface ZulipServerOptions {
   queueTimeoutSeconds?: number;
   /** Host names (besides IP addresses and localhost) that name this organization. */
   realmHosts?: string[];
+  /** Adds the hostile members of hostile.ts (script in names, javascript: links, …). */
+  hostileMembers?: boolean;
 }
 
 export interface ZulipServer {
@@ -68,6 +73,11 @@ export interface ZulipServer {
    * signed one; claims may carry their own exp.
    */
   signJwt(claims: Record<string, unknown>, options?: JwtOptions | string): Promise<string>;
+  /** Every API key and JWT this server issued, and every one a client presented. */
+  secrets(): string[];
+  /** Goes away as a crashed server does (connections cut, new ones refused) until outageEnd(). */
+  outageStart(options?: { dropQueues?: boolean }): Promise<void>;
+  outageEnd(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -202,6 +212,8 @@ export async function startZulipServer(options: ZulipServerOptions = {}): Promis
   const jwtKey = new TextEncoder().encode(options.jwtKey ?? DEFAULT_JWT_KEY);
   const realmHosts = new Set(['localhost', ...(options.realmHosts ?? []), host].map((name) => name.toLowerCase()));
   const faults = new FaultController();
+  const ledger = new SecretLedger(org);
+  if (options.hostileMembers) addHostileMembers(org);
   const requests: RequestLogEntry[] = [];
   const contractViolations: string[] = [];
   let siteUrl = '';
@@ -211,7 +223,9 @@ export async function startZulipServer(options: ZulipServerOptions = {}): Promis
     // No iat: the demo token stays the same from run to run for a given key.
     const signer = new SignJWT(claims).setProtectedHeader({ alg: 'HS256', typ: 'JWT' });
     if (jwtOptions.expiresIn !== undefined) signer.setExpirationTime(Math.floor(Date.now() / 1000) + jwtOptions.expiresIn);
-    return signer.sign(jwtOptions.key === undefined ? jwtKey : new TextEncoder().encode(jwtOptions.key));
+    const token = await signer.sign(jwtOptions.key === undefined ? jwtKey : new TextEncoder().encode(jwtOptions.key));
+    ledger.add(token);
+    return token;
   };
 
   const demoUser = org.getUser(DEMO_USER_ID);
@@ -236,6 +250,8 @@ export async function startZulipServer(options: ZulipServerOptions = {}): Promis
     contractViolations,
     demo,
     signJwt,
+    // Later than the control API's own answer, which the outage would otherwise cut off.
+    outage: (seconds, dropQueues) => void setTimeout(() => void outage.startFor(seconds, { dropQueues }), 100),
   };
 
   /** IP literals and localhost always reach the organization; other names only when configured. */
@@ -320,13 +336,15 @@ export async function startZulipServer(options: ZulipServerOptions = {}): Promis
       return;
     }
 
-    const entry: RequestLogEntry = { method, path: url.pathname, query: Object.fromEntries(url.searchParams) };
+    const entry: RequestLogEntry = { method, path: url.pathname, query: Object.fromEntries(url.searchParams), at: Date.now() };
     const credentials = parseBasicAuth(req.headers.authorization);
     if (credentials) entry.authEmail = credentials.email;
+    ledger.add(credentials?.apiKey);
     requests.push(entry);
 
     const isApi = url.pathname === '/api/v1' || url.pathname.startsWith('/api/v1/');
     const form = isApi && isForm(req) && rawBody ? new URLSearchParams(rawBody) : undefined;
+    ledger.add(form?.get('token'));
     // The request is the client's whatever the answer will be, so it is checked before faults.
     if (contract && isApi) {
       if (rawBody && !form) {
@@ -377,6 +395,7 @@ export async function startZulipServer(options: ZulipServerOptions = {}): Promis
   await once(server, 'listening');
   const { port } = server.address() as AddressInfo;
   siteUrl = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  const outage = new Outage(server, events, () => ({ port, host }));
 
   return {
     url: siteUrl,
@@ -389,8 +408,13 @@ export async function startZulipServer(options: ZulipServerOptions = {}): Promis
     demo,
     deactivatedEmail: deactivated.delivery_email,
     signJwt,
+    secrets: () => ledger.all(),
+    outageStart: (outageOptions) => outage.start(outageOptions),
+    outageEnd: () => outage.end(),
     close: async () => {
+      outage.cancel();
       events.close();
+      if (outage.isDown) return;
       const closed = once(server, 'close');
       server.close();
       server.closeAllConnections();

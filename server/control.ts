@@ -3,6 +3,7 @@
 // Bodies are JSON; answers are {"ok": true, ...} or {"ok": false, "error": "..."}.
 import type { EventHub } from './events';
 import { checkFault, type FaultController } from './faults';
+import { addHostileMembers, removeHostileMembers } from './hostile';
 import type { NewUser, Org, UserChange } from './org';
 import type { RateLimiter } from './rateLimit';
 import type { CustomProfileField } from './types';
@@ -16,6 +17,8 @@ export interface RequestLogEntry {
   status?: number;
   /** Set when a scripted fault answered instead of the server. */
   fault?: string;
+  /** When it arrived (ms since 1970): shows a client's backoff between retries. */
+  at?: number;
 }
 
 export interface JwtOptions {
@@ -35,6 +38,8 @@ export interface ControlTarget {
   contractViolations: string[];
   demo: { email: string; apiKey: string; jwt: string };
   signJwt(claims: Record<string, unknown>, options?: JwtOptions): Promise<string>;
+  /** Goes away for `seconds` (after answering), as a restarting server does. */
+  outage(seconds: number, dropQueues: boolean): void;
 }
 
 export interface ControlAnswer {
@@ -121,6 +126,20 @@ const POST: Record<string, Handler> = {
     return {};
   },
   'expire-queues': (t) => ({ expired: t.hub.expireAll() }),
+  outage: (t, body) => {
+    const seconds = Number(body.seconds);
+    if (!(seconds > 0 && seconds <= 600)) throw new ControlError('seconds must be between 0 and 600');
+    t.outage(seconds, body.drop_queues === true);
+    return { seconds };
+  },
+  hostile: (t, body) => {
+    if (body.remove === true) {
+      removeHostileMembers(t.org);
+      return {};
+    }
+    const added = addHostileMembers(t.org);
+    return { members: added.members.map((m) => ({ user_id: m.userId, input: m.input.id })), group_id: added.groupId };
+  },
   settings: (t, body) => {
     const realm = t.org.realm;
     if (body.feature_level !== undefined) realm.featureLevel = integer(body.feature_level, 'feature_level');

@@ -1,12 +1,12 @@
 // Command line: tsx server/main.ts [--port 9991] [--host 127.0.0.1] [--members N] [--seed S]
-//   [--jwt-key KEY] [--feature-level L] [--realm-name NAME] [--validate-contract]
+//   [--jwt-key KEY] [--feature-level L] [--realm-name NAME] [--validate-contract] [--hostile]
 // Prints the demo credentials, then one machine-readable line:
 //   ZULIP_SERVER_READY {"url":...,"email":...,"apiKey":...,"jwt":...}
 import { parseArgs } from 'node:util';
 import { startZulipServer, type ZulipServerOptions } from './app';
 
 const USAGE = `Usage: tsx server/main.ts [--port 9991] [--host 127.0.0.1] [--members N] [--seed S] [--jwt-key KEY]
-       [--feature-level 372] [--realm-name NAME] [--long-poll-timeout SECONDS] [--validate-contract]`;
+       [--feature-level 372] [--realm-name NAME] [--long-poll-timeout SECONDS] [--validate-contract] [--hostile]`;
 
 function integerOption(value: string | undefined, name: string): number | undefined {
   if (value === undefined) return undefined;
@@ -27,6 +27,7 @@ async function main(): Promise<void> {
       'realm-name': { type: 'string' },
       'long-poll-timeout': { type: 'string' },
       'validate-contract': { type: 'boolean', default: false },
+      hostile: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -44,6 +45,7 @@ async function main(): Promise<void> {
     realmName: values['realm-name'],
     longPollTimeoutSeconds: values['long-poll-timeout'] === undefined ? undefined : Number(values['long-poll-timeout']),
     validateContract: values['validate-contract'],
+    hostileMembers: values.hostile,
   };
   const server = await startZulipServer(options);
   const { realm } = server.org;

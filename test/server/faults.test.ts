@@ -141,7 +141,8 @@ describe('scheduling', () => {
     server.requests.length = 0;
     server.faults.push({ kind: 'html' });
     await call(server, 'GET', '/users/me');
-    assert.deepEqual(server.requests[0], { method: 'GET', path: '/api/v1/users/me', query: {}, authEmail: server.demo.email, fault: 'html', status: 200 });
+    const { at: _at, ...entry } = server.requests[0];
+    assert.deepEqual(entry, { method: 'GET', path: '/api/v1/users/me', query: {}, authEmail: server.demo.email, fault: 'html', status: 200 });
   });
 
   test('close() ends stalled connections', async () => {
