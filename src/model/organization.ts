@@ -9,7 +9,7 @@ import { ZulipError, describeError } from '../zulip/errors';
 import type { CustomProfileField, PresenceInfo, RealmPresence, ServerSettings, User, UserGroup, ZulipEvent } from '../zulip/types';
 import type { Account } from './accountStore';
 import { Emitter } from './emitter';
-import { EventQueue } from './eventQueue';
+import { backoffDelay, EventQueue } from './eventQueue';
 import { MemberIndex, type MembersChange } from './memberIndex';
 
 export type OrganizationState =
@@ -57,6 +57,9 @@ export class Organization {
   private stateValue: OrganizationState = { kind: 'loading' };
   private queue?: EventQueue;
   private saveTimer?: NodeJS.Timeout;
+  /** A failed refresh tries again by itself, with backoff. */
+  private retryTimer?: NodeJS.Timeout;
+  private refreshFailures = 0;
   private disposed = false;
 
   private readonly membersChanged = new Emitter<MembersChange>();
@@ -125,14 +128,30 @@ export class Organization {
     await loaded;
   }
 
-  /** Refetches everything now (the Refresh and Retry actions). */
+  /**
+   * Refetches everything now (the Refresh and Retry actions). A failure keeps the last good list
+   * and is tried again with backoff until it succeeds: the event queue may be fine meanwhile and
+   * would never clear the stale mark.
+   */
   async refresh(): Promise<void> {
+    clearTimeout(this.retryTimer);
+    this.retryTimer = undefined;
     try {
       await this.fetchAll();
     } catch (error) {
-      this.fail(error, undefined);
+      this.fail(error, this.retryRefreshLater(error));
       throw error;
     }
+  }
+
+  /** Schedules the next try of a failed refresh; none after a 401 (only a sign-in helps) or when cancelled. */
+  private retryRefreshLater(error: unknown): number | undefined {
+    if (this.disposed || (error instanceof ZulipError && (error.kind === 'unauthorized' || error.kind === 'cancelled'))) return undefined;
+    this.refreshFailures++;
+    const delay = backoffDelay(this.refreshFailures, this.options.minBackoffMs ?? 1000, this.options.maxBackoffMs ?? 60_000, Math.random);
+    this.retryTimer = setTimeout(() => void this.refresh().catch(() => undefined), delay);
+    this.retryTimer.unref?.();
+    return delay;
   }
 
   private async fetchAll(): Promise<void> {
@@ -142,6 +161,9 @@ export class Organization {
       this.client.getUsers({ clientGravatar: true, includeCustomProfileFields: true }),
     ]);
     if (this.disposed) return;
+    clearTimeout(this.retryTimer);
+    this.retryTimer = undefined;
+    this.refreshFailures = 0;
     this.settings = settings;
     const fieldsChanged = JSON.stringify(fields) !== JSON.stringify(this.profileFields);
     this.profileFields = fields;
@@ -295,6 +317,7 @@ export class Organization {
   async dispose(): Promise<void> {
     this.disposed = true;
     clearTimeout(this.saveTimer);
+    clearTimeout(this.retryTimer);
     await this.queue?.stop();
     this.membersChanged.dispose();
     this.stateChanged.dispose();
