@@ -20,6 +20,7 @@ import {
   type CodeServer,
 } from '../../scripts/codeServer';
 import { formatReport, PROGRESS_MARKER, summaryLine, type SuiteReport } from './report';
+import { scanIntegrationRun } from './secretScan';
 
 const TIMEOUT_MS = Number(process.env.ZULIP_TEST_TIMEOUT_SECONDS ?? 300) * 1000;
 const OUTPUT_DIR = path.join(ROOT, 'test-results', 'integration');
@@ -124,6 +125,19 @@ async function main(): Promise<number> {
     clearTimeout(timer);
     await page.screenshot({ path: path.join(OUTPUT_DIR, 'workbench.png') }).catch(() => undefined);
 
+    // Everything the run wrote, scanned for every key and JWT the server issued or was shown.
+    const secretsOk =
+      outcome !== 'timeout' &&
+      (await scanIntegrationRun({
+        secrets: zulip.secrets(),
+        emails: [zulip.demo.email],
+        userDataDir: path.join(running.temp, 'user-data'),
+        outputDir: OUTPUT_DIR,
+        exclude: [resultsFile, resultsFile.replace(/\.json$/, '.txt')],
+        page,
+        signedIn: zulip.requests.some((r) => r.authEmail !== undefined),
+      }));
+
     const report = fs.existsSync(resultsFile) ? (JSON.parse(fs.readFileSync(resultsFile, 'utf8')) as SuiteReport) : undefined;
     console.log('');
     // The whole report when the progress lines did not come through; else the failures again,
@@ -149,7 +163,7 @@ async function main(): Promise<number> {
     }
     console.log(`(${seconds} s in all)`);
     // run() also rejects when no test ran: that is a failure even with no failed test.
-    const ok = outcome === 0 && report.failed === 0 && report.passed > 0;
+    const ok = outcome === 0 && report.failed === 0 && report.passed > 0 && secretsOk;
     console.log(summaryLine({ passed: report.passed, failed: ok ? 0 : Math.max(1, report.failed) }));
     return ok ? 0 : 1;
   } finally {

@@ -3,6 +3,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { ZulipTestApi } from '../../src/extension';
+import { noteShown } from './shownMessages';
 
 export const EXTENSION_ID = 'zulip-for-vscode.zulip';
 
@@ -111,6 +112,7 @@ export class FakeWindow {
       const options = rest[0] !== undefined && typeof rest[0] === 'object' && rest[0] !== null && !('title' in rest[0]) ? (rest.shift() as vscode.MessageOptions) : undefined;
       const items = rest.map((item) => (typeof item === 'string' ? item : (item as vscode.MessageItem).title));
       this.messages.push({ kind, message: text, items, modal: options?.modal === true });
+      noteShown(kind, text, items);
       const answer = this.messageAnswers.get(kind);
       return answer === undefined ? undefined : rest.find((item) => (typeof item === 'string' ? item : (item as vscode.MessageItem).title) === answer);
     };

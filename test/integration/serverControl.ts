@@ -7,6 +7,7 @@ import type { Organization } from '../../src/model/organization';
 import type { Fault } from '../../server/faults';
 import type { RequestLogEntry } from '../../server/control';
 import { ownUser, type TestServer } from './helpers';
+import { noteShown } from './shownMessages';
 
 export async function control<T = Record<string, unknown>>(server: TestServer, name: string, body?: unknown): Promise<T> {
   const response = await fetch(`${server.site}/__control/${name}`, {
@@ -93,6 +94,7 @@ export class NotificationSpy {
     const spy = (kind: SpiedMessage['kind']) => (message: string, ...rest: unknown[]) => {
       const buttons = rest.filter((item) => typeof item === 'string' || (typeof item === 'object' && item !== null && 'title' in item));
       const title = (item: unknown) => (typeof item === 'string' ? item : (item as { title: string }).title);
+      noteShown(kind, message, buttons.map(title));
       return new Promise((resolve) => {
         this.pending.add(resolve);
         this.shown.push({
