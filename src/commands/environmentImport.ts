@@ -5,6 +5,7 @@ import { readEnvironmentCredentials } from '../model/environmentCredentials';
 import { signInWithApiKey, type ClientFactory } from '../model/signIn';
 import type { Log } from '../platform/log';
 import { describeError } from '../zulip/errors';
+import { confirmPlainHttp } from './plainHttpWarning';
 
 const OFFERED_KEY = 'zulip.environmentOffered';
 
@@ -28,7 +29,7 @@ export async function offerEnvironmentImport(store: AccountStore, createClient: 
     'Sign In',
     'Not Now',
   );
-  if (answer !== 'Sign In') return;
+  if (answer !== 'Sign In' || !(await confirmPlainHttp(found.site))) return;
   try {
     const account = await signInWithApiKey(store, createClient, found.site, found.email, found.apiKey);
     void vscode.window.showInformationMessage(`Signed in to ${account.realmName} as ${account.fullName} (${account.email}).`);

@@ -5,8 +5,9 @@ import type { Account, AccountStore } from '../model/accountStore';
 import { signInWithApiKey, signInWithJwt, type ClientFactory } from '../model/signIn';
 import type { Log } from '../platform/log';
 import { describeError } from '../zulip/errors';
-import { isLoopback, isPlainHttp, normalizeSite, validateSite } from '../zulip/site';
+import { normalizeSite, validateSite } from '../zulip/site';
 import { isPlausibleApiKey, parseZuliprc } from '../zulip/zuliprc';
+import { confirmPlainHttp } from './plainHttpWarning';
 
 export type SignInMethod = 'apiKey' | 'zuliprc' | 'jwt';
 
@@ -113,6 +114,8 @@ export class SignInCommands {
     if (rc.certBundle && !vscode.workspace.getConfiguration('zulip').get<string>('caBundlePath')) {
       await vscode.workspace.getConfiguration('zulip').update('caBundlePath', rc.certBundle, vscode.ConfigurationTarget.Global);
     }
+    // A zuliprc's site gets the same question as a typed one before its key goes out.
+    if (!(await confirmPlainHttp(rc.site))) return undefined;
     return this.run(rc.site, (s) => signInWithApiKey(this.store, this.createClient, s, rc.email, rc.apiKey));
   }
 
@@ -225,14 +228,7 @@ export class SignInCommands {
     });
     if (input === undefined) return undefined;
     const site = normalizeSite(input);
-    if (isPlainHttp(site) && !isLoopback(site)) {
-      const proceed = await vscode.window.showWarningMessage(
-        `${site} uses plain http: your API key would travel unencrypted and could be read on the network.`,
-        { modal: true, detail: 'Use https:// unless you are sure this network is private.' },
-        'Continue with http',
-      );
-      if (proceed !== 'Continue with http') return undefined;
-    }
+    if (!(await confirmPlainHttp(site))) return undefined;
     await this.state.update(LAST_SITE_KEY, site);
     return site;
   }

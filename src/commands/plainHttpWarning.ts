@@ -1,0 +1,17 @@
+// The question asked before an API key is sent to a site over plain http (anywhere but this
+// machine): typed in, imported from a zuliprc, or found in the environment.
+import * as vscode from 'vscode';
+import { isLoopback, isPlainHttp } from '../zulip/site';
+
+export const CONTINUE_WITH_HTTP = 'Continue with http';
+
+/** True when the site is safe to send a key to, or the person confirmed plain http. */
+export async function confirmPlainHttp(site: string): Promise<boolean> {
+  if (!isPlainHttp(site) || isLoopback(site)) return true;
+  const proceed = await vscode.window.showWarningMessage(
+    `${site} uses plain http: your API key would travel unencrypted and could be read on the network.`,
+    { modal: true, detail: 'Use https:// unless you are sure this network is private.' },
+    CONTINUE_WITH_HTTP,
+  );
+  return proceed === CONTINUE_WITH_HTTP;
+}
