@@ -9,6 +9,7 @@ import { describeTarget, lookUpMember, lookupNote, type LookupTarget } from '../
 import type { Organization } from '../model/organization';
 import type { Organizations } from '../model/organizations';
 import { avatarUri, type AvatarFiles } from '../views/avatarUri';
+import { escapeThemeIcons } from '../views/iconText';
 import type { User } from '../zulip/types';
 import { pickOrganization } from './pickOrganization';
 
@@ -133,7 +134,7 @@ class MemberPick {
     const items: MemberPickItem[] = users.map((user, index) => this.memberItem(user, index < AVATARS_FETCHED));
     if (this.refusal?.value === this.quickPick.value) {
       // The server's answer for this text stays on top until the text changes.
-      items.unshift({ type: 'message', label: '$(error) Not found', detail: this.refusal.message, alwaysShow: true });
+      items.unshift({ type: 'message', label: '$(error) Not found', detail: escapeThemeIcons(this.refusal.message), alwaysShow: true });
     } else if (lookup) {
       // An id or address nobody loaded has: asking the server is the likeliest wish.
       items.unshift(this.lookupItem(lookup));
@@ -141,7 +142,7 @@ class MemberPick {
     const state = this.org.state;
     if (items.length === 0 && this.org.members.size === 0 && state.kind !== 'loading') {
       const reason = state.kind === 'ready' ? 'No members are loaded.' : state.reason;
-      items.push({ type: 'message', label: '$(warning) No members to show', detail: reason, alwaysShow: true });
+      items.push({ type: 'message', label: '$(warning) No members to show', detail: escapeThemeIcons(reason), alwaysShow: true });
     }
     this.quickPick.busy = state.kind === 'loading' || this.lookingUp !== undefined;
     // A refresh for the same text (members or avatars arriving) keeps the row someone is on.
@@ -164,8 +165,9 @@ class MemberPick {
     return {
       type: 'member',
       user,
-      label: user.full_name || `User ${user.user_id}`,
-      description: email,
+      // Shown as typed: a name like "$(sign-out)" is no icon.
+      label: escapeThemeIcons(user.full_name || `User ${user.user_id}`),
+      description: email === undefined ? undefined : escapeThemeIcons(email),
       detail: facts.join(' · '),
       iconPath: avatarUri(this.org.account.site, user, this.avatars, fetchAvatar),
       buttons: email ? [COPY_MENTION, COPY_EMAIL] : [COPY_MENTION],

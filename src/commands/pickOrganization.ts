@@ -3,6 +3,7 @@
 import * as vscode from 'vscode';
 import type { Organization } from '../model/organization';
 import type { Organizations } from '../model/organizations';
+import { escapeThemeIcons } from '../views/iconText';
 
 export async function pickOrganization(organizations: Organizations, purpose: string, accountId?: string): Promise<Organization | undefined> {
   if (accountId !== undefined) {
@@ -20,9 +21,9 @@ export async function pickOrganization(organizations: Organizations, purpose: st
   if (orgs.length === 1) return orgs[0];
   const picked = await vscode.window.showQuickPick(
     orgs.map((org, index) => ({
-      label: org.name,
+      label: escapeThemeIcons(org.name),
       description: index === 0 ? `${org.account.site} · default` : org.account.site,
-      detail: `Signed in as ${org.account.fullName} <${org.account.email}>`,
+      detail: escapeThemeIcons(`Signed in as ${org.account.fullName} <${org.account.email}>`),
       org,
     })),
     { title: `Zulip: ${purpose}`, placeHolder: 'Which organization?' },

@@ -7,6 +7,7 @@ import type { Log } from '../platform/log';
 import { describeError } from '../zulip/errors';
 import { normalizeSite, validateSite } from '../zulip/site';
 import { isPlausibleApiKey, parseZuliprc } from '../zulip/zuliprc';
+import { escapeThemeIcons } from '../views/iconText';
 import { confirmPlainHttp } from './plainHttpWarning';
 
 export type SignInMethod = 'apiKey' | 'zuliprc' | 'jwt';
@@ -158,8 +159,8 @@ export class SignInCommands {
     const defaultButton: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('star-empty'), tooltip: 'Make Default' };
     const items: Item[] = [
       ...accounts.map<Item>((account) => ({
-        label: `${account.id === defaultId ? '$(star-full)' : '$(account)'} ${account.fullName}`,
-        description: `${account.email} · ${account.realmName}`,
+        label: `${account.id === defaultId ? '$(star-full)' : '$(account)'} ${escapeThemeIcons(account.fullName)}`,
+        description: escapeThemeIcons(`${account.email} · ${account.realmName}`),
         detail: account.needsSignIn ? '$(warning) The server no longer accepts this key: sign in again' : account.site,
         account,
         buttons: account.id === defaultId ? [signOutButton] : [defaultButton, signOutButton],
@@ -211,7 +212,7 @@ export class SignInCommands {
     }
     if (accounts.length === 1) return accounts[0];
     const pick = await vscode.window.showQuickPick(
-      accounts.map((account) => ({ label: account.fullName, description: `${account.email} · ${account.realmName}`, account })),
+      accounts.map((account) => ({ label: escapeThemeIcons(account.fullName), description: escapeThemeIcons(`${account.email} · ${account.realmName}`), account })),
       { placeHolder },
     );
     return pick?.account;

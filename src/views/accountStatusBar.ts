@@ -1,6 +1,7 @@
 // The status bar item: who is signed in to the default organization. Clicking lists accounts.
 import * as vscode from 'vscode';
 import type { AccountStore } from '../model/accountStore';
+import { escapeThemeIcons } from './iconText';
 
 export class AccountStatusBar implements vscode.Disposable {
   private readonly item = vscode.window.createStatusBarItem('zulip.account', vscode.StatusBarAlignment.Left, 10);
@@ -25,7 +26,7 @@ export class AccountStatusBar implements vscode.Disposable {
       return;
     }
     const others = count > 1 ? ` +${count - 1}` : '';
-    this.item.text = `${account.needsSignIn ? '$(warning)' : '$(comment-discussion)'} ${account.fullName}${others}`;
+    this.item.text = `${account.needsSignIn ? '$(warning)' : '$(comment-discussion)'} ${escapeThemeIcons(account.fullName)}${others}`;
     const tooltip = new vscode.MarkdownString(undefined, true);
     tooltip.appendText(`${account.fullName} <${account.email}>\n${account.realmName} — ${account.site}`);
     if (account.needsSignIn) tooltip.appendText('\nThe server no longer accepts this key: sign in again.');
