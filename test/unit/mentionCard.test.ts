@@ -8,6 +8,8 @@ import { formatUserMention } from '../../src/model/mentionParser';
 import { CARD_COMMANDS, inlineText, mentionCardAt, type CardOrganization } from '../../src/views/mentionCard';
 import { withUserDefaults } from '../../src/zulip/client';
 import type { User, UserGroup } from '../../src/zulip/types';
+import { hostileInputs } from '../../server/hostile';
+import { record } from '../reliability/outcomes';
 
 const user = (user_id: number, full_name: string, over: Partial<User> = {}): User =>
   withUserDefaults({ user_id, full_name, email: `user${user_id}@zulip.example`, ...over });
@@ -245,4 +247,38 @@ test('no card away from a mention; the card covers exactly the mention', () => {
   const line = 'ping ' + formatUserMention('Ann', 1) + ' now';
   const result = mentionCardAt(line, 8, [o]);
   assert.deepEqual(result && [result.start, result.end], [5, 5 + '@**Ann|1**'.length]);
+});
+
+// ---- Any line, any members: the hostile corpus and random text ----
+
+const PIECES = ['@', '**', '*', '_', '|', ' ', '`', '[', ']', '(', ')', '<', '>', 'command:zulip.signOut', 'javascript:', '<img src=x onerror=alert(1)>', 'https://evil.example', '\n', '$(zap)', '&amp;', 'a', 'Z', '1'];
+const hostileName = fc.oneof(
+  fc.constantFrom(...hostileInputs().map((i) => i.text)),
+  fc.string({ unit: fc.constantFrom(...PIECES), minLength: 1, maxLength: 12 }),
+  fc.string({ unit: 'binary', minLength: 1, maxLength: 20 }),
+);
+
+test('property: on any line, at any offset, a card links only to its two commands and shows only the avatar', () => {
+  let cards = 0;
+  const scenario = fc.record({ names: fc.array(hostileName, { minLength: 1, maxLength: 4 }), junk: fc.array(fc.string({ unit: fc.constantFrom(...PIECES), maxLength: 6 }), { maxLength: 5 }), silent: fc.boolean() });
+  fc.assert(
+    fc.property(scenario, fc.nat(400), ({ names, junk, silent }, offsetSeed) => {
+      const users = names.map((name, i) => user(i + 1, name, { delivery_email: `m${i}@zulip.example` }));
+      const o = org('acct|x@y', users);
+      const groups = [{ id: 1, name: names[0], description: names.at(-1) ?? '', members: [1] } as UserGroup];
+      const mentions = names.flatMap((name, i) => [`@${silent ? '_' : ''}**${name}**`, `@**${name}|${i + 1}**`, `@**|${i + 1}**`, `@*${name}*`]);
+      const line = mentions.map((m, i) => `${junk[i % Math.max(1, junk.length)] ?? ''} ${m}`).join(' ');
+      const result = mentionCardAt(line, offsetSeed % (line.length + 1), [o], () => groups, { now: new Date('2025-01-01T12:00:00Z'), locale: 'en-US' });
+      if (!result) return;
+      cards++;
+      const r = render(result.markdown);
+      assertOnlyCardLinks(r.links, 'acct|x@y', users.map((u) => u.user_id));
+      for (const image of r.images) assert.equal(image, AVATAR);
+      // With raw HTML allowed, only markdown-it's own tags may appear: escaping held.
+      assert.doesNotMatch(r.html, /<(?!\/?(p|strong|em|br|a|img|ul|li|hr|code)\b)[a-z!]/i, r.html);
+    }),
+    { numRuns: 2500 },
+  );
+  assert.ok(cards > 1000, `most offsets land on a mention (${cards} cards)`);
+  record('unit-mentionCard', { kind: 'hostile', name: 'arbitrary mention lines and names (2,500 runs)', layer: 'unit', surface: 'mention hover card', ok: true });
 });

@@ -10,6 +10,7 @@ import {
   splitNameAndId,
   type Mention,
 } from '../../src/model/mentionParser';
+import { HOSTILE_NAMES } from '../../server/hostile';
 
 function only(line: string): Mention {
   const mentions = parseMentions(line);
@@ -226,4 +227,32 @@ test('property: a mention built from any name without * round-trips', () => {
     }),
     { numRuns: 2000 },
   );
+});
+
+test('property: lines mixing the hostile corpus with markup: every mention is @…* in the line and found again at its start', () => {
+  // An editor line holds no line break.
+  const pieces = fc.constantFrom(...HOSTILE_NAMES.map((n) => n.text.replace(/[\r\n]/g, ' ')), '@**', '@_**', '@*', '**', '*', '|12', '`', ' ', '(', '"', '<');
+  fc.assert(
+    fc.property(fc.array(pieces, { maxLength: 12 }), (parts) => {
+      const line = parts.join('');
+      for (const m of parseMentions(line)) {
+        const slice = line.slice(m.start, m.end);
+        assert.ok(slice.startsWith('@') && slice.endsWith('*') && slice.includes(m.text), `${JSON.stringify(slice)} holds ${JSON.stringify(m.text)}`);
+        const again = mentionAt(line, m.start);
+        assert.deepEqual(again && [again.start, again.end], [m.start, m.end], 'mentionAt finds the same mention');
+      }
+    }),
+    { numRuns: 3000 },
+  );
+});
+
+test('each hostile name becomes a mention that reads back as itself, unless Zulip could not mention it (a *)', () => {
+  for (const { text } of HOSTILE_NAMES) {
+    const line = `hi ${formatUserMention(text, 99, false)} there`;
+    const m = mentionAt(line, 3);
+    if (text.includes('*') || text.includes('\n')) continue;
+    assert.ok(m && m.kind === 'user', JSON.stringify(text));
+    assert.equal(m.name, text);
+    assert.equal(m.id, 99);
+  }
 });
