@@ -5,16 +5,13 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
-// parse5 comes with @vscode/vsce (through cheerio), a dev dependency.
-import { parseFragment, type DefaultTreeAdapterMap } from 'parse5';
 import { withUserDefaults } from '../../src/zulip/client';
 import type { CustomProfileField, User } from '../../src/zulip/types';
-import { buildProfileBody, PROFILE_COMMANDS, renderFieldValue } from '../../src/views/profileHtml';
+import { buildProfileBody, renderFieldValue } from '../../src/views/profileHtml';
 import { hostileInputs } from '../../server/hostile';
+// parse5 (in inertHtml) comes with @vscode/vsce (through cheerio), a dev dependency.
+import { asParsed, assertInertHtml as assertInert, byClass as classOf, elements, parseHtml, textOf } from '../reliability/inertHtml';
 import { record } from '../reliability/outcomes';
-
-type Node = DefaultTreeAdapterMap['node'];
-type Element = DefaultTreeAdapterMap['element'];
 
 const SITE = 'https://chat.example.com';
 
@@ -32,53 +29,6 @@ const hostileText = fc.oneof(
   fc.string({ unit: 'binary', maxLength: 40 }),
   fc.constantFrom(...hostileInputs().map((i) => i.text)),
 );
-
-const ALLOWED_COMMANDS = new Set<string>(PROFILE_COMMANDS);
-const NEVER = new Set(['script', 'style', 'iframe', 'object', 'embed', 'svg', 'math', 'form', 'input', 'textarea', 'select', 'base', 'meta', 'link', 'template', 'noscript', 'frame', 'frameset']);
-
-function elements(node: Node, out: Element[] = []): Element[] {
-  if ('tagName' in node) out.push(node as Element);
-  if ('childNodes' in node) for (const child of node.childNodes) elements(child, out);
-  if ('content' in node && node.content) elements(node.content as Node, out);
-  return out;
-}
-
-function textOf(node: Node): string {
-  if (node.nodeName === '#text') return (node as DefaultTreeAdapterMap['textNode']).value;
-  return 'childNodes' in node ? node.childNodes.map(textOf).join('') : '';
-}
-
-function isHttp(url: string): boolean {
-  try {
-    const parsed = new URL(url);
-    return (parsed.protocol === 'http:' || parsed.protocol === 'https:') && !parsed.username && !parsed.password;
-  } catch {
-    return false;
-  }
-}
-
-/** Throws when the HTML holds anything a browser would execute or navigate to outside http(s). */
-function assertInert(html: string): void {
-  for (const el of elements(parseFragment(html) as unknown as Node)) {
-    assert.ok(!NEVER.has(el.tagName), `a <${el.tagName}> element in ${html}`);
-    for (const attr of el.attrs) {
-      assert.ok(!/^on/i.test(attr.name), `an ${attr.name} attribute in ${html}`);
-      assert.notEqual(attr.name, 'style', `a style attribute in ${html}`);
-      if (attr.name === 'href' || attr.name === 'src' || attr.name === 'action' || attr.name === 'formaction') {
-        assert.ok(isHttp(attr.value), `${attr.name}="${attr.value}" is not http(s), in ${html}`);
-      }
-    }
-    if (el.tagName === 'button') {
-      const command = el.attrs.find((a) => a.name === 'data-command')?.value ?? '';
-      assert.ok(ALLOWED_COMMANDS.has(command), `a button with command "${command}"`);
-    }
-  }
-}
-
-/** What a browser's parser makes of text put into HTML: CR LF and CR become LF, NUL is dropped. */
-function asParsed(text: string): string {
-  return text.replace(/\r\n?/g, '\n').replace(/\0/g, '');
-}
 
 const field = (id: number, type: number, field_data = '', name = `Field ${id}`): CustomProfileField => ({ id, type, name, order: id, hint: '', field_data });
 
@@ -133,8 +83,8 @@ test('property: any member data gives an inert page, and the name, pronouns and 
       });
       const html = buildProfileBody({ accountId: `${SITE}|a@b`, site: SITE, user, fields, member: () => undefined, now: new Date('2025-01-01T00:00:00Z'), locale: 'en-US' });
       assertInert(html);
-      const all = elements(parseFragment(html) as unknown as Node);
-      const byClass = (name: string) => all.find((el) => el.attrs.some((a) => a.name === 'class' && a.value.split(' ').includes(name)));
+      const all = elements(parseHtml(html));
+      const byClass = (name: string) => classOf(all, name);
       assert.equal(textOf(byClass('name')!), asParsed(m.full_name), 'the name reads back as given');
       // Pronouns are shown trimmed.
       assert.equal(textOf(byClass('pronouns')!), asParsed(m.pronouns.trim()));
@@ -161,7 +111,7 @@ test('every input of the hostile corpus, in every field type, renders inert with
     const user = withUserDefaults({ user_id: 7, full_name: input.text, email: input.text, delivery_email: input.text, timezone: input.text });
     const body = buildProfileBody({ accountId: 'a', site: SITE, user, fields: [], member: () => undefined });
     assertInert(body);
-    assert.ok(textOf(parseFragment(body) as unknown as Node).includes(asParsed(input.text).trim().split('\n')[0]), `${input.id} shows as text`);
+    assert.ok(textOf(parseHtml(body)).includes(asParsed(input.text).trim().split('\n')[0]), `${input.id} shows as text`);
     record('unit-profileHtmlProperties', { kind: 'hostile', name: input.id, layer: 'unit', surface: 'profile panel HTML', ok: true });
   }
 });

@@ -1,0 +1,205 @@
+// The hostile corpus (server/hostile.ts) on every surface the extension draws member data on, in
+// real VS Code: the Members tree (labels, descriptions, tooltips), mention hovers, completion, the
+// Find Member quick pick and the profile panel. Each must hold nothing executable (no raw HTML, no
+// links but the extension's own commands, no script URLs; the profile page read with a real HTML
+// parser) and show the member's text as text. The end-to-end suite proves the same in the
+// rendered workbench; this one covers every surface and input quickly.
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import type { MemberPickItem } from '../../src/commands/findMemberCommand';
+import type { ZulipTestApi } from '../../src/extension';
+import type { Organization } from '../../src/model/organization';
+import { CARD_COMMANDS } from '../../src/views/mentionCard';
+import { HOSTILE_VALUES, type HostileInput } from '../../server/hostile';
+import { asParsed, assertInertHtml, byClass, elements, parseHtml, textOf } from '../reliability/inertHtml';
+import { renderMarkdown } from '../reliability/inertMarkdown';
+import { trial } from '../reliability/outcomes';
+import { activateExtension, removeAllAccounts, testServer, type TestServer } from './helpers';
+import { control, signInDirectly, waitFor } from './serverControl';
+
+interface HostileMember {
+  userId: number;
+  input: HostileInput;
+}
+
+/** How VS Code shows a quick pick label: `\$(x)` as "$(x)", an unescaped `$(x)` as an icon. */
+function shownLabel(label: string): string {
+  return label.replace(/(\\)?\$\(([A-Za-z0-9-]+(?:~[A-Za-z0-9-]*)?)\)/g, (_m, escaped: string | undefined, name: string) => (escaped ? `$(${name})` : `{icon:${name}}`));
+}
+
+/** Markdown text as read: line breaks and runs of spaces are one space. */
+const oneLine = (text: string) => text.replace(/\s+/gu, ' ').trim();
+
+/** A name as Markdown shows it: on one line, NUL as U+FFFD (CommonMark's rule). */
+const asMarkdownText = (text: string) => oneLine(text.replace(/\0/g, '\ufffd'));
+
+suite('Hostile content stays inert', function () {
+  this.timeout(60_000);
+  let api: ZulipTestApi;
+  let server: TestServer;
+  let org: Organization;
+  let hostile: HostileMember[] = [];
+  let groupName = '';
+
+  suiteSetup(async () => {
+    api = await activateExtension();
+    server = testServer();
+    await removeAllAccounts(api);
+    ({ org } = await signInDirectly(api, server));
+    const added = await control<{ members: Array<{ user_id: number; input: string }> }>(server, 'hostile', {});
+    const { HOSTILE_NAMES } = await import('../../server/hostile');
+    hostile = added.members.map((m) => ({ userId: m.user_id, input: HOSTILE_NAMES.find((n) => n.id === m.input)! }));
+    groupName = HOSTILE_VALUES.find((v) => v.id === 'group-name')!.text;
+    // They arrive as realm_user events, the fields as a custom_profile_fields event.
+    await waitFor('the hostile members', () => hostile.every((m) => org.members.get(m.userId)?.full_name === m.input.text));
+    await waitFor('the hostile fields', () => org.profileFields.some((f) => f.id === 101));
+  });
+
+  suiteTeardown(async () => {
+    api.findMember.current?.hide();
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await control(server, 'hostile', { remove: true });
+    await removeAllAccounts(api);
+  });
+
+  function inert(input: HostileInput, surface: string, body: () => Promise<void> | void): Promise<void> {
+    return trial('integration', { kind: 'hostile', name: input.id, surface, layer: 'integration' }, body);
+  }
+
+  const carrier = () => hostile[0];
+  const value = (id: string) => HOSTILE_VALUES.find((v) => v.id === id)!;
+
+  test('Members tree: labels are the names as given; tooltips are untrusted Markdown with no link, image or HTML', async () => {
+    const provider = api.members.provider;
+    for (const member of hostile) {
+      await inert(member.input, 'Members tree row and tooltip', () => {
+        const node = provider.model.memberNode(org.id, member.userId);
+        const item = provider.getTreeItem(node) as vscode.TreeItem;
+        assert.equal(item.label, member.input.text, 'the label is the name, as text');
+        assert.deepEqual(item.command?.arguments, [{ accountId: org.id, userId: member.userId }]);
+        assert.equal(item.command?.command, 'zulip.openProfile');
+        const tooltip = item.tooltip as vscode.MarkdownString;
+        assert.ok(tooltip instanceof vscode.MarkdownString);
+        assert.equal(tooltip.isTrusted, false);
+        assert.equal(tooltip.supportHtml, false);
+        const rendered = renderMarkdown(tooltip.value);
+        assert.deepEqual(rendered.links, [], rendered.html);
+        assert.deepEqual(rendered.images, []);
+        assert.deepEqual(rendered.rawTags, []);
+        assert.ok(oneLine(rendered.text).includes(asMarkdownText(member.input.text)), `the name is in the tooltip: ${rendered.text.slice(0, 200)}`);
+      });
+    }
+    for (const id of ['email-html', 'pronouns-html', 'timezone-script']) {
+      await inert(value(id), 'Members tree row and tooltip', () => {
+        const item = provider.getTreeItem(provider.model.memberNode(org.id, carrier().userId)) as vscode.TreeItem;
+        const rendered = renderMarkdown((item.tooltip as vscode.MarkdownString).value);
+        assert.deepEqual([rendered.links, rendered.images, rendered.rawTags], [[], [], []]);
+        const shown = id === 'pronouns-html' ? `${item.description}` : rendered.text;
+        const expected = id === 'timezone-script' ? /Unknown time zone|time zone/i : undefined;
+        if (expected) assert.match(rendered.text, expected);
+        else assert.ok(oneLine(shown).includes(oneLine(value(id).text)), `${id} shows as text`);
+      });
+    }
+  });
+
+  test('mention hovers: the card links only to Open profile and Copy mention for that member; names and groups show as text', async () => {
+    const lines = hostile.map((m) => `@**|${m.userId}**`);
+    lines.push(`@*${groupName}*`);
+    const document = await vscode.workspace.openTextDocument({ language: 'markdown', content: lines.join('\n') });
+    for (const [index, member] of hostile.entries()) {
+      await inert(member.input, 'mention hover card', async () => {
+        const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', document.uri, new vscode.Position(index, 3));
+        const card = hovers.flatMap((h) => h.contents).find((c): c is vscode.MarkdownString => c instanceof vscode.MarkdownString && c.value.includes('Open profile'));
+        assert.ok(card, `a card for ${member.input.id}`);
+        assert.equal(card.supportHtml, false);
+        const rendered = renderMarkdown(card.value);
+        assert.deepEqual(rendered.rawTags, [], rendered.html.slice(0, 300));
+        assert.equal(rendered.links.length, 2);
+        for (const link of rendered.links) {
+          const match = /^command:([\w.]+)\?(.*)$/.exec(link);
+          assert.ok(match && (CARD_COMMANDS as readonly string[]).includes(match[1]), `only the card's commands: ${link}`);
+          assert.deepEqual(JSON.parse(decodeURIComponent(match[2])), { accountId: org.id, userId: member.userId });
+        }
+        assert.equal(rendered.images.length, 1, 'the avatar and nothing else');
+        assert.match(rendered.images[0], /^(https?|file|vscode-[a-z-]+):/);
+        assert.ok(oneLine(rendered.text).includes(asMarkdownText(member.input.text)), `the name shows as text: ${rendered.text.slice(0, 200)}`);
+      });
+    }
+    await inert(value('group-name'), 'mention hover card', async () => {
+      const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', document.uri, new vscode.Position(hostile.length, 2));
+      const markdown = hovers.flatMap((h) => h.contents).map((c) => (c instanceof vscode.MarkdownString ? c.value : String(c))).join('\n');
+      const rendered = renderMarkdown(markdown);
+      assert.deepEqual([rendered.links, rendered.images, rendered.rawTags], [[], [], []], rendered.html);
+      assert.ok(rendered.text.includes(groupName), rendered.text);
+      assert.ok(rendered.text.includes('[Sign out](command:zulip.signOut)'), 'the description shows as text');
+    });
+  });
+
+  test('completion: labels are the names as given; the inserted mention is by id; details carry no link', async () => {
+    const document = await vscode.workspace.openTextDocument({ language: 'markdown', content: '@**Mallory' });
+    const list = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', document.uri, new vscode.Position(0, 10), undefined, 60);
+    for (const member of hostile) {
+      await inert(member.input, 'completion list', () => {
+        const item = list.items.find((i) => typeof i.insertText === 'string' && i.insertText.endsWith(`|${member.userId}**`));
+        assert.ok(item, `offered: ${member.input.id}`);
+        const label = typeof item.label === 'string' ? item.label : item.label.label;
+        assert.equal(label, member.input.text);
+        const docs = item.documentation instanceof vscode.MarkdownString ? item.documentation : undefined;
+        assert.ok(docs, 'resolved documentation');
+        assert.ok(!docs.isTrusted, 'untrusted');
+        const rendered = renderMarkdown(docs.value);
+        assert.deepEqual([rendered.links, rendered.rawTags], [[], []], rendered.html.slice(0, 300));
+        assert.equal(rendered.images.length, 1);
+        assert.ok(oneLine(rendered.text).includes(asMarkdownText(member.input.text)), `the name shows as text: ${rendered.text.slice(0, 200)}`);
+      });
+    }
+  });
+
+  test('Find Member: every hostile name and address is shown as typed, never as icons', async () => {
+    const done = vscode.commands.executeCommand('zulip.findMember', { value: 'Mallory' });
+    const pick = await waitFor('the quick pick', () => api.findMember.current);
+    const items = await waitFor('the hostile members', () => (pick.items.filter((i) => i.type === 'member').length >= hostile.length ? pick.items : undefined));
+    for (const member of hostile) {
+      await inert(member.input, 'Find Member quick pick', () => {
+        const item = items.find((i): i is Extract<MemberPickItem, { type: 'member' }> => i.type === 'member' && i.user.user_id === member.userId);
+        assert.ok(item);
+        assert.equal(shownLabel(item.label), member.input.text);
+      });
+    }
+    await inert(value('email-html'), 'Find Member quick pick', () => {
+      const item = items.find((i) => i.type === 'member' && i.user.user_id === carrier().userId)!;
+      assert.equal(shownLabel(item.description ?? ''), value('email-html').text);
+    });
+    pick.hide();
+    await done;
+  });
+
+  test('profile panel: every hostile member and field value renders inert under the strict CSP, with the text shown', async () => {
+    for (const member of hostile) {
+      await inert(member.input, 'profile panel', async () => {
+        await vscode.commands.executeCommand('zulip.openProfile', { accountId: org.id, userId: member.userId });
+        const body = await waitFor('the profile', () => (api.profiles.shownHtmlBody?.includes(`data-user-id="${member.userId}"`) ? api.profiles.shownHtmlBody : undefined));
+        assertInertHtml(body);
+        const name = byClass(elements(parseHtml(body)), 'name');
+        assert.equal(textOf(name!), asParsed(member.input.text));
+        assert.equal(api.profiles.webviewPanel?.title, member.input.text, 'the tab title is the name, as text');
+        assert.match(api.profiles.html ?? '', /Content-Security-Policy" content="default-src &#39;none&#39;;[^"]*script-src &#39;nonce-/);
+      });
+    }
+    await vscode.commands.executeCommand('zulip.openProfile', { accountId: org.id, userId: carrier().userId });
+    const body = await waitFor('the carrier profile', () => (api.profiles.shownHtmlBody?.includes(`data-user-id="${carrier().userId}"`) ? api.profiles.shownHtmlBody : undefined));
+    const text = textOf(parseHtml(body));
+    for (const input of HOSTILE_VALUES.filter((v) => v.id !== 'group-name')) {
+      await inert(input, 'profile panel', () => {
+        assertInertHtml(body);
+        // Values shown as text read back as given; rendered HTML keeps only its harmless parts.
+        if (['email-html', 'github-break-out', 'custom-account-quote', 'pronouns-html', 'short-text-command', 'field-name', 'option-text', 'link-javascript', 'link-data'].includes(input.id)) {
+          const shown = input.id === 'link-data' ? undefined : input.text;
+          if (shown) assert.ok(text.includes(asParsed(shown)), `${input.id} shows as text`);
+        }
+      });
+    }
+    const anchors = elements(parseHtml(body)).filter((el) => el.tagName === 'a');
+    assert.ok(anchors.length > 0, 'the safe links are still links');
+  });
+});
