@@ -9,6 +9,7 @@ import type { Organization } from '../model/organization';
 import type { Organizations } from '../model/organizations';
 import type { User } from '../zulip/types';
 import { avatarUri, type AvatarFiles } from './avatarUri';
+import { escapeThemeIcons } from './iconText';
 import { inlineText } from './mentionCard';
 
 /** Members offered per keystroke. */
@@ -50,7 +51,8 @@ export class MentionCompletionProvider implements vscode.CompletionItemProvider<
     }
     found.forEach(({ org, user }, index) => {
       const email = realEmail(user);
-      const item = new MemberCompletion({ label: user.full_name, description: email }, org, user);
+      // The suggest list draws $(name) as an icon: names and addresses are escaped to show as typed.
+      const item = new MemberCompletion({ label: escapeThemeIcons(user.full_name), description: email && escapeThemeIcons(email) }, org, user);
       item.detail = [user.is_bot ? (botTypeLabel(user) ?? 'Bot') : roleLabel(user), `user id ${user.user_id}`, orgs.length > 1 ? org.name : undefined]
         .filter(Boolean)
         .join(' · ');
@@ -79,7 +81,7 @@ export class MentionCompletionProvider implements vscode.CompletionItemProvider<
       .filter((g) => !g.is_system_group && !g.deactivated && g.name.toLowerCase().includes(query))
       .slice(0, MAX_MEMBERS)
       .forEach((group, index) => {
-        const item = new vscode.CompletionItem({ label: group.name, description: 'user group' }, vscode.CompletionItemKind.Reference);
+        const item = new vscode.CompletionItem({ label: escapeThemeIcons(group.name), description: 'user group' }, vscode.CompletionItemKind.Reference);
         item.detail = group.description || `User group of ${org.name}`;
         item.insertText = formatGroupMention(group.name, prefix.silent);
         item.filterText = `${typedPrefix}${group.name}`;

@@ -22,7 +22,7 @@ interface HostileMember {
   input: HostileInput;
 }
 
-/** How VS Code shows a quick pick label: `\$(x)` as "$(x)", an unescaped `$(x)` as an icon. */
+/** How VS Code shows a quick pick or suggestion label: `\$(x)` as "$(x)", an unescaped `$(x)` as an icon. */
 function shownLabel(label: string): string {
   return label.replace(/(\\)?\$\(([A-Za-z0-9-]+(?:~[A-Za-z0-9-]*)?)\)/g, (_m, escaped: string | undefined, name: string) => (escaped ? `$(${name})` : `{icon:${name}}`));
 }
@@ -143,7 +143,7 @@ suite('Hostile content stays inert', function () {
         const item = list.items.find((i) => typeof i.insertText === 'string' && i.insertText.endsWith(`|${member.userId}**`));
         assert.ok(item, `offered: ${member.input.id}`);
         const label = typeof item.label === 'string' ? item.label : item.label.label;
-        assert.equal(label, member.input.text);
+        assert.equal(shownLabel(label), member.input.text, 'the label shows the name as typed');
         const docs = item.documentation instanceof vscode.MarkdownString ? item.documentation : undefined;
         assert.ok(docs, 'resolved documentation');
         assert.ok(!docs.isTrusted, 'untrusted');
