@@ -42,13 +42,21 @@ export function reliabilityDir(env: NodeJS.ProcessEnv = process.env): string {
   return path.resolve('test-results', 'reliability');
 }
 
-const started = new Set<string>();
+/**
+ * Files this process has started over. On globalThis: the integration suite bundles each test
+ * file on its own, and each bundle would otherwise start the shared file over again.
+ */
+function startedFiles(): Set<string> {
+  const holder = globalThis as unknown as { __zulipReliabilityStarted?: Set<string> };
+  return (holder.__zulipReliabilityStarted ??= new Set<string>());
+}
 
 /** Appends an outcome to `<source>.jsonl`; the first write of a process starts the file over. */
 export function record(source: string, outcome: Outcome): void {
   const dir = reliabilityDir();
   const file = path.join(dir, `${source.replace(/[^\w.-]+/g, '-')}.jsonl`);
   fs.mkdirSync(dir, { recursive: true });
+  const started = startedFiles();
   if (!started.has(file)) {
     started.add(file);
     fs.writeFileSync(file, '');
