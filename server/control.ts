@@ -145,6 +145,7 @@ const POST: Record<string, Handler> = {
     if (body.feature_level !== undefined) realm.featureLevel = integer(body.feature_level, 'feature_level');
     if (body.jwt_enabled !== undefined) realm.jwtEnabled = Boolean(body.jwt_enabled);
     if (body.realm_deactivated !== undefined) realm.deactivated = Boolean(body.realm_deactivated);
+    if (body.realm_name !== undefined) realm.name = String(body.realm_name);
     if (body.rate_limit !== undefined) {
       if (body.rate_limit === false) {
         t.rateLimiter.options = false;
@@ -154,7 +155,7 @@ const POST: Record<string, Handler> = {
       }
       t.rateLimiter.reset();
     }
-    return { feature_level: realm.featureLevel, jwt_enabled: realm.jwtEnabled, realm_deactivated: realm.deactivated, rate_limit: t.rateLimiter.options };
+    return { feature_level: realm.featureLevel, jwt_enabled: realm.jwtEnabled, realm_deactivated: realm.deactivated, realm_name: realm.name, rate_limit: t.rateLimiter.options };
   },
   credentials: async (t, body) => {
     const summary = userSummary(t, integer(body.user_id, 'user_id'));

@@ -106,6 +106,7 @@ export const HOSTILE_VALUES: readonly HostileInput[] = [
   { id: 'option-text', what: 'a script element in a list option', text: `<script>${payload('option-text')}</script>Red team` },
   { id: 'users-field', what: 'a users field that is not a list of ids', text: `[10, "<script>${payload('users-field')}</script>"]` },
   { id: 'group-name', what: 'an event handler in a user group name and a command link in its description', text: `Mallory <img src=x onerror="${payload('group')}">` },
+  { id: 'realm-name', what: 'a command link in the organization name (shown in notifications)', text: 'Mallory Org [Sign out](command:zulip.signOut)' },
 ];
 
 function value(id: string): string {
@@ -120,7 +121,8 @@ export function hostileMembers(): NewUser[] {
     const member: NewUser = {
       full_name: name.text,
       delivery_email: index === 0 ? value('email-html') : `mallory-${name.id}@evil.example`,
-      email_address_visibility: 1,
+      // The command-link name's address is hidden: "Copy Email" then names the member in a notification.
+      email_address_visibility: name.id === 'name-command-link' ? 4 : 1,
       role: 400,
       date_joined: '2024-01-01T00:00:00.000000+00:00',
     };
@@ -156,13 +158,14 @@ export interface AddedHostileMembers {
   /** The members added, with the name input each carries. */
   members: Array<{ userId: number; input: HostileInput }>;
   groupId: number;
-  /** The organization's fields before, restored on removal. */
+  /** The organization's fields and name before, restored on removal. */
   fieldsBefore: CustomProfileField[];
+  realmNameBefore: string;
 }
 
 const added = new WeakMap<Org, AddedHostileMembers>();
 
-/** Adds the hostile fields, members and user group to an organization (events go out as usual). */
+/** Adds the hostile fields, members and user group to an organization (events go out as usual), and names it with a command link. */
 export function addHostileMembers(org: Org): AddedHostileMembers {
   const already = added.get(org);
   if (already) return already;
@@ -185,7 +188,8 @@ export function addHostileMembers(org: Org): AddedHostileMembers {
     settings: { ...(template?.settings ?? ({} as UserGroupRecord['settings'])) },
   };
   org.userGroups.push(group);
-  const result = { members, groupId, fieldsBefore: fields };
+  const result = { members, groupId, fieldsBefore: fields, realmNameBefore: org.realm.name };
+  org.realm.name = value('realm-name');
   added.set(org, result);
   return result;
 }
@@ -199,4 +203,5 @@ export function removeHostileMembers(org: Org): void {
   const index = org.userGroups.findIndex((g) => g.id === result.groupId);
   if (index >= 0) org.userGroups.splice(index, 1);
   org.setProfileFields(result.fieldsBefore);
+  org.realm.name = result.realmNameBefore;
 }

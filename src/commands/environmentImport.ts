@@ -5,6 +5,7 @@ import { readEnvironmentCredentials } from '../model/environmentCredentials';
 import { signInWithApiKey, type ClientFactory } from '../model/signIn';
 import type { Log } from '../platform/log';
 import { describeError } from '../zulip/errors';
+import { inertMessage } from '../views/notificationText';
 import { confirmPlainHttp } from './plainHttpWarning';
 
 const OFFERED_KEY = 'zulip.environmentOffered';
@@ -25,15 +26,15 @@ export async function offerEnvironmentImport(store: AccountStore, createClient: 
   if (store.get(id) || offered.includes(id)) return;
   await state.update(OFFERED_KEY, [...offered, id]);
   const answer = await vscode.window.showInformationMessage(
-    `Zulip credentials for ${found.email} at ${found.site} are set in the environment (${found.source}). Sign in with them?`,
+    inertMessage(`Zulip credentials for ${found.email} at ${found.site} are set in the environment (${found.source}). Sign in with them?`),
     'Sign In',
     'Not Now',
   );
   if (answer !== 'Sign In' || !(await confirmPlainHttp(found.site))) return;
   try {
     const account = await signInWithApiKey(store, createClient, found.site, found.email, found.apiKey);
-    void vscode.window.showInformationMessage(`Signed in to ${account.realmName} as ${account.fullName} (${account.email}).`);
+    void vscode.window.showInformationMessage(inertMessage(`Signed in to ${account.realmName} as ${account.fullName} (${account.email}).`));
   } catch (error) {
-    void vscode.window.showErrorMessage(`Sign-in with the environment's credentials failed: ${log.scrub(describeError(error))}`);
+    void vscode.window.showErrorMessage(inertMessage(`Sign-in with the environment's credentials failed: ${log.scrub(describeError(error))}`));
   }
 }

@@ -10,6 +10,7 @@ import type { Organization } from '../model/organization';
 import type { Organizations } from '../model/organizations';
 import { avatarUri, type AvatarFiles } from '../views/avatarUri';
 import { escapeThemeIcons } from '../views/iconText';
+import { inertMessage } from '../views/notificationText';
 import type { User } from '../zulip/types';
 import { pickOrganization } from './pickOrganization';
 
@@ -223,7 +224,7 @@ class MemberPick {
       await vscode.commands.executeCommand('zulip.openProfile', target);
       this.done?.(target);
     } catch (error) {
-      void vscode.window.showErrorMessage(`Zulip: could not open the profile: ${(error as Error).message ?? String(error)}`);
+      void vscode.window.showErrorMessage(inertMessage(`Zulip: could not open the profile: ${(error as Error).message ?? String(error)}`));
       this.done?.(undefined);
     }
   }

@@ -8,6 +8,7 @@ import type { Organization } from '../model/organization';
 import type { Organizations } from '../model/organizations';
 import type { User } from '../zulip/types';
 import type { ProfilePanels } from '../views/profilePanel';
+import { inertMessage } from '../views/notificationText';
 
 export interface MemberRef {
   accountId: string;
@@ -57,7 +58,7 @@ export class MemberCommands {
     }
     const user = org.members.get(ref.userId);
     if (!user) {
-      void vscode.window.showWarningMessage(`${org.name} has no member with id ${ref.userId}.`);
+      void vscode.window.showWarningMessage(inertMessage(`${org.name} has no member with id ${ref.userId}.`));
       return undefined;
     }
     return { org, user };
@@ -85,7 +86,7 @@ export class MemberCommands {
     if (!found) return undefined;
     const email = realEmail(found.user);
     if (!email) {
-      void vscode.window.showInformationMessage(`${found.user.full_name}'s email address is not visible to you.`);
+      void vscode.window.showInformationMessage(inertMessage(`${found.user.full_name}'s email address is not visible to you.`));
       return undefined;
     }
     await vscode.env.clipboard.writeText(email);

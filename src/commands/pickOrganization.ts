@@ -4,11 +4,12 @@ import * as vscode from 'vscode';
 import type { Organization } from '../model/organization';
 import type { Organizations } from '../model/organizations';
 import { escapeThemeIcons } from '../views/iconText';
+import { inertMessage } from '../views/notificationText';
 
 export async function pickOrganization(organizations: Organizations, purpose: string, accountId?: string): Promise<Organization | undefined> {
   if (accountId !== undefined) {
     const named = organizations.get(accountId);
-    if (!named) void vscode.window.showErrorMessage(`Zulip: that organization is no longer signed in (${accountId.split('|')[0]}).`);
+    if (!named) void vscode.window.showErrorMessage(inertMessage(`Zulip: that organization is no longer signed in (${accountId.split('|')[0]}).`));
     return named;
   }
   const orgs = organizations.list();

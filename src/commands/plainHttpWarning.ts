@@ -2,6 +2,7 @@
 // machine): typed in, imported from a zuliprc, or found in the environment.
 import * as vscode from 'vscode';
 import { isLoopback, isPlainHttp } from '../zulip/site';
+import { inertMessage } from '../views/notificationText';
 
 export const CONTINUE_WITH_HTTP = 'Continue with http';
 
@@ -9,7 +10,7 @@ export const CONTINUE_WITH_HTTP = 'Continue with http';
 export async function confirmPlainHttp(site: string): Promise<boolean> {
   if (!isPlainHttp(site) || isLoopback(site)) return true;
   const proceed = await vscode.window.showWarningMessage(
-    `${site} uses plain http: your API key would travel unencrypted and could be read on the network.`,
+    inertMessage(`${site} uses plain http: your API key would travel unencrypted and could be read on the network.`),
     { modal: true, detail: 'Use https:// unless you are sure this network is private.' },
     CONTINUE_WITH_HTTP,
   );

@@ -1,6 +1,7 @@
 // "Zulip: Show My Profile": asks the server who the signed-in account is (GET /users/me) and
 // opens the profile panel on it.
 import * as vscode from 'vscode';
+import { inertMessage } from '../views/notificationText';
 import type { Organizations } from '../model/organizations';
 import { describeError } from '../zulip/errors';
 import type { MemberTarget } from './findMemberCommand';
@@ -24,7 +25,7 @@ export class ShowMyProfileCommand {
         () => org.client.getOwnUser(),
       );
     } catch (error) {
-      void vscode.window.showErrorMessage(`Zulip: could not fetch your profile from ${org.name}: ${describeError(error)}`);
+      void vscode.window.showErrorMessage(inertMessage(`Zulip: could not fetch your profile from ${org.name}: ${describeError(error)}`));
       return undefined;
     }
     // Before the member list has loaded, the index may not have you yet; the panel reads it.

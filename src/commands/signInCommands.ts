@@ -8,6 +8,7 @@ import { describeError } from '../zulip/errors';
 import { normalizeSite, validateSite } from '../zulip/site';
 import { isPlausibleApiKey, parseZuliprc } from '../zulip/zuliprc';
 import { escapeThemeIcons } from '../views/iconText';
+import { inertMessage } from '../views/notificationText';
 import { confirmPlainHttp } from './plainHttpWarning';
 
 export type SignInMethod = 'apiKey' | 'zuliprc' | 'jwt';
@@ -99,18 +100,18 @@ export class SignInCommands {
     try {
       text = new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
     } catch (error) {
-      void vscode.window.showErrorMessage(`Could not read ${name}: ${describeError(error)}`);
+      void vscode.window.showErrorMessage(inertMessage(`Could not read ${name}: ${describeError(error)}`));
       return undefined;
     }
     let rc: ReturnType<typeof parseZuliprc>;
     try {
       rc = parseZuliprc(text, name);
     } catch (error) {
-      void vscode.window.showErrorMessage(describeError(error));
+      void vscode.window.showErrorMessage(inertMessage(describeError(error)));
       return undefined;
     }
     if (rc.insecure) {
-      void vscode.window.showWarningMessage(`${name} asks to skip TLS certificate checks (insecure=true). Zulip for VS Code always checks certificates; set zulip.caBundlePath for a self-hosted CA.`);
+      void vscode.window.showWarningMessage(inertMessage(`${name} asks to skip TLS certificate checks (insecure=true). Zulip for VS Code always checks certificates; set zulip.caBundlePath for a self-hosted CA.`));
     }
     if (rc.certBundle && !vscode.workspace.getConfiguration('zulip').get<string>('caBundlePath')) {
       await vscode.workspace.getConfiguration('zulip').update('caBundlePath', rc.certBundle, vscode.ConfigurationTarget.Global);
@@ -141,7 +142,7 @@ export class SignInCommands {
     if (!account) return;
     await this.store.remove(account.id);
     this.log.info(`Signed out of ${account.site} (${account.email})`);
-    void vscode.window.showInformationMessage(`Signed out of ${account.realmName} (${account.email}).`);
+    void vscode.window.showInformationMessage(inertMessage(`Signed out of ${account.realmName} (${account.email}).`));
   }
 
   async setDefault(target?: unknown): Promise<void> {
@@ -242,13 +243,13 @@ export class SignInCommands {
         () => signIn(site),
       );
       this.log.info(`Signed in to ${account.site} as ${account.email} (user ${account.userId}, feature level ${account.featureLevel})`);
-      void vscode.window.showInformationMessage(`Signed in to ${account.realmName} as ${account.fullName} (${account.email}).`);
+      void vscode.window.showInformationMessage(inertMessage(`Signed in to ${account.realmName} as ${account.fullName} (${account.email}).`));
       return account;
     } catch (error) {
       const message = this.log.scrub(describeError(error));
       this.log.error(`Sign-in to ${site} failed`, message);
       // Not awaited: the command finishes now; the choice is acted on whenever it is made.
-      void vscode.window.showErrorMessage(`Sign-in failed: ${message}`, ...(retry ? ['Try Again'] : []), 'Show Log').then((action) => {
+      void vscode.window.showErrorMessage(inertMessage(`Sign-in failed: ${message}`), ...(retry ? ['Try Again'] : []), 'Show Log').then((action) => {
         if (action === 'Try Again' && retry) void retry();
         if (action === 'Show Log') this.log.show();
       });

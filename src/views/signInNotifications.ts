@@ -2,6 +2,7 @@
 // the key for EMAIL" [Sign In]); not again until that account has signed in anew.
 import * as vscode from 'vscode';
 import type { Account, AccountStore } from '../model/accountStore';
+import { inertMessage } from './notificationText';
 
 export class SignInNotifications implements vscode.Disposable {
   private readonly notified = new Set<string>();
@@ -25,7 +26,7 @@ export class SignInNotifications implements vscode.Disposable {
     }
     if (this.notified.has(account.id)) return;
     this.notified.add(account.id);
-    void vscode.window.showWarningMessage(`${hostOf(account.site)} no longer accepts the key for ${account.email}.`, 'Sign In').then((choice) => {
+    void vscode.window.showWarningMessage(inertMessage(`${hostOf(account.site)} no longer accepts the key for ${account.email}.`), 'Sign In').then((choice) => {
       if (choice === 'Sign In') void this.signIn(account);
     });
   }

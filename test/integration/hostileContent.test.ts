@@ -13,8 +13,9 @@ import { CARD_COMMANDS } from '../../src/views/mentionCard';
 import { HOSTILE_VALUES, type HostileInput } from '../../server/hostile';
 import { asParsed, assertInertHtml, byClass, elements, parseHtml, textOf } from '../reliability/inertHtml';
 import { renderMarkdown } from '../reliability/inertMarkdown';
+import { notificationLinks } from '../reliability/notificationLinks';
 import { trial } from '../reliability/outcomes';
-import { activateExtension, removeAllAccounts, testServer, type TestServer } from './helpers';
+import { activateExtension, FakeWindow, removeAllAccounts, testServer, type TestServer } from './helpers';
 import { control, signInDirectly, waitFor } from './serverControl';
 
 interface HostileMember {
@@ -189,7 +190,7 @@ suite('Hostile content stays inert', function () {
     await vscode.commands.executeCommand('zulip.openProfile', { accountId: org.id, userId: carrier().userId });
     const body = await waitFor('the carrier profile', () => (api.profiles.shownHtmlBody?.includes(`data-user-id="${carrier().userId}"`) ? api.profiles.shownHtmlBody : undefined));
     const text = textOf(parseHtml(body));
-    for (const input of HOSTILE_VALUES.filter((v) => v.id !== 'group-name')) {
+    for (const input of HOSTILE_VALUES.filter((v) => v.id !== 'group-name' && v.id !== 'realm-name')) {
       await inert(input, 'profile panel', () => {
         assertInertHtml(body);
         // Values shown as text read back as given; rendered HTML keeps only its harmless parts.
@@ -201,5 +202,29 @@ suite('Hostile content stays inert', function () {
     }
     const anchors = elements(parseHtml(body)).filter((el) => el.tagName === 'a');
     assert.ok(anchors.length > 0, 'the safe links are still links');
+  });
+
+  test('notifications: a command link in the organization name or a member name makes no link', async () => {
+    const fake = new FakeWindow();
+    try {
+      await inert(value('realm-name'), 'notification', async () => {
+        fake.answerInputs(server.site, server.email, server.apiKey);
+        assert.ok(await vscode.commands.executeCommand('zulip.signInWithApiKey'));
+        const success = fake.messagesOf('info').find((m) => m.startsWith('Signed in to'));
+        assert.ok(success, JSON.stringify(fake.messages));
+        assert.deepEqual(notificationLinks(success), [], success);
+        assert.ok(success.replace(/\u200b/g, '').includes(value('realm-name').text), 'the name reads as it is');
+      });
+      const named = hostile.find((m) => m.input.id === 'name-command-link')!;
+      await inert(named.input, 'notification', async () => {
+        await vscode.commands.executeCommand('zulip.copyEmail', { accountId: org.id, userId: named.userId });
+        const message = fake.messagesOf('info').at(-1) ?? '';
+        assert.match(message, /email address is not visible to you/);
+        assert.deepEqual(notificationLinks(message), [], message);
+        assert.ok(message.replace(/\u200b/g, '').startsWith(named.input.text));
+      });
+    } finally {
+      fake.restore();
+    }
   });
 });

@@ -40,6 +40,8 @@ describe('hostile corpus', () => {
       assert.match(JSON.parse(pattern.field_data).url_pattern, /^javascript:/);
       const groups = (await call(hostile, 'GET', '/user_groups')).json!.user_groups as Array<Record<string, any>>;
       assert.ok(groups.some((g) => g.name.startsWith('Mallory <img')));
+      const settings = (await call(hostile, 'GET', '/server_settings', { auth: null })).json!;
+      assert.equal(settings.realm_name, 'Mallory Org [Sign out](command:zulip.signOut)');
     } finally {
       await hostile.close();
     }
@@ -61,8 +63,10 @@ describe('hostile corpus', () => {
     const events = (await call(server, 'GET', '/events', { query: { queue_id, last_event_id: -1, dont_block: true } })).json!.events as Array<Record<string, any>>;
     assert.equal(events.filter((e) => e.type === 'realm_user' && e.op === 'add').length, HOSTILE_NAMES.length);
     assert.ok(events.some((e) => e.type === 'custom_profile_fields'));
+    assert.match(server.org.realm.name, /command:zulip\.signOut/);
     await control('hostile', { remove: true });
     assert.equal(server.org.size, before);
+    assert.equal(server.org.realm.name, 'Zulip Dev');
     assert.ok(!server.org.profileFieldsForApi().some((f) => f.id === HOSTILE_FIELD_IDS.jsPattern));
   });
 
