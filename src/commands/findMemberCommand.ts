@@ -82,7 +82,7 @@ class MemberPick {
     private readonly avatars?: AvatarFiles,
   ) {
     const pick = this.quickPick;
-    pick.title = `Find a member of ${org.name}`;
+    pick.title = `Find a member of ${escapeThemeIcons(org.name)}`;
     pick.placeholder = 'Name, email address or user id';
     // The member index filters; VS Code's own matching would only hide what it found.
     pick.matchOnDescription = false;
@@ -182,7 +182,7 @@ class MemberPick {
       type: 'lookup',
       target,
       label: `$(cloud) Look up ${describeTarget(target)} on the server`,
-      detail: lookupNote(target, level) ?? `No loaded member of ${this.org.name} matches; ask ${this.org.account.site}.`,
+      detail: escapeThemeIcons(lookupNote(target, level) ?? `No loaded member of ${this.org.name} matches; ask ${this.org.account.site}.`),
       alwaysShow: true,
     };
   }
