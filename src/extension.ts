@@ -61,7 +61,14 @@ export function activate(context: vscode.ExtensionContext): ZulipTestApi | undef
     membersView,
     ...membersView.register(),
     ...new MemberCommands(organizations, profiles, () => membersView.selectedMember()).register(),
-    new SignInNotifications(accounts, () => signIn.chooseAndSignIn()),
+    new SignInNotifications(
+      accounts,
+      () => signIn.chooseAndSignIn(),
+      (account) => {
+        const state = organizations.get(account.id)?.state;
+        return state?.kind === 'needsSignIn' ? state.serverMsg : undefined;
+      },
+    ),
     { dispose: accounts.onDidChange(updateSignedIn).dispose },
   );
 

@@ -20,8 +20,8 @@ export type OrganizationState =
   | { kind: 'stale'; reason: string; since: number; fromDisk: boolean }
   /** Nothing to show, and the server cannot be reached. */
   | { kind: 'offline'; reason: string }
-  /** The server refused the key. */
-  | { kind: 'needsSignIn'; reason: string };
+  /** The server refused the key; `serverMsg` is its own words ("Account is deactivated"). */
+  | { kind: 'needsSignIn'; reason: string; serverMsg?: string };
 
 export interface OrganizationOptions {
   /** Folder for this extension's cached data; the organization uses a subfolder of its own. */
@@ -177,7 +177,7 @@ export class Organization {
     const reason = describeError(error);
     this.options.log?.('warn', `${this.account.site}: ${reason}${retryInMs !== undefined ? ` (retrying in ${Math.round(retryInMs / 1000)} s)` : ''}`);
     if (error instanceof ZulipError && error.kind === 'unauthorized') {
-      this.setState({ kind: 'needsSignIn', reason });
+      this.setState({ kind: 'needsSignIn', reason, serverMsg: error.serverMsg });
       return;
     }
     if (this.members.size > 0) {

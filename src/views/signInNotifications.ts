@@ -1,5 +1,5 @@
 // One notification per account when its server stops accepting the key ("SITE no longer accepts
-// the key for EMAIL" [Sign In]); not again until that account has signed in anew.
+// the key for EMAIL: the server's reason" [Sign In]); not again until that account has signed in anew.
 import * as vscode from 'vscode';
 import type { Account, AccountStore } from '../model/accountStore';
 import { inertMessage } from './notificationText';
@@ -11,6 +11,8 @@ export class SignInNotifications implements vscode.Disposable {
   constructor(
     private readonly accounts: AccountStore,
     private readonly signIn: (account: Account) => Promise<unknown>,
+    /** What the server said when it refused the key ("Account is deactivated"), if known. */
+    private readonly reasonOf: (account: Account) => string | undefined = () => undefined,
   ) {
     this.subscription = accounts.onDidChange(({ added, changed, removed }) => {
       for (const account of [added, changed]) if (account) this.check(account);
@@ -26,7 +28,9 @@ export class SignInNotifications implements vscode.Disposable {
     }
     if (this.notified.has(account.id)) return;
     this.notified.add(account.id);
-    void vscode.window.showWarningMessage(inertMessage(`${hostOf(account.site)} no longer accepts the key for ${account.email}.`), 'Sign In').then((choice) => {
+    const reason = this.reasonOf(account)?.trim().replace(/\.$/, '');
+    const message = `${hostOf(account.site)} no longer accepts the key for ${account.email}${reason ? `: ${reason}` : ''}.`;
+    void vscode.window.showWarningMessage(inertMessage(message), 'Sign In').then((choice) => {
       if (choice === 'Sign In') void this.signIn(account);
     });
   }

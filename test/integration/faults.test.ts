@@ -76,6 +76,9 @@ suite('Faults survived', function () {
   /** The kinds of state passed through; a stale state whose reason changed counts once. */
   const kinds = (states: OrganizationState[]) => states.map((s) => s.kind).filter((kind, i, all) => kind !== all[i - 1]);
 
+  /** The msg of a catalogued 401's body: what the notification must repeat. */
+  const serverMsg = (c: FaultCase) => String((c.fault as unknown as { body: { msg: string } }).body.msg);
+
   const memberIds = (o: Organization) => [...o.members.all()].map((m) => m.user_id).sort((a, b) => a - b);
 
   /** What the Members tree shows for the organization: the root row's description and first child. */
@@ -318,8 +321,8 @@ suite('Faults survived', function () {
         const host = new URL(server.site).host;
         assert.deepEqual(
           spy.shown.map((m) => [m.kind, m.message, m.items]),
-          [['warning', `${host} no longer accepts the key for ${server.email}.`, ['Sign In']]],
-          'exactly one notification over the burst',
+          [['warning', `${host} no longer accepts the key for ${server.email}: ${serverMsg(c).replace(/\.$/, '')}.`, ['Sign In']]],
+          'exactly one notification over the burst, with the server\'s reason',
         );
         assert.equal(treeNow().context, 'org.needsSignIn');
         assert.equal(treeNow().first, 'Sign in again');
@@ -346,7 +349,7 @@ suite('Faults survived', function () {
         const polls = (await requestLog(server)).filter((r) => r.path === '/api/v1/events');
         assert.equal(polls.filter((r) => r.fault).length, 1, 'no retry with refused credentials');
         assert.equal(spy.shown.length, 1);
-        assert.match(spy.shown[0].message, /no longer accepts the key/);
+        assert.ok(spy.shown[0].message.endsWith(`no longer accepts the key for ${server.email}: ${serverMsg(c).replace(/\.$/, '')}.`), spy.shown[0].message);
         await keyKept();
         await clearFaults(server);
         fake.answerPick((label) => label.includes('Sign In with API Key')).answerInputs(server.site, server.email, server.apiKey);

@@ -275,7 +275,7 @@ suite('Members view and profile panel', function () {
       await new Promise((r) => setTimeout(r, 300));
       const host = new URL(server.site).host;
       assert.deepEqual(fake.messages.filter((m) => m.kind === 'warning'), [
-        { kind: 'warning', message: `${host} no longer accepts the key for ${server.email}.`, items: ['Sign In'], modal: false },
+        { kind: 'warning', message: `${host} no longer accepts the key for ${server.email}: Invalid API key.`, items: ['Sign In'], modal: false },
       ]);
       const root = orgNode();
       assert.equal(item(root).contextValue, 'org.needsSignIn');
