@@ -1,7 +1,6 @@
 // Renders Markdown as VS Code might at its most permissive (raw HTML allowed, linkify on) and
 // lists what came out: links, images, text, and any tag markdown-it did not make itself (which
 // only unescaped input can produce). Shared by unit and integration tests.
-// @ts-ignore markdown-it ships no types; it comes with @vscode/vsce (a dev dependency).
 import MarkdownIt from 'markdown-it';
 import { elements, parseHtml, textOf } from './inertHtml';
 

@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
-// @ts-ignore markdown-it ships no types; it comes with @vscode/vsce (a dev dependency).
 import MarkdownIt from 'markdown-it';
 import { MemberIndex } from '../../src/model/memberIndex';
 import { formatUserMention } from '../../src/model/mentionParser';
