@@ -1,7 +1,7 @@
 // Finding members from the command palette, hover cards on @-mentions and mention completion,
 // as a person uses them: the packaged extension in code-server, keyboard and mouse.
 import { after, before, test } from 'node:test';
-import type { Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { answerInput, notification, runCommand, screenshot, startEnvironment, statusBarItem, type Environment } from './harness';
 
 let env: Environment;
@@ -89,6 +89,25 @@ test('Find Member… finds a member by email and by user id', () =>
     await profileTab(page, 'Iago').waitFor();
   }));
 
+/**
+ * Hovers `target` until `card` shows. VS Code asks for a hover once per mouse rest, so a rest that
+ * came before the members finished loading (or that the editor took for a scroll) is not asked
+ * again: move away and rest once more, a few times.
+ */
+async function hoverUntilShown(page: Page, target: Locator, card: Locator, attempts = 5): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    await page.mouse.move(0, 0);
+    await card.waitFor({ state: 'hidden', timeout: 2000 }).catch(() => undefined);
+    await target.hover();
+    try {
+      await card.waitFor({ timeout: 4000 });
+      return;
+    } catch (error) {
+      if (attempt >= attempts) throw error;
+    }
+  }
+}
+
 /** Opens a file of the workspace with Quick Open, as a person does. */
 async function openFile(page: Page, name: string): Promise<void> {
   await page.keyboard.press('Control+P');
@@ -107,17 +126,13 @@ test('hovering a mention in the sample notes shows the member card', () =>
     // The second Iago, written with his id: the card is his, in Tokyo.
     const token = page.locator('.monaco-editor .view-line span', { hasText: 'Iago|16' }).last();
     await token.waitFor();
-    await token.hover();
-    const hover = page.locator('.monaco-hover', { hasText: 'Open profile' }).filter({ visible: true }).first();
-    await hover.waitFor();
+    const hover = page.locator('.monaco-hover', { hasText: 'user id 16' }).filter({ visible: true }).first();
+    await hoverUntilShown(page, token, hover);
     await hover.getByText('Asia/Tokyo').first().waitFor();
-    await hover.getByText('user id 16').first().waitFor();
+    await hover.getByText('Open profile').first().waitFor();
     // The first card asked the avatar cache for the image; the next one shows the file.
-    await page.mouse.move(0, 0);
-    await hover.waitFor({ state: 'hidden' });
     await page.waitForTimeout(1000);
-    await token.hover();
-    await hover.waitFor();
+    await hoverUntilShown(page, token, hover);
     const avatar = hover.locator('img').first();
     await avatar.waitFor();
     // Loaded, not a broken-image box.
@@ -130,9 +145,7 @@ test('hovering a mention in the sample notes shows the member card', () =>
     // A group mention: the group's description and member count. (The last span is the
     // innermost, the one that holds the text.)
     const group = page.locator('.monaco-editor .view-line span', { hasText: 'backend' }).last();
-    await page.mouse.move(0, 0);
-    await group.hover();
-    await page.locator('.monaco-hover', { hasText: 'User group of' }).filter({ visible: true }).first().waitFor();
+    await hoverUntilShown(page, group, page.locator('.monaco-hover', { hasText: 'User group of' }).filter({ visible: true }).first());
   }));
 
 test('typing @** suggests members; Enter writes @**Full Name|id**', () =>
