@@ -242,3 +242,16 @@ export function statusBarItem(page: Page, text: string | RegExp): Locator {
 export function notification(page: Page, text: string | RegExp): Locator {
   return page.locator('.notification-toast', { hasText: text }).first();
 }
+
+/**
+ * Signs the demo member in through the command palette and the input boxes, as a person does,
+ * and waits for the confirmation and the status bar.
+ */
+export async function signInWithApiKey(page: Page, env: Pick<Environment, 'site' | 'user'>): Promise<void> {
+  await runCommand(page, 'Zulip: Sign In with API Key');
+  await answerInput(page, env.site, { title: 'organization URL' });
+  await answerInput(page, env.user.email, { title: 'email' });
+  await answerInput(page, env.user.apiKey, { title: 'API key' });
+  await notification(page, `as ${env.user.fullName}`).waitFor();
+  await statusBarItem(page, env.user.fullName).waitFor();
+}

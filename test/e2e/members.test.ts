@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { Frame, Page } from 'playwright-core';
-import { answerInput, notification, runCommand, screenshot, startEnvironment, UI_TIMEOUT_MS, type Environment } from './harness';
+import { type Environment, runCommand, screenshot, signInWithApiKey, startEnvironment, UI_TIMEOUT_MS } from './harness';
 
 let env: Environment;
 
@@ -19,13 +19,6 @@ after(async () => {
   await env?.close();
 });
 
-async function signIn(page: Page): Promise<void> {
-  await runCommand(page, 'Zulip: Sign In with API Key');
-  await answerInput(page, env.site, { title: 'organization URL' });
-  await answerInput(page, env.user.email, { title: 'email' });
-  await answerInput(page, env.user.apiKey, { title: 'API key' });
-  await notification(page, `as ${env.user.fullName}`).waitFor();
-}
 
 /** A row of the Members tree whose label starts with `text`. */
 function treeRow(page: Page, text: string | RegExp) {
@@ -63,7 +56,7 @@ async function chooseTheme(page: Page, theme: string): Promise<void> {
 
 test('the Zulip view lists the members after sign-in; a click opens the profile; light and dark; live rename; reload', () =>
   env.capture('members-profile', async (page) => {
-    await signIn(page);
+    await signInWithApiKey(page, env);
 
     // The activity bar's Zulip icon opens the Members view.
     await page.locator('.activitybar .action-item a[aria-label^="Zulip"]').first().click();

@@ -2,7 +2,7 @@
 // as a person uses them: the packaged extension in code-server, keyboard and mouse.
 import { after, before, test } from 'node:test';
 import type { Locator, Page } from 'playwright-core';
-import { answerInput, notification, runCommand, screenshot, startEnvironment, statusBarItem, type Environment } from './harness';
+import { type Environment, runCommand, screenshot, signInWithApiKey, startEnvironment } from './harness';
 
 let env: Environment;
 
@@ -14,14 +14,6 @@ after(async () => {
   await env?.close();
 });
 
-async function signIn(page: Page): Promise<void> {
-  await runCommand(page, 'Zulip: Sign In with API Key');
-  await answerInput(page, env.site, { title: 'organization URL' });
-  await answerInput(page, env.user.email, { title: 'email' });
-  await answerInput(page, env.user.apiKey, { title: 'API key' });
-  await notification(page, `as ${env.user.fullName}`).waitFor();
-  await statusBarItem(page, env.user.fullName).waitFor();
-}
 
 const QUICK_INPUT = '.quick-input-widget';
 
@@ -46,7 +38,7 @@ function profileTab(page: Page, name: string) {
 
 test('Find Member… finds a member by name and opens the profile panel', () =>
   env.capture('find-member-by-name', async (page) => {
-    await signIn(page);
+    await signInWithApiKey(page, env);
     await findMember(page, 'desdem', 'Desdemona', 'find-member-typing');
     await profileTab(page, 'Desdemona').waitFor();
   }));
@@ -67,7 +59,7 @@ async function clipboardHolds(page: Page, expected: string): Promise<void> {
 test("the row's buttons copy the mention and the email", () =>
   env.capture('find-member-copy-buttons', async (page) => {
     await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: env.codeServer.url });
-    await signIn(page);
+    await signInWithApiKey(page, env);
     await runCommand(page, 'Zulip: Find Member…');
     const widget = page.locator(QUICK_INPUT);
     await widget.locator('input.input').fill('desdem');
@@ -82,7 +74,7 @@ test("the row's buttons copy the mention and the email", () =>
 
 test('Find Member… finds a member by email and by user id', () =>
   env.capture('find-member-by-email-and-id', async (page) => {
-    await signIn(page);
+    await signInWithApiKey(page, env);
     await findMember(page, 'cordelia@zulip.com', "Cordelia, Lear's daughter");
     await profileTab(page, 'Cordelia').waitFor();
     await findMember(page, '16', 'Iago', 'find-member-by-id');
@@ -121,7 +113,7 @@ async function openFile(page: Page, name: string): Promise<void> {
 
 test('hovering a mention in the sample notes shows the member card', () =>
   env.capture('mention-hover-card', async (page) => {
-    await signIn(page);
+    await signInWithApiKey(page, env);
     await openFile(page, 'team-notes.md');
     // The second Iago, written with his id: the card is his, in Tokyo.
     const token = page.locator('.monaco-editor .view-line span', { hasText: 'Iago|16' }).last();
@@ -150,7 +142,7 @@ test('hovering a mention in the sample notes shows the member card', () =>
 
 test('typing @** suggests members; Enter writes @**Full Name|id**', () =>
   env.capture('mention-completion', async (page) => {
-    await signIn(page);
+    await signInWithApiKey(page, env);
     await openFile(page, 'team-notes.md');
     await page.keyboard.press('Control+End');
     await page.keyboard.press('Enter');

@@ -10,7 +10,7 @@ import { after, before, test } from 'node:test';
 import type { Frame, Locator, Page } from 'playwright-core';
 import { addHostileMembers, HOSTILE_VALUES, PWNED_GLOBAL, PWNED_TITLE, type AddedHostileMembers, type HostileInput } from '../../server/hostile';
 import { record, trial } from '../reliability/outcomes';
-import { answerInput, describeScreen, notification, runCommand, screenshot, startEnvironment, statusBarItem, UI_TIMEOUT_MS, type Environment } from './harness';
+import { answerInput, describeScreen, type Environment, notification, runCommand, screenshot, signInWithApiKey, startEnvironment, statusBarItem, UI_TIMEOUT_MS } from './harness';
 
 const SOURCE = 'e2e-reliability';
 const MENTIONS_FILE = 'hostile-mentions.md';
@@ -60,13 +60,6 @@ function watchForPayloads(page: Page): { dialogs: string[]; check(): Promise<voi
   };
 }
 
-async function signIn(page: Page): Promise<void> {
-  await runCommand(page, 'Zulip: Sign In with API Key');
-  await answerInput(page, env.site, { title: 'organization URL' });
-  await answerInput(page, env.user.email, { title: 'email' });
-  await answerInput(page, env.user.apiKey, { title: 'API key' });
-  await notification(page, `as ${env.user.fullName}`).waitFor();
-}
 
 /** No command link fired: still signed in, and no sign-out notification. */
 async function stillSignedIn(page: Page): Promise<void> {
@@ -135,7 +128,7 @@ async function profileFrame(page: Page, userId: number): Promise<Frame> {
 test('Members tree: hostile names show as text in rows and tooltips; hovering and clicking runs nothing', () =>
   env.capture('hostile-members-tree', async (page) => {
     const watch = watchForPayloads(page);
-    await signIn(page);
+    await signInWithApiKey(page, env);
     await covered('notification', [inputOf('realm-name')], async () => {
       // "Signed in to Mallory Org [Sign out](command:zulip.signOut) as …": text, not a link.
       const toast = notification(page, 'Signed in to Mallory Org');
@@ -177,7 +170,7 @@ test('mention hovers: hostile names show as text; only Open profile and Copy men
   env.capture('hostile-mention-hovers', async (page) => {
     const watch = watchForPayloads(page);
     await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: env.codeServer.url });
-    await signIn(page);
+    await signInWithApiKey(page, env);
     await openFile(page, MENTIONS_FILE);
     await covered('mention hover card', [...names(), inputOf('group-name')], async () => {
       const lines = page.locator('.monaco-editor .view-line');
@@ -237,7 +230,7 @@ function lines0(page: Page): Locator {
 test('Find Member and completion: hostile names and addresses show as typed; each hostile profile renders inert', () =>
   env.capture('hostile-find-member', async (page) => {
     const watch = watchForPayloads(page);
-    await signIn(page);
+    await signInWithApiKey(page, env);
     await covered('Find Member quick pick', [inputOf('email-html')], async () => {
       await runCommand(page, 'Zulip: Find Member…');
       const widget = page.locator('.quick-input-widget');
@@ -292,7 +285,7 @@ test('Find Member and completion: hostile names and addresses show as typed; eac
 test('VS Code starting while the server is gone shows the members saved on disk, then recovers by itself', () =>
   trial(SOURCE, { kind: 'fault', name: 'gone-at-startup', layer: 'e2e' }, () =>
     env.capture('offline-start', async (page) => {
-      await signIn(page);
+      await signInWithApiKey(page, env);
       await page.locator('.activitybar .action-item a[aria-label^="Zulip"]').first().click();
       const orgRow = page.locator('.pane-body .monaco-list-row', { has: page.locator('.label-name', { hasText: 'Mallory Org' }) }).first();
       await orgRow.waitFor();
