@@ -7,6 +7,7 @@ import * as path from 'node:path';
 import { runTests } from '@vscode/test-electron';
 import { makeTempDir, ROOT } from '../scripts/codeServer';
 import { formatReport, summaryLine, type SuiteReport } from './harness/report';
+import { suiteEnvironment } from './harness/suiteEnvironment';
 
 // The oldest VS Code package.json's engines.vscode accepts, unless told otherwise.
 const VERSION = process.env.VSCODE_TEST_VERSION ?? '1.100.3';
@@ -41,13 +42,7 @@ async function main(): Promise<number> {
         // --password-store=basic: SecretStorage without a desktop keyring, as on CI machines.
         launchArgs: [workspace, '--disable-extensions', '--disable-workspace-trust', '--password-store=basic', '--user-data-dir', path.join(temp, 'user-data')],
         extensionTestsEnv: {
-          ZULIP_TEST_SERVER: zulip.url.replace(/\/+$/, ''),
-          ZULIP_TEST_EMAIL: zulip.demo.email,
-          ZULIP_TEST_API_KEY: zulip.demo.apiKey,
-          ZULIP_TEST_JWT: zulip.demo.jwt,
-          // Signed with another key: well formed, refused by the server.
-          ZULIP_TEST_BAD_JWT: await zulip.signJwt({ email: zulip.demo.email }, 'not-the-organization-key-0123456789'),
-          ZULIP_TEST_RESULTS: resultsFile,
+          ...(await suiteEnvironment(zulip, resultsFile)),
           // The extension offers to sign in with these: never inherit the caller's.
           ZULIP_CONFIG: undefined,
           ZULIP_SITE: undefined,

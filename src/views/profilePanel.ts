@@ -8,7 +8,7 @@ import type { Organization } from '../model/organization';
 import type { Organizations } from '../model/organizations';
 import type { User } from '../zulip/types';
 import { buildMessageBody, buildProfileBody, buildProfilePage } from './profileHtml';
-import { parseProfileMessage, parseProfileState, type ProfileState } from './profileMessages';
+import { parseProfileMessage, parseProfileState } from './profileMessages';
 
 export const PROFILE_VIEW_TYPE = 'zulip.profile';
 

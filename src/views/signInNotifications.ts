@@ -9,7 +9,7 @@ export class SignInNotifications implements vscode.Disposable {
   private readonly subscription: { dispose(): void };
 
   constructor(
-    private readonly accounts: AccountStore,
+    accounts: AccountStore,
     private readonly signIn: (account: Account) => Promise<unknown>,
     /** What the server said when it refused the key ("Account is deactivated"), if known. */
     private readonly reasonOf: (account: Account) => string | undefined = () => undefined,

@@ -1,7 +1,7 @@
 // Signing in as a person does: the command palette, the input boxes, the status bar and the
 // notifications of the packaged extension.
 import { after, before, test } from 'node:test';
-import { answerInput, notification, runCommand, startEnvironment, statusBarItem, type Environment } from './harness';
+import { answerInput, type Environment, notification, runCommand, signInWithApiKey, startEnvironment, statusBarItem } from './harness';
 
 let env: Environment;
 
@@ -15,12 +15,7 @@ after(async () => {
 
 test('sign in with an API key from the command palette; the status bar shows who', () =>
   env.capture('sign-in-api-key', async (page) => {
-    await runCommand(page, 'Zulip: Sign In with API Key');
-    await answerInput(page, env.site, { title: 'organization URL' });
-    await answerInput(page, env.user.email, { title: 'email' });
-    await answerInput(page, env.user.apiKey, { title: 'API key' });
-    await notification(page, `as ${env.user.fullName}`).waitFor();
-    await statusBarItem(page, env.user.fullName).waitFor();
+    await signInWithApiKey(page, env);
   }));
 
 test('sign in with a JSON Web Token; the notification says who', () =>

@@ -21,6 +21,7 @@ import {
 } from '../../scripts/codeServer';
 import { formatReport, PROGRESS_MARKER, summaryLine, type SuiteReport } from './report';
 import { scanIntegrationRun } from './secretScan';
+import { suiteEnvironment } from './suiteEnvironment';
 
 const TIMEOUT_MS = Number(process.env.ZULIP_TEST_TIMEOUT_SECONDS ?? 300) * 1000;
 const OUTPUT_DIR = path.join(ROOT, 'test-results', 'integration');
@@ -78,13 +79,7 @@ async function main(): Promise<number> {
       // The extension host inherits code-server's environment: this is how the suite learns
       // where the server is and where to write its results.
       env: {
-        ZULIP_TEST_SERVER: zulip.url.replace(/\/+$/, ''),
-        ZULIP_TEST_EMAIL: zulip.demo.email,
-        ZULIP_TEST_API_KEY: zulip.demo.apiKey,
-        ZULIP_TEST_JWT: zulip.demo.jwt,
-        // Signed with another key: well formed, refused by the server.
-        ZULIP_TEST_BAD_JWT: await zulip.signJwt({ email: zulip.demo.email }, 'not-the-organization-key-0123456789'),
-        ZULIP_TEST_RESULTS: resultsFile,
+        ...(await suiteEnvironment(zulip, resultsFile)),
         ...(process.env.ZULIP_TEST_GREP ? { ZULIP_TEST_GREP: process.env.ZULIP_TEST_GREP } : {}),
       },
     });

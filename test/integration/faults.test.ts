@@ -14,8 +14,8 @@ import type { MemberTreeNode } from '../../src/views/memberTreeModel';
 import { ANSWER_FAULTS, faultCase, type FaultCase } from '../reliability/faultCatalog';
 import { startForeignHost, type ForeignHost } from '../reliability/foreignHost';
 import { trial } from '../reliability/outcomes';
-import { activateExtension, FakeWindow, removeAllAccounts, testServer, type TestServer } from './helpers';
-import { clearFaults, control, NotificationSpy, pushFault, readyOrganization, requestLog, serverBack, signInDirectly, waitFor } from './serverControl';
+import { activateExtension, FakeWindow, readyOrganization, removeAllAccounts, signInDirectly, testServer, type TestServer, waitFor } from './helpers';
+import { clearFaults, control, NotificationSpy, pushFault, requestLog, serverBack } from './serverControl';
 
 const CORDELIA = 8;
 /** Each refresh burst: as many refreshes as a person clicking Refresh a few times. */

@@ -3,6 +3,8 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { ZulipTestApi } from '../../src/extension';
+import type { Account } from '../../src/model/accountStore';
+import type { Organization } from '../../src/model/organization';
 import { noteShown } from './shownMessages';
 
 export const EXTENSION_ID = 'zulip-for-vscode.zulip';
@@ -50,6 +52,36 @@ export async function ownUser(server: TestServer): Promise<{ user_id: number; fu
   });
   assert.equal(response.status, 200, `GET /users/me with the test credentials answered ${response.status}`);
   return (await response.json()) as { user_id: number; full_name: string; email: string; delivery_email?: string };
+}
+
+/** Polls `probe` every 50 ms until it gives a value; fails naming `what` after the timeout. */
+export async function waitFor<T>(what: string, probe: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs = 15_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+/** Saves the test member's account as a verified sign-in would, and waits for its members. */
+export async function signInDirectly(api: ZulipTestApi, server: TestServer): Promise<{ account: Account; org: Organization }> {
+  const me = await ownUser(server);
+  const account = await api.accounts.save(
+    { site: server.site, email: server.email, userId: me.user_id, fullName: me.full_name, realmName: 'Zulip Dev', featureLevel: 372, zulipVersion: '10.2' },
+    server.apiKey,
+  );
+  const org = await readyOrganization(api, account.id);
+  return { account, org };
+}
+
+/** The account's organization once it has loaded its members (a new one after a new sign-in). */
+export function readyOrganization(api: ZulipTestApi, accountId: string, not?: Organization): Promise<Organization> {
+  return waitFor('the organization to load its members', () => {
+    const org = api.organizations.get(accountId);
+    return org && org !== not && org.state.kind === 'ready' && org.members.size > 20 ? org : undefined;
+  });
 }
 
 export type MessageKind = 'info' | 'warning' | 'error';

@@ -15,8 +15,8 @@ import { asParsed, assertInertHtml, byClass, elements, parseHtml, textOf } from 
 import { renderMarkdown } from '../reliability/inertMarkdown';
 import { notificationLinks } from '../reliability/notificationLinks';
 import { trial } from '../reliability/outcomes';
-import { activateExtension, FakeWindow, removeAllAccounts, testServer, type TestServer } from './helpers';
-import { control, signInDirectly, waitFor } from './serverControl';
+import { activateExtension, FakeWindow, removeAllAccounts, signInDirectly, testServer, type TestServer, waitFor } from './helpers';
+import { control } from './serverControl';
 
 interface HostileMember {
   userId: number;

@@ -7,7 +7,7 @@ import * as vscode from 'vscode';
 import type { ZulipTestApi } from '../../src/extension';
 import type { Organization } from '../../src/model/organization';
 import type { MemberTreeNode } from '../../src/views/memberTreeModel';
-import { activateExtension, FakeWindow, ownUser, removeAllAccounts, testServer, type TestServer } from './helpers';
+import { activateExtension, FakeWindow, readyOrganization, removeAllAccounts, signInDirectly, testServer, waitFor, type TestServer } from './helpers';
 
 const IAGO = 11;
 const CORDELIA = 8;
@@ -15,15 +15,6 @@ const PROSPERO = 12;
 const OPHELIA = 15;
 const IAGOS_BOT = 23;
 
-async function waitFor<T>(what: string, probe: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
 
 /** Tells the repository's server to change a member, as an administrator would in Zulip. */
 async function updateOnServer(server: TestServer, userId: number, change: Record<string, unknown>): Promise<void> {
@@ -46,15 +37,7 @@ suite('Members view and profile panel', function () {
     api = await activateExtension();
     await removeAllAccounts(api);
     server = testServer();
-    const me = await ownUser(server);
-    await api.accounts.save(
-      { site: server.site, email: server.email, userId: me.user_id, fullName: me.full_name, realmName: 'Zulip Dev', featureLevel: 372, zulipVersion: '10.2' },
-      server.apiKey,
-    );
-    org = await waitFor('the organization to load its members', () => {
-      const o = api.organizations.default();
-      return o && o.state.kind === 'ready' && o.members.size > 20 ? o : undefined;
-    });
+    ({ org } = await signInDirectly(api, server));
     await vscode.commands.executeCommand('workbench.view.extension.zulip');
   });
 
@@ -285,15 +268,8 @@ suite('Members view and profile panel', function () {
     } finally {
       await clearFaults();
     }
-    const me = await ownUser(server);
-    await api.accounts.save(
-      { site: server.site, email: server.email, userId: me.user_id, fullName: me.full_name, realmName: 'Zulip Dev', featureLevel: 372, zulipVersion: '10.2' },
-      server.apiKey,
-    );
-    org = await waitFor('the organization to load again', () => {
-      const o = api.organizations.default();
-      return o && o !== org && o.state.kind === 'ready' ? o : undefined;
-    });
+    const { account } = await signInDirectly(api, server);
+    org = await readyOrganization(api, account.id, org);
     await waitFor('the tree to show the groups again', () => (provider().getChildren(orgNode()) as MemberTreeNode[]).some((g) => label(g).startsWith('Members (')));
   });
 });

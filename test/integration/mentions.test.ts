@@ -5,17 +5,8 @@ import * as vscode from 'vscode';
 import type { MemberPickItem } from '../../src/commands/findMemberCommand';
 import type { ZulipTestApi } from '../../src/extension';
 import type { Organization } from '../../src/model/organization';
-import { activateExtension, ownUser, removeAllAccounts, testServer } from './helpers';
+import { activateExtension, removeAllAccounts, signInDirectly, testServer, waitFor } from './helpers';
 
-async function waitFor<T>(what: string, probe: () => T | undefined | false, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
 
 /** Markdown with its backslash escapes removed: the text a person reads. */
 function readable(markdown: string): string {
@@ -38,17 +29,9 @@ suite('Find Member, mention hovers and completion', function () {
   suiteSetup(async () => {
     api = await activateExtension();
     await removeAllAccounts(api);
-    const server = testServer();
-    const me = await ownUser(server);
-    myUserId = me.user_id;
-    await api.accounts.save(
-      { site: server.site, email: server.email, userId: me.user_id, fullName: me.full_name, realmName: 'Zulip Dev', featureLevel: 372, zulipVersion: '10.2' },
-      server.apiKey,
-    );
-    org = await waitFor('the organization to load its members', () => {
-      const o = api.organizations.default();
-      return o && o.state.kind === 'ready' && o.members.size > 20 ? o : undefined;
-    });
+    const signedIn = await signInDirectly(api, testServer());
+    myUserId = signedIn.account.userId;
+    org = signedIn.org;
   });
 
   suiteTeardown(async () => {

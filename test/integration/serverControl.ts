@@ -1,12 +1,9 @@
 // The reliability tests' hold on the repository's Zulip server (its /__control/ API) and on the
 // extension: sign in directly, wait for a state, read what the server saw.
 import * as assert from 'node:assert/strict';
-import type { ZulipTestApi } from '../../src/extension';
-import type { Account } from '../../src/model/accountStore';
-import type { Organization } from '../../src/model/organization';
 import type { Fault } from '../../server/faults';
 import type { RequestLogEntry } from '../../server/control';
-import { ownUser, type TestServer } from './helpers';
+import { waitFor, type TestServer } from './helpers';
 import { noteShown } from './shownMessages';
 
 export async function control<T = Record<string, unknown>>(server: TestServer, name: string, body?: unknown): Promise<T> {
@@ -30,35 +27,6 @@ export function clearFaults(server: TestServer): Promise<unknown> {
 
 export async function requestLog(server: TestServer): Promise<RequestLogEntry[]> {
   return (await control<{ requests: RequestLogEntry[] }>(server, 'requests')).requests;
-}
-
-export async function waitFor<T>(what: string, probe: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
-
-/** Saves the test member's account as a verified sign-in would, and waits for its members. */
-export async function signInDirectly(api: ZulipTestApi, server: TestServer): Promise<{ account: Account; org: Organization }> {
-  const me = await ownUser(server);
-  const account = await api.accounts.save(
-    { site: server.site, email: server.email, userId: me.user_id, fullName: me.full_name, realmName: 'Zulip Dev', featureLevel: 372, zulipVersion: '10.2' },
-    server.apiKey,
-  );
-  const org = await readyOrganization(api, account.id);
-  return { account, org };
-}
-
-/** The account's organization once it has loaded its members (a new one after a new sign-in). */
-export function readyOrganization(api: ZulipTestApi, accountId: string, not?: Organization): Promise<Organization> {
-  return waitFor('the organization to load its members', () => {
-    const org = api.organizations.get(accountId);
-    return org && org !== not && org.state.kind === 'ready' && org.members.size > 20 ? org : undefined;
-  });
 }
 
 /** The server answering again after an outage. */

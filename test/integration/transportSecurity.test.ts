@@ -9,8 +9,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { ZulipTestApi } from '../../src/extension';
 import { trial } from '../reliability/outcomes';
-import { activateExtension, FakeWindow, removeAllAccounts, testServer, type TestServer } from './helpers';
-import { readyOrganization } from './serverControl';
+import { activateExtension, FakeWindow, readyOrganization, removeAllAccounts, testServer, type TestServer } from './helpers';
 import { startTlsProxy, type TlsProxy } from './tlsProxy';
 
 const FOREIGN_HTTP = 'http://zulip.example.invalid';
