@@ -6,6 +6,7 @@ import * as vscode from 'vscode';
 import { findMembers } from '../model/findMembers';
 import { botTypeLabel, realEmail, roleLabel } from '../model/memberInfo';
 import { describeTarget, lookUpMember, lookupNote, type LookupTarget } from '../model/memberLookup';
+import type { MemberRef } from '../model/memberRef';
 import type { Organization } from '../model/organization';
 import type { Organizations } from '../model/organizations';
 import { avatarUri, type AvatarFiles } from '../views/avatarUri';
@@ -13,12 +14,6 @@ import { escapeThemeIcons } from '../views/iconText';
 import { inertMessage } from '../views/notificationText';
 import type { User } from '../zulip/types';
 import { pickOrganization } from './pickOrganization';
-
-/** What the profile commands take. */
-export interface MemberTarget {
-  accountId: string;
-  userId: number;
-}
 
 export interface FindMemberArgs {
   accountId?: string;
@@ -50,7 +45,7 @@ export class FindMemberCommand {
   }
 
   /** Resolves when the quick pick closes: with the member whose profile was opened, if any. */
-  async run(args: FindMemberArgs = {}): Promise<MemberTarget | undefined> {
+  async run(args: FindMemberArgs = {}): Promise<MemberRef | undefined> {
     const org = await pickOrganization(this.organizations, 'find a member', args.accountId);
     if (!org) return undefined;
     const pick = new MemberPick(org, this.avatars);
@@ -70,7 +65,7 @@ class MemberPick {
   private lookingUp?: string;
   private opening = false;
   private closed = false;
-  private done?: (target: MemberTarget | undefined) => void;
+  private done?: (target: MemberRef | undefined) => void;
   private refreshTimer?: NodeJS.Timeout;
   /** The server refused the lookup of this text. */
   private refusal?: { value: string; message: string };
@@ -89,7 +84,7 @@ class MemberPick {
     pick.matchOnDetail = false;
   }
 
-  show(value: string): Promise<MemberTarget | undefined> {
+  show(value: string): Promise<MemberRef | undefined> {
     const pick = this.quickPick;
     return new Promise((resolve) => {
       this.done = resolve;
@@ -217,7 +212,7 @@ class MemberPick {
   }
 
   private async open(userId: number): Promise<void> {
-    const target: MemberTarget = { accountId: this.accountId, userId };
+    const target: MemberRef = { accountId: this.accountId, userId };
     this.opening = true;
     this.quickPick.hide();
     try {
@@ -231,7 +226,7 @@ class MemberPick {
 
   private button(item: MemberPickItem, button: vscode.QuickInputButton): void {
     if (item.type !== 'member') return;
-    const target: MemberTarget = { accountId: this.accountId, userId: item.user.user_id };
+    const target: MemberRef = { accountId: this.accountId, userId: item.user.user_id };
     void vscode.commands.executeCommand(button === COPY_EMAIL ? 'zulip.copyEmail' : 'zulip.copyMention', target);
   }
 }

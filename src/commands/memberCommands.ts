@@ -4,26 +4,12 @@
 // keybinding, acts on the row selected in the Members view.
 import * as vscode from 'vscode';
 import { directMessageUrl, mentionText, profileUrl, realEmail } from '../model/memberInfo';
+import { parseMemberRef, type MemberRef } from '../model/memberRef';
 import type { Organization } from '../model/organization';
 import type { Organizations } from '../model/organizations';
 import type { User } from '../zulip/types';
 import type { ProfilePanels } from '../views/profilePanel';
 import { inertMessage } from '../views/notificationText';
-
-export interface MemberRef {
-  accountId: string;
-  userId: number;
-}
-
-/** A member reference from a command argument, or undefined when it is not one. */
-export function parseMemberRef(arg: unknown): MemberRef | undefined {
-  if (Array.isArray(arg)) arg = arg[0];
-  if (typeof arg !== 'object' || arg === null) return undefined;
-  const { accountId, userId } = arg as { accountId?: unknown; userId?: unknown };
-  const id = typeof userId === 'string' && /^\d{1,15}$/.test(userId) ? Number(userId) : userId;
-  if (typeof accountId !== 'string' || typeof id !== 'number' || !Number.isSafeInteger(id) || id <= 0) return undefined;
-  return { accountId, userId: id };
-}
 
 export class MemberCommands {
   constructor(

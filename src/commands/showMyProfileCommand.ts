@@ -4,7 +4,7 @@ import * as vscode from 'vscode';
 import { inertMessage } from '../views/notificationText';
 import type { Organizations } from '../model/organizations';
 import { describeError } from '../zulip/errors';
-import type { MemberTarget } from './findMemberCommand';
+import type { MemberRef } from '../model/memberRef';
 import { pickOrganization } from './pickOrganization';
 
 export class ShowMyProfileCommand {
@@ -15,7 +15,7 @@ export class ShowMyProfileCommand {
   }
 
   /** Resolves with the member whose profile was opened. */
-  async run(accountId?: string): Promise<MemberTarget | undefined> {
+  async run(accountId?: string): Promise<MemberRef | undefined> {
     const org = await pickOrganization(this.organizations, 'show your profile', accountId);
     if (!org) return undefined;
     let me;
@@ -30,7 +30,7 @@ export class ShowMyProfileCommand {
     }
     // Before the member list has loaded, the index may not have you yet; the panel reads it.
     if (!org.members.get(me.user_id)) org.applyEvents([{ id: -1, type: 'realm_user', op: 'add', person: me }]);
-    const target: MemberTarget = { accountId: org.id, userId: me.user_id };
+    const target: MemberRef = { accountId: org.id, userId: me.user_id };
     await vscode.commands.executeCommand('zulip.openProfile', target);
     return target;
   }

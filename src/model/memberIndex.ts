@@ -2,7 +2,7 @@
 // hovers and completion. Built once from GET /users and kept current by realm_user events.
 // Everything derived (groups, sorted lists, name lookups) is computed on first use and cached
 // until the next change, so loading 100,000 members costs little more than parsing them.
-import type { RealmUserUpdatePerson, User } from '../zulip/types';
+import { Role, type RealmUserUpdatePerson, type User } from '../zulip/types';
 
 export type MemberGroupKind = 'owners' | 'administrators' | 'moderators' | 'members' | 'guests' | 'bots' | 'deactivated';
 
@@ -22,13 +22,13 @@ export function groupOf(user: User): MemberGroupKind {
   if (!user.is_active) return 'deactivated';
   if (user.is_bot) return 'bots';
   switch (user.role) {
-    case 100:
+    case Role.Owner:
       return 'owners';
-    case 200:
+    case Role.Administrator:
       return 'administrators';
-    case 300:
+    case Role.Moderator:
       return 'moderators';
-    case 600:
+    case Role.Guest:
       return 'guests';
     default:
       return 'members';
@@ -242,9 +242,9 @@ export class MemberIndex {
     if ('bot_owner_id' in person) next.bot_owner_id = person.bot_owner_id ?? null;
     if (person.role !== undefined) {
       next.role = person.role;
-      next.is_owner = person.role === 100;
-      next.is_admin = person.role === 100 || person.role === 200;
-      next.is_guest = person.role === 600;
+      next.is_owner = person.role === Role.Owner;
+      next.is_admin = person.role === Role.Owner || person.role === Role.Administrator;
+      next.is_guest = person.role === Role.Guest;
     }
     if ('delivery_email' in person) next.delivery_email = person.delivery_email ?? null;
     if (person.new_email !== undefined) next.email = person.new_email;

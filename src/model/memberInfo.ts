@@ -1,7 +1,7 @@
 // Small pure facts about a member, shared by every view: avatar URL, role, real email, local
 // time, mention text and web-app links. No vscode import; tested directly.
 import { createHash } from 'node:crypto';
-import type { User } from '../zulip/types';
+import { BotType, ProfileFieldType, Role, type CustomProfileField, type User } from '../zulip/types';
 
 export type AvatarSize = 'small' | 'medium';
 
@@ -26,13 +26,13 @@ export function avatarUrl(user: User, site: string, size: AvatarSize = 'small'):
 export function roleLabel(user: User): string {
   if (user.is_bot) return 'Bot';
   switch (user.role) {
-    case 100:
+    case Role.Owner:
       return 'Owner';
-    case 200:
+    case Role.Administrator:
       return 'Administrator';
-    case 300:
+    case Role.Moderator:
       return 'Moderator';
-    case 600:
+    case Role.Guest:
       return 'Guest';
     default:
       return 'Member';
@@ -41,13 +41,13 @@ export function roleLabel(user: User): string {
 
 export function botTypeLabel(user: User): string | undefined {
   switch (user.bot_type) {
-    case 1:
+    case BotType.Generic:
       return 'Generic bot';
-    case 2:
+    case BotType.IncomingWebhook:
       return 'Incoming webhook';
-    case 3:
+    case BotType.OutgoingWebhook:
       return 'Outgoing webhook';
-    case 4:
+    case BotType.Embedded:
       return 'Embedded bot';
     default:
       return user.is_bot ? 'Bot' : undefined;
@@ -110,7 +110,12 @@ export function formatDate(value: string, locale?: string): string {
   return new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeZone: dateOnly ? 'UTC' : undefined }).format(date);
 }
 
-/** The member's pronouns from a pronouns-type custom field (type 8), if any. */
+/** The organization's pronouns fields (most have one at most). */
+export function pronounFieldIds(fields: readonly CustomProfileField[]): number[] {
+  return fields.filter((f) => f.type === ProfileFieldType.Pronouns).map((f) => f.id);
+}
+
+/** The member's pronouns from one of the given pronouns fields (see pronounFieldIds), if any. */
 export function pronounsOf(user: User, pronounFieldIds: readonly number[]): string | undefined {
   for (const id of pronounFieldIds) {
     const value = user.profile_data?.[String(id)]?.value?.trim();

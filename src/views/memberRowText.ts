@@ -2,7 +2,7 @@
 // of member data escaped), accessibility labels and context values. No vscode import: tested
 // directly, and computed only for rows VS Code asks for.
 import { GROUP_LABELS, type MemberGroupKind } from '../model/memberIndex';
-import { botTypeLabel, localTime, pronounsOf, realEmail, roleLabel } from '../model/memberInfo';
+import { botTypeLabel, localTime, pronounFieldIds, pronounsOf, realEmail, roleLabel } from '../model/memberInfo';
 import type { OrganizationState, PresenceState } from '../model/organization';
 import type { CustomProfileField, User } from '../zulip/types';
 import { escapeMarkdown } from './markdownText';
@@ -21,10 +21,6 @@ export interface RowContext {
 }
 
 const LINE = '  \n';
-
-export function pronounFieldIds(fields: readonly CustomProfileField[]): number[] {
-  return fields.filter((f) => f.type === 8).map((f) => f.id);
-}
 
 export function presenceLabel(presence: PresenceState | undefined): string | undefined {
   switch (presence) {

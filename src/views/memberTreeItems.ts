@@ -2,6 +2,7 @@
 // Words come from memberRowText.ts; this file adds icons, commands and VS Code's types.
 import * as vscode from 'vscode';
 import { avatarUrl } from '../model/memberInfo';
+import type { MemberRef } from '../model/memberRef';
 import type { Organization } from '../model/organization';
 import type { MemberTreeModel, MemberTreeNode } from './memberTreeModel';
 import {
@@ -28,7 +29,7 @@ export function memberResourceUri(accountId: string, userId: number): vscode.Uri
   return vscode.Uri.from({ scheme: MEMBER_URI_SCHEME, path: `/${encodeURIComponent(accountId)}/${userId}` });
 }
 
-export function parseMemberResourceUri(uri: vscode.Uri): { accountId: string; userId: number } | undefined {
+export function parseMemberResourceUri(uri: vscode.Uri): MemberRef | undefined {
   if (uri.scheme !== MEMBER_URI_SCHEME) return undefined;
   const match = /^\/([^/]+)\/(\d+)$/.exec(uri.path);
   if (!match) return undefined;

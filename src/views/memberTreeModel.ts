@@ -2,6 +2,7 @@
 // large group splits into alphabetical sub-groups. Node objects are cached by key so VS Code sees
 // the same element across refreshes. Nothing per member is computed until its row is asked for.
 import { GROUP_ORDER, groupOf, type MemberGroupKind, type MemberIndex } from '../model/memberIndex';
+import type { MemberRef } from '../model/memberRef';
 import type { OrganizationState } from '../model/organization';
 import type { User } from '../zulip/types';
 
@@ -47,10 +48,9 @@ export interface BucketNode extends NodeBase {
   /** Folded, upper-cased name prefix ("A", "AB"), or a prefix plus a range for identical names. */
   readonly prefix: string;
 }
-/** Also the plain `{accountId, userId}` argument the member commands accept. */
-export interface MemberNode extends NodeBase {
+/** A MemberRef too: the member commands take a row as their argument. */
+export interface MemberNode extends NodeBase, MemberRef {
   readonly type: 'member';
-  readonly userId: number;
 }
 export interface StatusNode extends NodeBase {
   readonly type: 'status';

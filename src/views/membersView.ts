@@ -3,7 +3,7 @@
 // keys that swap their icons.
 import * as vscode from 'vscode';
 import type { Organizations } from '../model/organizations';
-import type { MemberRef } from '../commands/memberCommands';
+import type { MemberRef } from '../model/memberRef';
 import type { AvatarCache } from './avatarCache';
 import { MemberTreeProvider } from './memberTreeProvider';
 import type { MemberTreeNode } from './memberTreeModel';

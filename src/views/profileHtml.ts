@@ -1,9 +1,9 @@
 // The profile panel's HTML, built from data by pure functions: every member-provided string is
 // escaped, Markdown fields are sanitized, links are http(s) only, and the page carries a strict
 // Content-Security-Policy with a nonce. No vscode import: tested directly with hostile values.
-import { avatarUrl, botTypeLabel, formatDate, localTime, pronounsOf, realEmail, roleLabel } from '../model/memberInfo';
+import { avatarUrl, botTypeLabel, formatDate, localTime, pronounFieldIds, pronounsOf, realEmail, roleLabel } from '../model/memberInfo';
 import type { PresenceState } from '../model/organization';
-import type { CustomProfileField, User } from '../zulip/types';
+import { ProfileFieldType, type CustomProfileField, type User } from '../zulip/types';
 import { escapeHtml, safeHttpUrl, sanitizeRenderedHtml } from './htmlSanitizer';
 
 export { escapeHtml } from './htmlSanitizer';
@@ -53,23 +53,23 @@ export function renderFieldValue(field: CustomProfileField, value: { value: stri
   const raw = value.value ?? '';
   if (raw.trim() === '') return undefined;
   switch (field.type) {
-    case 1: // short text
+    case ProfileFieldType.ShortText:
       return value.rendered_value !== undefined ? `<span class="rendered">${sanitizeRenderedHtml(value.rendered_value, data.site)}</span>` : escapeHtml(raw);
-    case 2: // long text (Markdown)
+    case ProfileFieldType.LongText: // Markdown
       return value.rendered_value !== undefined
         ? `<div class="rendered markdown">${sanitizeRenderedHtml(value.rendered_value, data.site)}</div>`
         : `<div class="plain-long">${escapeHtml(raw)}</div>`;
-    case 3: {
+    case ProfileFieldType.Select: {
       // list of options: the value is the option's key
       const options = parseJson(field.field_data) as Record<string, { text?: unknown }> | undefined;
       const option = options && typeof options === 'object' ? options[raw] : undefined;
       return typeof option?.text === 'string' ? escapeHtml(option.text) : `<span class="unknown-option">${escapeHtml(raw)}</span>`;
     }
-    case 4: // date
+    case ProfileFieldType.Date:
       return `<time datetime="${escapeHtml(raw)}">${escapeHtml(formatDate(raw, data.locale))}</time>`;
-    case 5: // link
+    case ProfileFieldType.Link:
       return link(safeHttpUrl(raw), raw);
-    case 6: {
+    case ProfileFieldType.Users: {
       // users: JSON list of ids
       const ids = parseJson(raw);
       if (!Array.isArray(ids)) return escapeHtml(raw);
@@ -77,7 +77,7 @@ export function renderFieldValue(field: CustomProfileField, value: { value: stri
       if (valid.length === 0) return undefined;
       return `<span class="member-list">${valid.map((id) => memberButton(data.member(id), id)).join(', ')}</span>`;
     }
-    case 7: {
+    case ProfileFieldType.ExternalAccount: {
       // external account: a user name, linked through the subtype's pattern
       const meta = parseJson(field.field_data) as { subtype?: unknown; url_pattern?: unknown } | undefined;
       const subtype = typeof meta?.subtype === 'string' ? meta.subtype : '';
@@ -85,7 +85,7 @@ export function renderFieldValue(field: CustomProfileField, value: { value: stri
       const url = pattern ? safeHttpUrl(pattern.split('%(username)s').join(encodeURIComponent(raw.trim()))) : undefined;
       return link(url, raw);
     }
-    case 8: // pronouns
+    case ProfileFieldType.Pronouns:
       return escapeHtml(raw);
     default:
       return escapeHtml(raw);
@@ -105,7 +105,7 @@ function presenceBadge(presence: PresenceState | undefined): string {
 /** The page body for one member: header, actions, facts, then the custom fields in order. */
 export function buildProfileBody(data: ProfileData): string {
   const { user, site } = data;
-  const pronouns = pronounsOf(user, data.fields.filter((f) => f.type === 8).map((f) => f.id));
+  const pronouns = pronounsOf(user, pronounFieldIds(data.fields));
   const email = realEmail(user);
   const avatar = safeHttpUrl(avatarUrl(user, site, 'medium'));
   const role = roleLabel(user);

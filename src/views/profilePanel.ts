@@ -4,25 +4,21 @@
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import type { MembersChange } from '../model/memberIndex';
+import { parseMemberRef, type MemberRef } from '../model/memberRef';
 import type { Organization } from '../model/organization';
 import type { Organizations } from '../model/organizations';
-import type { User } from '../zulip/types';
+import { ProfileFieldType, type User } from '../zulip/types';
 import { buildMessageBody, buildProfileBody, buildProfilePage } from './profileHtml';
-import { parseProfileMessage, parseProfileState } from './profileMessages';
+import { parseProfileMessage } from './profileMessages';
 
 export const PROFILE_VIEW_TYPE = 'zulip.profile';
 
 /** Presence is asked again this often while the panel is visible (the organization limits it too). */
 const PRESENCE_POLL_MS = 60_000;
 
-export interface ProfileTarget {
-  accountId: string;
-  userId: number;
-}
-
 export class ProfilePanels implements vscode.Disposable {
   private panel?: vscode.WebviewPanel;
-  private target?: ProfileTarget;
+  private target?: MemberRef;
   private panelSubscriptions: vscode.Disposable[] = [];
   private orgSubscriptions: { dispose(): void }[] = [];
   private boundOrg?: Organization;
@@ -49,7 +45,7 @@ export class ProfilePanels implements vscode.Disposable {
   }
 
   /** What the panel shows (tests read these). */
-  get current(): ProfileTarget | undefined {
+  get current(): MemberRef | undefined {
     return this.target ? { ...this.target } : undefined;
   }
 
@@ -67,7 +63,7 @@ export class ProfilePanels implements vscode.Disposable {
   }
 
   /** Opens (or reuses) the panel for a member; `beside` opens it next to the active editor. */
-  show(target: ProfileTarget, options: { beside?: boolean; preserveFocus?: boolean } = {}): void {
+  show(target: MemberRef, options: { beside?: boolean; preserveFocus?: boolean } = {}): void {
     const beside = options.beside ?? vscode.workspace.getConfiguration('zulip.profile').get<boolean>('openBeside', false);
     if (!this.panel) {
       const column = beside ? vscode.ViewColumn.Beside : vscode.ViewColumn.Active;
@@ -92,7 +88,7 @@ export class ProfilePanels implements vscode.Disposable {
   }
 
   private async restore(panel: vscode.WebviewPanel, state: unknown): Promise<void> {
-    const target = parseProfileState(state);
+    const target = parseMemberRef(state);
     if (!target) {
       panel.dispose();
       return;
@@ -131,7 +127,7 @@ export class ProfilePanels implements vscode.Disposable {
     ];
   }
 
-  private setTarget(target: ProfileTarget): void {
+  private setTarget(target: MemberRef): void {
     this.target = { accountId: target.accountId, userId: target.userId };
     this.bindOrganization();
     this.pollPresence();
@@ -172,7 +168,7 @@ export class ProfilePanels implements vscode.Disposable {
     const named = new Set<number>([this.target.userId]);
     if (user?.bot_owner_id) named.add(user.bot_owner_id);
     for (const field of org.profileFields) {
-      if (field.type !== 6) continue;
+      if (field.type !== ProfileFieldType.Users) continue;
       try {
         const ids = JSON.parse(user?.profile_data?.[String(field.id)]?.value ?? '[]');
         if (Array.isArray(ids)) for (const id of ids) named.add(id);

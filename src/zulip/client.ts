@@ -4,16 +4,17 @@ import fetch, { type RequestInit, type Response } from 'node-fetch';
 import type { Agent } from 'node:http';
 import { ZulipError } from './errors';
 import { jwtErrorMessage } from './jwtErrors';
-import type {
-  CustomProfileField,
-  JwtApiKey,
-  OwnUser,
-  RealmPresence,
-  RegisterResponse,
-  ServerSettings,
-  User,
-  UserGroup,
-  ZulipEvent,
+import {
+  Role,
+  type CustomProfileField,
+  type JwtApiKey,
+  type OwnUser,
+  type RealmPresence,
+  type RegisterResponse,
+  type ServerSettings,
+  type User,
+  type UserGroup,
+  type ZulipEvent,
 } from './types';
 
 export interface ZulipCredentials {
@@ -331,15 +332,15 @@ export function usersFromResponse(body: { members?: Partial<User>[] }): User[] {
 /** withUserDefaults in place: writes only what is missing (usually nothing). */
 function fillUserDefaults<T extends Partial<User>>(user: T): T & User {
   const u: Partial<User> = user;
-  const role = (u.role ??= u.is_owner ? 100 : u.is_admin ? 200 : u.is_guest ? 600 : 400);
+  const role = (u.role ??= u.is_owner ? Role.Owner : u.is_admin ? Role.Administrator : u.is_guest ? Role.Guest : Role.Member);
   u.delivery_email ??= null;
   u.email ??= '';
   u.full_name ??= '';
   u.date_joined ??= '';
   u.is_active ??= true;
-  u.is_owner ??= role === 100;
-  u.is_admin ??= role === 100 || role === 200;
-  u.is_guest ??= role === 600;
+  u.is_owner ??= role === Role.Owner;
+  u.is_admin ??= role === Role.Owner || role === Role.Administrator;
+  u.is_guest ??= role === Role.Guest;
   u.is_bot ??= false;
   u.bot_type ??= null;
   u.bot_owner_id ??= null;

@@ -11,8 +11,12 @@ export const enum Role {
   Guest = 600,
 }
 
-/** 1 generic, 2 incoming webhook, 3 outgoing webhook, 4 embedded. */
-export type BotType = 1 | 2 | 3 | 4;
+export const enum BotType {
+  Generic = 1,
+  IncomingWebhook = 2,
+  OutgoingWebhook = 3,
+  Embedded = 4,
+}
 
 export interface ProfileDataValue {
   value: string;

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { withUserDefaults } from '../../src/zulip/client';
-import type { CustomProfileField, User } from '../../src/zulip/types';
+import { BotType, type CustomProfileField, type User } from '../../src/zulip/types';
 import { escapeMarkdown } from '../../src/views/markdownText';
 import {
   bucketAccessibilityLabel,
@@ -31,7 +31,7 @@ test('description: pronouns, local time or nothing, as the setting says; bots sh
   assert.equal(memberDescription(hamlet, ctx({ mode: 'localTime' })), 'Tue 1:34 PM');
   assert.equal(memberDescription({ ...hamlet, timezone: 'Not/AZone' }, ctx({ mode: 'localTime' })), '');
   assert.equal(memberDescription(hamlet, ctx({ mode: 'none' })), '');
-  const bot = withUserDefaults({ user_id: 23, full_name: "Iago's Bot", email: 'bot@x.com', is_bot: true, bot_type: 2, bot_owner_id: 11 });
+  const bot = withUserDefaults({ user_id: 23, full_name: "Iago's Bot", email: 'bot@x.com', is_bot: true, bot_type: BotType.IncomingWebhook, bot_owner_id: 11 });
   assert.equal(memberDescription(bot, ctx()), 'Incoming webhook · owner Iago');
   assert.equal(memberDescription({ ...bot, bot_owner_id: null }, ctx()), 'Incoming webhook');
 });

@@ -6,7 +6,8 @@ import { withUserDefaults } from '../../src/zulip/client';
 import type { CustomProfileField, User } from '../../src/zulip/types';
 import { safeHttpUrl, sanitizeRenderedHtml } from '../../src/views/htmlSanitizer';
 import { buildMessageBody, buildProfileBody, buildProfilePage, renderFieldValue, siteOrigin, type ProfileData } from '../../src/views/profileHtml';
-import { parseProfileMessage, parseProfileState } from '../../src/views/profileMessages';
+import { parseMemberRef } from '../../src/model/memberRef';
+import { parseProfileMessage } from '../../src/views/profileMessages';
 
 const site = 'https://chat.example.com';
 
@@ -216,6 +217,6 @@ test('messages from the page are checked before anything is done', () => {
 });
 
 test('saved panel state is an account id and a user id, nothing else', () => {
-  assert.deepEqual(parseProfileState({ accountId: 'a|b', userId: 3, apiKey: 'x' }), { accountId: 'a|b', userId: 3 });
-  for (const bad of [undefined, null, {}, { accountId: '', userId: 3 }, { accountId: 'a', userId: '3' }, { accountId: 'a', userId: 0 }]) assert.equal(parseProfileState(bad), undefined);
+  assert.deepEqual(parseMemberRef({ accountId: 'a|b', userId: 3, apiKey: 'x' }), { accountId: 'a|b', userId: 3 });
+  for (const bad of [undefined, null, {}, { accountId: '', userId: 3 }, { accountId: 'a', userId: '3' }, { accountId: 'a', userId: 0 }]) assert.equal(parseMemberRef(bad), undefined);
 });
