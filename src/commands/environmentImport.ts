@@ -1,8 +1,9 @@
 // Offers, once per site and email, to sign in with credentials found in the environment.
+import type { CreateClient } from '../zulip/client';
 import * as vscode from 'vscode';
 import { accountId, type AccountStore } from '../model/accountStore';
 import { readEnvironmentCredentials } from '../model/environmentCredentials';
-import { signInWithApiKey, type ClientFactory } from '../model/signIn';
+import { signInWithApiKey } from '../model/signIn';
 import type { Log } from '../platform/log';
 import { describeError } from '../zulip/errors';
 import { inertMessage } from '../views/notificationText';
@@ -10,7 +11,7 @@ import { confirmPlainHttp } from './plainHttpWarning';
 
 const OFFERED_KEY = 'zulip.environmentOffered';
 
-export async function offerEnvironmentImport(store: AccountStore, createClient: ClientFactory, state: vscode.Memento, log: Log): Promise<void> {
+export async function offerEnvironmentImport(store: AccountStore, createClient: CreateClient, state: vscode.Memento, log: Log): Promise<void> {
   if (!vscode.workspace.getConfiguration('zulip').get<boolean>('offerEnvironmentImport', true)) return;
   let found;
   try {

@@ -1,8 +1,9 @@
 // The sign-in and sign-out commands: input boxes, the zuliprc picker, JWT, and the account list.
+import type { CreateClient } from '../zulip/client';
 import * as os from 'node:os';
 import * as vscode from 'vscode';
 import type { Account, AccountStore } from '../model/accountStore';
-import { signInWithApiKey, signInWithJwt, type ClientFactory } from '../model/signIn';
+import { signInWithApiKey, signInWithJwt } from '../model/signIn';
 import type { Log } from '../platform/log';
 import { describeError } from '../zulip/errors';
 import { normalizeSite, validateSite } from '../zulip/site';
@@ -18,7 +19,7 @@ const LAST_SITE_KEY = 'zulip.lastSite';
 export class SignInCommands {
   constructor(
     private readonly store: AccountStore,
-    private readonly createClient: ClientFactory,
+    private readonly createClient: CreateClient,
     private readonly state: vscode.Memento,
     private readonly log: Log,
   ) {}

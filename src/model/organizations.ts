@@ -1,12 +1,10 @@
 // The live Organization of every signed-in account: created when an account appears, replaced
 // when it signs in again, disposed (and its cache deleted) when it signs out. A 401 marks the
 // account as needing sign-in; its key stays until sign-out or a successful sign-in replaces it.
-import type { ZulipClient, ZulipClientOptions } from '../zulip/client';
+import type { CreateClient } from '../zulip/client';
 import type { Account, AccountStore } from './accountStore';
 import { Emitter } from './emitter';
 import { Organization, type OrganizationOptions } from './organization';
-
-export type KeyedClientFactory = (options: Pick<ZulipClientOptions, 'site' | 'email' | 'apiKey'>) => ZulipClient;
 
 export class Organizations {
   private readonly orgs = new Map<string, Organization>();
@@ -17,7 +15,7 @@ export class Organizations {
 
   constructor(
     private readonly store: AccountStore,
-    private readonly createClient: KeyedClientFactory,
+    private readonly createClient: CreateClient,
     private readonly options: OrganizationOptions = {},
   ) {
     this.subscription = store.onDidChange(({ added, removed, changed }) => {

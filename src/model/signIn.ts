@@ -1,12 +1,10 @@
 // The checks every sign-in passes before anything is saved: is the site a Zulip server (GET
 // /server_settings), and does the key work (GET /users/me). A failure saves nothing and leaves
 // every signed-in account as it was.
-import type { ZulipClient, ZulipClientOptions } from '../zulip/client';
+import type { CreateClient } from '../zulip/client';
 import { ZulipError } from '../zulip/errors';
 import type { OwnUser, ServerSettings } from '../zulip/types';
 import type { Account, AccountStore } from './accountStore';
-
-export type ClientFactory = (options: Pick<ZulipClientOptions, 'site' | 'email' | 'apiKey'>) => ZulipClient;
 
 export interface VerifiedSignIn {
   settings: ServerSettings;
@@ -14,7 +12,7 @@ export interface VerifiedSignIn {
 }
 
 /** Throws a ZulipError whose message says which check failed and why. */
-export async function checkZulipServer(createClient: ClientFactory, site: string): Promise<ServerSettings> {
+export async function checkZulipServer(createClient: CreateClient, site: string): Promise<ServerSettings> {
   try {
     return await createClient({ site }).getServerSettings();
   } catch (error) {
@@ -29,7 +27,7 @@ export async function checkZulipServer(createClient: ClientFactory, site: string
   }
 }
 
-export async function verifyCredentials(createClient: ClientFactory, site: string, email: string, apiKey: string): Promise<VerifiedSignIn> {
+export async function verifyCredentials(createClient: CreateClient, site: string, email: string, apiKey: string): Promise<VerifiedSignIn> {
   const settings = await checkZulipServer(createClient, site);
   const me = await createClient({ site, email, apiKey }).getOwnUser();
   return { settings, me };
@@ -50,7 +48,7 @@ export function accountFrom(site: string, { settings, me }: VerifiedSignIn): Omi
 }
 
 /** Verifies, then saves. Returns the saved account. */
-export async function signInWithApiKey(store: AccountStore, createClient: ClientFactory, site: string, email: string, apiKey: string): Promise<Account> {
+export async function signInWithApiKey(store: AccountStore, createClient: CreateClient, site: string, email: string, apiKey: string): Promise<Account> {
   const verified = await verifyCredentials(createClient, site, email, apiKey);
   return store.save(accountFrom(site, verified), apiKey);
 }
@@ -59,7 +57,7 @@ export async function signInWithApiKey(store: AccountStore, createClient: Client
  * Exchanges a JWT for an API key, then verifies and saves like any sign-in. The token itself is
  * never stored.
  */
-export async function signInWithJwt(store: AccountStore, createClient: ClientFactory, site: string, token: string): Promise<Account> {
+export async function signInWithJwt(store: AccountStore, createClient: CreateClient, site: string, token: string): Promise<Account> {
   await checkZulipServer(createClient, site);
   const fetched = await createClient({ site }).fetchApiKeyFromJwt(token, true);
   return signInWithApiKey(store, createClient, site, fetched.email, fetched.api_key);

@@ -4,7 +4,7 @@ import * as https from 'node:https';
 import * as tls from 'node:tls';
 import { readFileSync } from 'node:fs';
 import * as vscode from 'vscode';
-import { ZulipClient, type ZulipClientOptions } from '../zulip/client';
+import { ZulipClient, type CreateClient } from '../zulip/client';
 import type { Log } from './log';
 
 export class ClientFactory {
@@ -15,7 +15,7 @@ export class ClientFactory {
     private readonly log: Log,
   ) {}
 
-  create = (options: Pick<ZulipClientOptions, 'site' | 'email' | 'apiKey' | 'signal'>): ZulipClient => {
+  create: CreateClient = (options) => {
     const config = vscode.workspace.getConfiguration('zulip');
     this.log.addSecret(options.apiKey);
     return new ZulipClient({

@@ -4,6 +4,7 @@
 import { GROUP_LABELS, type MemberGroupKind } from '../model/memberIndex';
 import { botTypeLabel, localTime, pronounFieldIds, pronounsOf, realEmail, roleLabel } from '../model/memberInfo';
 import type { OrganizationState, PresenceState } from '../model/organization';
+import { siteHost } from '../zulip/site';
 import type { CustomProfileField, User } from '../zulip/types';
 import { escapeMarkdown } from './markdownText';
 
@@ -148,7 +149,7 @@ export function orgAccessibilityLabel(name: string, state: OrganizationState): s
 }
 
 export function statusLabel(status: 'loading' | 'offline' | 'retry' | 'signIn' | 'noMatches', site: string, state: OrganizationState, filter: string): string {
-  const host = hostOf(site);
+  const host = siteHost(site);
   switch (status) {
     case 'loading':
       return 'Loading members…';
@@ -160,13 +161,5 @@ export function statusLabel(status: 'loading' | 'offline' | 'retry' | 'signIn' |
       return 'Sign in again';
     case 'noMatches':
       return `No members match “${filter}”`;
-  }
-}
-
-function hostOf(site: string): string {
-  try {
-    return new URL(site).host;
-  } catch {
-    return site;
   }
 }

@@ -2,6 +2,7 @@
 // the key for EMAIL: the server's reason" [Sign In]); not again until that account has signed in anew.
 import * as vscode from 'vscode';
 import type { Account, AccountStore } from '../model/accountStore';
+import { siteHost } from '../zulip/site';
 import { inertMessage } from './notificationText';
 
 export class SignInNotifications implements vscode.Disposable {
@@ -29,7 +30,7 @@ export class SignInNotifications implements vscode.Disposable {
     if (this.notified.has(account.id)) return;
     this.notified.add(account.id);
     const reason = this.reasonOf(account)?.trim().replace(/\.$/, '');
-    const message = `${hostOf(account.site)} no longer accepts the key for ${account.email}${reason ? `: ${reason}` : ''}.`;
+    const message = `${siteHost(account.site)} no longer accepts the key for ${account.email}${reason ? `: ${reason}` : ''}.`;
     void vscode.window.showWarningMessage(inertMessage(message), 'Sign In').then((choice) => {
       if (choice === 'Sign In') void this.signIn(account);
     });
@@ -37,13 +38,5 @@ export class SignInNotifications implements vscode.Disposable {
 
   dispose(): void {
     this.subscription.dispose();
-  }
-}
-
-function hostOf(site: string): string {
-  try {
-    return new URL(site).host;
-  } catch {
-    return site;
   }
 }

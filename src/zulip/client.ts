@@ -44,6 +44,10 @@ export interface ZulipClientOptions {
   onRetry?: (info: { url: string; attempt: number; waitSeconds: number }) => void;
 }
 
+/** What the layers above pass to get a client; the settings (timeout, CA, User-Agent) are added by whoever builds it. */
+export type ClientRequest = Pick<ZulipClientOptions, 'site' | 'email' | 'apiKey' | 'signal'>;
+export type CreateClient = (options: ClientRequest) => ZulipClient;
+
 type ParamValue = string | number | boolean | readonly unknown[] | Record<string, unknown> | undefined;
 type Params = Record<string, ParamValue>;
 

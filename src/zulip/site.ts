@@ -10,8 +10,7 @@ export function normalizeSite(input: string): string {
   if (!site) throw new Error('Enter the organization URL, for example https://chat.example.com.');
   if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(site)) {
     const host = site.split(/[/:?#]/, 1)[0].toLowerCase();
-    const local = host === 'localhost' || host === '127.0.0.1' || host === '[::1]' || host.endsWith('.localhost');
-    site = (local ? 'http://' : 'https://') + site;
+    site = (isLoopbackHost(host) ? 'http://' : 'https://') + site;
   }
   let url: URL;
   try {
@@ -47,13 +46,21 @@ export function isPlainHttp(site: string): boolean {
   return site.startsWith('http://');
 }
 
-/** Loopback hosts, where plain http never leaves the machine. */
-export function isLoopback(site: string): boolean {
-  const host = new URL(site).hostname;
-  return host === 'localhost' || host === '127.0.0.1' || host === '[::1]' || host.endsWith('.localhost');
+/** A loopback host name, where plain http never leaves the machine. */
+function isLoopbackHost(hostname: string): boolean {
+  return hostname === 'localhost' || hostname === '127.0.0.1' || hostname === '[::1]' || hostname.endsWith('.localhost');
 }
 
-/** The host part of a site, for labels ("chat.example.com"). */
+/** Whether a site is on a loopback host. */
+export function isLoopback(site: string): boolean {
+  return isLoopbackHost(new URL(site).hostname);
+}
+
+/** The host part of a site, for labels ("chat.example.com"); the text itself if it is no URL. */
 export function siteHost(site: string): string {
-  return new URL(site).host;
+  try {
+    return new URL(site).host;
+  } catch {
+    return site;
+  }
 }

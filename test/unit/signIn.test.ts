@@ -4,12 +4,12 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { startZulipServer, type ZulipServer } from '../../server/app';
 import { AccountStore, type KeyValueStore, type SecretStore } from '../../src/model/accountStore';
-import { signInWithApiKey, signInWithJwt, type ClientFactory } from '../../src/model/signIn';
-import { ZulipClient } from '../../src/zulip/client';
+import { signInWithApiKey, signInWithJwt } from '../../src/model/signIn';
+import { ZulipClient, type CreateClient } from '../../src/zulip/client';
 import { ZulipError } from '../../src/zulip/errors';
 
 let server: ZulipServer;
-const createClient: ClientFactory = (options) => new ZulipClient({ ...options, timeoutMs: 5000 });
+const createClient: CreateClient = (options) => new ZulipClient({ ...options, timeoutMs: 5000 });
 
 function memoryStore() {
   const state = new Map<string, unknown>();
