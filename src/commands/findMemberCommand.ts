@@ -3,6 +3,7 @@
 // with a server lookup for ids and emails nobody in the index has. Choosing opens the profile
 // panel; item buttons copy the mention or the email.
 import * as vscode from 'vscode';
+import { Delayer } from '../common/delayer';
 import { findMembers } from '../model/findMembers';
 import { botTypeLabel, realEmail, roleLabel } from '../model/memberInfo';
 import { describeTarget, lookUpMember, lookupNote, type LookupTarget } from '../model/memberLookup';
@@ -22,6 +23,7 @@ export interface FindMemberArgs {
 }
 
 const MAX_ITEMS = 200;
+const REFRESH_DELAY_MS = 100;
 /** Rows whose missing avatars are fetched: about what the list shows without scrolling. */
 const AVATARS_FETCHED = 20;
 
@@ -66,7 +68,8 @@ class MemberPick {
   private opening = false;
   private closed = false;
   private done?: (target: MemberRef | undefined) => void;
-  private refreshTimer?: NodeJS.Timeout;
+  /** Members, states and avatars arriving in bursts refresh the items once. */
+  private readonly refreshSoon = new Delayer(() => this.update(), REFRESH_DELAY_MS);
   /** The server refused the lookup of this text. */
   private refusal?: { value: string; message: string };
   /** The text the items were made for. */
@@ -93,13 +96,13 @@ class MemberPick {
         pick.onDidAccept(() => void this.accept()),
         pick.onDidTriggerItemButton((event) => this.button(event.item, event.button)),
         // Members arriving (first load, a burst of events) refresh what is shown, once.
-        this.org.onDidChangeMembers(() => this.refreshSoon()),
-        this.org.onDidChangeState(() => this.refreshSoon()),
+        this.org.onDidChangeMembers(() => this.refreshSoon.schedule()),
+        this.org.onDidChangeState(() => this.refreshSoon.schedule()),
         // An avatar asked for below has arrived: show the file.
-        ...(this.avatars ? [this.avatars.onDidLoad(() => this.refreshSoon())] : []),
+        ...(this.avatars ? [this.avatars.onDidLoad(() => this.refreshSoon.schedule())] : []),
         pick.onDidHide(() => {
           this.closed = true;
-          clearTimeout(this.refreshTimer);
+          this.refreshSoon.cancel();
           for (const d of this.disposables) d.dispose();
           if (!this.opening) resolve(undefined);
         }),
@@ -114,14 +117,6 @@ class MemberPick {
 
   private get accountId(): string {
     return this.org.id;
-  }
-
-  private refreshSoon(): void {
-    if (this.refreshTimer) return;
-    this.refreshTimer = setTimeout(() => {
-      this.refreshTimer = undefined;
-      this.update();
-    }, 100);
   }
 
   private update(): void {

@@ -1,7 +1,7 @@
 // Signed-in accounts. Site, email and what we learned at sign-in live in VS Code's globalState;
 // the API key lives only in SecretStorage. Structural interfaces keep this file free of `vscode`,
 // so it is tested in plain Node with in-memory stores.
-import { Emitter } from './emitter';
+import { Emitter } from '../common/emitter';
 
 /** The part of vscode.Memento used here. */
 export interface KeyValueStore {

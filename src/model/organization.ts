@@ -8,7 +8,7 @@ import { withUserDefaults, type ZulipClient } from '../zulip/client';
 import { ZulipError, describeError } from '../zulip/errors';
 import type { CustomProfileField, PresenceInfo, RealmPresence, ServerSettings, User, UserGroup, ZulipEvent } from '../zulip/types';
 import type { Account } from './accountStore';
-import { Emitter } from './emitter';
+import { Emitter } from '../common/emitter';
 import { backoffDelay, EventQueue } from './eventQueue';
 import { MemberIndex, type MembersChange } from './memberIndex';
 

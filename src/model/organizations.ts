@@ -3,7 +3,7 @@
 // account as needing sign-in; its key stays until sign-out or a successful sign-in replaces it.
 import type { CreateClient } from '../zulip/client';
 import type { Account, AccountStore } from './accountStore';
-import { Emitter } from './emitter';
+import { Emitter } from '../common/emitter';
 import { Organization, type OrganizationOptions } from './organization';
 
 export class Organizations {

@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import { mkdir, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import fetch from 'node-fetch';
-import { Emitter } from '../model/emitter';
+import { Emitter } from '../common/emitter';
 
 export interface AvatarCacheOptions {
   /** Folder for the files (created when needed). */

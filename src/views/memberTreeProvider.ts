@@ -1,6 +1,7 @@
 // The Members view's data provider: answers VS Code from MemberTreeModel and refreshes only what
 // an organization's change touched (a row, a group, or an organization), batched per tick.
 import * as vscode from 'vscode';
+import { Delayer } from '../common/delayer';
 import { GROUP_ORDER, type MembersChange } from '../model/memberIndex';
 import type { Organization } from '../model/organization';
 import type { Organizations } from '../model/organizations';
@@ -33,9 +34,13 @@ export class MemberTreeProvider implements vscode.TreeDataProvider<MemberTreeNod
   private readonly waitingForImage = new Map<string, Set<MemberTreeNode>>();
   private readonly pending = new Set<MemberTreeNode>();
   private pendingAll = false;
-  private timer?: NodeJS.Timeout;
+  private readonly refreshBatch = new Delayer(() => this.flush(), REFRESH_BATCH_MS);
   private readonly arrivedImages = new Set<MemberTreeNode>();
-  private imageTimer?: NodeJS.Timeout;
+  private readonly imageBatch = new Delayer(() => {
+    for (const node of this.arrivedImages) this.pending.add(node);
+    this.arrivedImages.clear();
+    this.refreshBatch.schedule();
+  }, IMAGE_BATCH_MS);
   private readonly disposables: vscode.Disposable[] = [];
   private readonly env: ItemEnvironment;
 
@@ -97,7 +102,7 @@ export class MemberTreeProvider implements vscode.TreeDataProvider<MemberTreeNod
   /** Everything under every organization (settings, filter, the minute of a local-time description). */
   refreshAll(): void {
     this.pendingAll = true;
-    this.schedule();
+    this.refreshBatch.schedule();
   }
 
   refreshOrganization(accountId: string): void {
@@ -183,27 +188,17 @@ export class MemberTreeProvider implements vscode.TreeDataProvider<MemberTreeNod
     if (!waiting) return;
     this.waitingForImage.delete(url);
     for (const node of waiting) this.arrivedImages.add(node);
-    this.imageTimer ??= setTimeout(() => {
-      this.imageTimer = undefined;
-      for (const node of this.arrivedImages) this.pending.add(node);
-      this.arrivedImages.clear();
-      this.schedule();
-    }, IMAGE_BATCH_MS);
+    this.imageBatch.schedule();
   }
 
   // ---- Batching ----
 
   private refresh(node: MemberTreeNode): void {
     this.pending.add(node);
-    this.schedule();
-  }
-
-  private schedule(): void {
-    this.timer ??= setTimeout(() => this.flush(), REFRESH_BATCH_MS);
+    this.refreshBatch.schedule();
   }
 
   private flush(): void {
-    this.timer = undefined;
     if (this.pendingAll) {
       this.pendingAll = false;
       this.pending.clear();
@@ -217,8 +212,8 @@ export class MemberTreeProvider implements vscode.TreeDataProvider<MemberTreeNod
   }
 
   dispose(): void {
-    clearTimeout(this.timer);
-    clearTimeout(this.imageTimer);
+    this.refreshBatch.dispose();
+    this.imageBatch.dispose();
     for (const watched of this.watched.values()) for (const s of watched.subscriptions) s.dispose();
     this.watched.clear();
     for (const d of this.disposables) d.dispose();

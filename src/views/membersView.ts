@@ -2,6 +2,7 @@
 // view itself (filter, show/hide deactivated, refresh, retry, sign in again), with the context
 // keys that swap their icons.
 import * as vscode from 'vscode';
+import { Delayer } from '../common/delayer';
 import type { Organizations } from '../model/organizations';
 import type { MemberRef } from '../model/memberRef';
 import type { AvatarCache } from './avatarCache';
@@ -78,18 +79,15 @@ export class MembersView implements vscode.Disposable {
     box.placeholder = 'Name or email; empty shows everyone';
     box.prompt = 'The tree filters as you type. Enter or Escape closes this box and keeps the filter.';
     box.value = this.provider.model.filter;
-    let timer: NodeJS.Timeout | undefined;
-    box.onDidChangeValue((value) => {
-      clearTimeout(timer);
-      timer = setTimeout(() => this.applyFilter(value), FILTER_DELAY_MS);
-    });
+    const typing = new Delayer(() => this.applyFilter(box.value), FILTER_DELAY_MS, { restartOnCall: true });
+    box.onDidChangeValue(() => typing.schedule());
     box.onDidAccept(() => {
-      clearTimeout(timer);
+      typing.cancel();
       this.applyFilter(box.value);
       box.hide();
     });
     box.onDidHide(() => {
-      clearTimeout(timer);
+      typing.cancel();
       this.applyFilter(box.value);
       box.dispose();
       if (this.filterBox === box) this.filterBox = undefined;
