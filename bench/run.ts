@@ -17,7 +17,7 @@ import { parseArgs } from 'node:util';
 import zulipInit from 'zulip-js';
 import { accountId, type Account } from '../src/model/accountStore';
 import { findMembers } from '../src/model/findMembers';
-import { avatarUrl, pronounsOf } from '../src/model/memberInfo';
+import { avatarUrl } from '../src/model/memberInfo';
 import { MemberIndex } from '../src/model/memberIndex';
 import { mentionAt } from '../src/model/mentionParser';
 import { Organization } from '../src/model/organization';
@@ -25,11 +25,10 @@ import { ZulipClient, usersFromResponse, withUserDefaults } from '../src/zulip/c
 import type { User, UserGroup } from '../src/zulip/types';
 import { MemberTreeModel, type GroupNode, type MemberSource } from '../src/views/memberTreeModel';
 import { groupLabel } from '../src/views/memberRowText';
-import { mentionCardAt, type CardOrganization } from '../src/views/mentionCard';
+import { cardOrganization, mentionCardAt, type CardOrganization } from '../src/views/mentionCard';
 import { mentionDocument, type MentionKind } from './document';
 
 const ROOT = path.resolve(__dirname, '..');
-const PRONOUNS_FIELD_TYPE = 8;
 const USERS_QUERY = { clientGravatar: true, includeCustomProfileFields: true } as const;
 
 // ---- Small statistics ----
@@ -341,20 +340,7 @@ async function measureSize(members: number, runs: number, log: (line: string) =>
     if (org.state.kind !== 'ready') throw new Error(`The organization did not load: ${JSON.stringify(org.state)}`);
     // What the hover provider builds for an organization (cardOrganization), with the avatar as the
     // https URL string: the provider wraps that URL in a vscode.Uri, which plain Node lacks.
-    const cardOrg: CardOrganization = {
-      id: org.id,
-      get name() {
-        return org.name;
-      },
-      members: org.members,
-      avatarOf: (user) => avatarUrl(user, org.account.site),
-      pronounsOf: (user) =>
-        pronounsOf(
-          user,
-          org.profileFields.filter((f) => f.type === PRONOUNS_FIELD_TYPE).map((f) => f.id),
-        ),
-      presenceOf: (user) => org.presenceOf(user),
-    };
+    const cardOrg = cardOrganization(org, (user) => avatarUrl(user, org.account.site));
     let groups: readonly UserGroup[] | undefined;
     const doc = mentionDocument([...org.members.all()], docGroups, 3000);
     // As MentionHoverProvider.provideHover: a group mention waits once for the organization's groups.
@@ -366,7 +352,7 @@ async function measureSize(members: number, runs: number, log: (line: string) =>
     for (const h of doc.hovers.slice(0, 100)) {
       if (!(await hover(doc.lines[h.line], h.offset))) throw new Error(`No card at line ${h.line}:${h.offset}: ${doc.lines[h.line]}`);
     }
-    await org.refreshPresence();
+    await org.presence.refreshIfStale();
     const log8 = await server.requests();
     const requests: Record<string, number> = {};
     for (const r of log8) {

@@ -1,16 +1,17 @@
-// One signed-in organization: its settings, custom profile fields, member index, presence and
-// user groups, kept current by the event queue, and the last good member list cached on disk
+// One signed-in organization: its settings, custom profile fields, member index, presence
+// (presence.ts) and user groups, kept current by the event queue, and the last good member list cached on disk
 // (no secrets) so a window opened offline still shows it. Plain Node: no vscode import.
 import { createHash } from 'node:crypto';
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { withUserDefaults, type ZulipClient } from '../zulip/client';
 import { ZulipError, describeError } from '../zulip/errors';
-import type { CustomProfileField, PresenceInfo, RealmPresence, ServerSettings, User, UserGroup, ZulipEvent } from '../zulip/types';
+import type { CustomProfileField, ServerSettings, User, UserGroup, ZulipEvent } from '../zulip/types';
 import type { Account } from './accountStore';
 import { Emitter } from '../common/emitter';
 import { backoffDelay, EventQueue } from './eventQueue';
 import { MemberIndex, type MembersChange } from './memberIndex';
+import { Presence } from './presence';
 
 export type OrganizationState =
   /** Nothing to show yet. */
@@ -30,7 +31,7 @@ export interface OrganizationOptions {
   /** Event-queue backoff bounds (tests shorten them). */
   minBackoffMs?: number;
   maxBackoffMs?: number;
-  /** Presence is fetched at most this often. */
+  /** Presence is fetched at most this often (default PRESENCE_INTERVAL_MS). */
   presenceIntervalMs?: number;
 }
 
@@ -42,17 +43,10 @@ interface CachedOrganization {
   members: User[];
 }
 
-/** Presence older than this counts as offline (Zulip's own threshold is about 140 s). */
-const PRESENCE_OFFLINE_SECONDS = 140;
-
-export type PresenceState = 'active' | 'idle' | 'offline';
-
 export class Organization {
   readonly members = new MemberIndex();
   settings?: ServerSettings;
   profileFields: CustomProfileField[] = [];
-  private presence?: { fetchedAt: number; data: RealmPresence };
-  private presenceRequest?: Promise<void>;
   private groups?: Promise<UserGroup[]>;
   private stateValue: OrganizationState = { kind: 'loading' };
   private queue?: EventQueue;
@@ -65,17 +59,23 @@ export class Organization {
   private readonly membersChanged = new Emitter<MembersChange>();
   private readonly stateChanged = new Emitter<OrganizationState>();
   private readonly fieldsChanged = new Emitter<void>();
-  private readonly presenceChanged = new Emitter<void>();
   readonly onDidChangeMembers = this.membersChanged.event;
   readonly onDidChangeState = this.stateChanged.event;
   readonly onDidChangeProfileFields = this.fieldsChanged.event;
-  readonly onDidChangePresence = this.presenceChanged.event;
+
+  readonly presence: Presence;
 
   constructor(
     readonly account: Account,
     readonly client: ZulipClient,
     private readonly options: OrganizationOptions = {},
-  ) {}
+  ) {
+    this.presence = new Presence(client, {
+      intervalMs: options.presenceIntervalMs,
+      canFetch: () => this.stateValue.kind === 'ready',
+      log: (message) => options.log?.('warn', message),
+    });
+  }
 
   get state(): OrganizationState {
     return this.stateValue;
@@ -218,38 +218,7 @@ export class Organization {
     this.scheduleSave(30_000);
   }
 
-  // ---- Presence and groups ----
-
-  /** Presence of a member from the last fetch; asks for a refresh if that is over a minute old. */
-  presenceOf(user: User): PresenceState | undefined {
-    void this.refreshPresence();
-    const data = this.presence?.data;
-    if (!data) return undefined;
-    const entry = data.presences[user.email] ?? (user.delivery_email ? data.presences[user.delivery_email] : undefined);
-    const info: PresenceInfo | undefined = entry?.aggregated ?? newestClientPresence(entry);
-    if (!info) return 'offline';
-    if (data.server_timestamp - info.timestamp > PRESENCE_OFFLINE_SECONDS) return 'offline';
-    return info.status === 'active' ? 'active' : 'idle';
-  }
-
-  /** Fetches realm presence unless it was fetched within the interval (default one minute). */
-  refreshPresence(): Promise<void> {
-    const interval = this.options.presenceIntervalMs ?? 60_000;
-    if (this.presenceRequest) return this.presenceRequest;
-    if (this.presence && Date.now() - this.presence.fetchedAt < interval) return Promise.resolve();
-    if (this.stateValue.kind !== 'ready') return Promise.resolve();
-    // Set before the request so a failure also waits out the interval.
-    this.presence = { fetchedAt: Date.now(), data: this.presence?.data ?? { server_timestamp: 0, presences: {} } };
-    this.presenceRequest = this.client
-      .getRealmPresence()
-      .then((data) => {
-        this.presence = { fetchedAt: Date.now(), data };
-        this.presenceChanged.fire();
-      })
-      .catch((error) => this.options.log?.('warn', `Presence: ${describeError(error)}`))
-      .finally(() => (this.presenceRequest = undefined));
-    return this.presenceRequest;
-  }
+  // ---- Groups ----
 
   /** The organization's user groups, fetched once (GET /user_groups). */
   userGroups(): Promise<UserGroup[]> {
@@ -322,15 +291,6 @@ export class Organization {
     this.membersChanged.dispose();
     this.stateChanged.dispose();
     this.fieldsChanged.dispose();
-    this.presenceChanged.dispose();
+    this.presence.dispose();
   }
-}
-
-function newestClientPresence(entry: Record<string, PresenceInfo | undefined> | undefined): PresenceInfo | undefined {
-  if (!entry) return undefined;
-  let newest: PresenceInfo | undefined;
-  for (const info of Object.values(entry)) {
-    if (info && typeof info.timestamp === 'number' && (!newest || info.timestamp > newest.timestamp)) newest = info;
-  }
-  return newest;
 }

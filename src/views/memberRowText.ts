@@ -3,7 +3,8 @@
 // directly, and computed only for rows VS Code asks for.
 import { GROUP_LABELS, type MemberGroupKind } from '../model/memberIndex';
 import { botTypeLabel, localTime, pronounFieldIds, pronounsOf, realEmail, roleLabel } from '../model/memberInfo';
-import type { OrganizationState, PresenceState } from '../model/organization';
+import type { OrganizationState } from '../model/organization';
+import { presenceLabel, type PresenceState } from '../model/presence';
 import { siteHost } from '../zulip/site';
 import type { CustomProfileField, User } from '../zulip/types';
 import { escapeMarkdown } from './markdownText';
@@ -22,19 +23,6 @@ export interface RowContext {
 }
 
 const LINE = '  \n';
-
-export function presenceLabel(presence: PresenceState | undefined): string | undefined {
-  switch (presence) {
-    case 'active':
-      return 'Active';
-    case 'idle':
-      return 'Idle';
-    case 'offline':
-      return 'Offline';
-    default:
-      return undefined;
-  }
-}
 
 function botLine(user: User, ctx: RowContext): string | undefined {
   if (!user.is_bot) return undefined;

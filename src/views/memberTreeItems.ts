@@ -122,7 +122,7 @@ export function buildTreeItem(node: MemberTreeNode, env: ItemEnvironment): vscod
         item.accessibilityInformation = { label: 'No longer a member' };
         return item;
       }
-      const ctx = rowContext(org, env.descriptionMode(), user.is_active && !user.is_bot ? org.presenceOf(user) : undefined);
+      const ctx = rowContext(org, env.descriptionMode(), org.presence.stateOf(user));
       const item = new vscode.TreeItem(user.full_name, vscode.TreeItemCollapsibleState.None);
       item.id = node.key;
       item.description = memberDescription(user, ctx);

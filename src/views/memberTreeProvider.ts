@@ -131,7 +131,7 @@ export class MemberTreeProvider implements vscode.TreeDataProvider<MemberTreeNod
           org.onDidChangeState(() => this.refresh(this.model.orgNode(id))),
           org.onDidChangeProfileFields(() => this.refresh(this.model.orgNode(id))),
           // Tooltips and screen-reader labels name presence (the dot itself is a decoration).
-          org.onDidChangePresence(() => this.refresh(this.model.orgNode(id))),
+          org.presence.onDidChange(() => this.refresh(this.model.orgNode(id))),
         ],
       });
       changed = true;

@@ -3,10 +3,11 @@
 // `<img src=x onerror=…>` shows as the text it is; the only links are the card's own
 // "Open profile" and "Copy mention" commands. No vscode import: rendered and checked in plain
 // Node, and timed by the benchmark.
-import type { PresenceState } from '../model/organization';
-import { botTypeLabel, localTime, realEmail, roleLabel } from '../model/memberInfo';
+import { botTypeLabel, localTime, pronounFieldIds, pronounsOf, realEmail, roleLabel } from '../model/memberInfo';
 import { formatGroupMention, formatUserMention, mentionAt } from '../model/mentionParser';
 import { resolveMention, type MemberMatch, type MentionOrganization, type MentionResolution } from '../model/mentionResolver';
+import type { Organization } from '../model/organization';
+import { presenceLabel, type PresenceState } from '../model/presence';
 import type { User, UserGroup } from '../zulip/types';
 import { escapeMarkdown } from './markdownText';
 
@@ -18,6 +19,23 @@ export interface CardOrganization extends MentionOrganization {
   avatarOf(user: User): string;
   pronounsOf(user: User): string | undefined;
   presenceOf(user: User): PresenceState | undefined;
+}
+
+/**
+ * What a card needs of a live Organization. `avatarOf` says how an avatar shows where the card
+ * is drawn: a cached file in VS Code, the https URL elsewhere (the benchmark).
+ */
+export function cardOrganization(org: Organization, avatarOf: (user: User) => string): CardOrganization {
+  return {
+    id: org.id,
+    get name() {
+      return org.name;
+    },
+    members: org.members,
+    avatarOf,
+    pronounsOf: (user) => pronounsOf(user, pronounFieldIds(org.profileFields)),
+    presenceOf: (user) => org.presence.stateOf(user),
+  };
 }
 
 export interface CardOptions {
@@ -67,17 +85,10 @@ function memberActions(match: MemberMatch): string {
   return `[Open profile](${commandLink('zulip.openProfile', args)}) · [Copy mention](${commandLink('zulip.copyMention', args)})`;
 }
 
+const PRESENCE_DOTS: Record<PresenceState, string> = { active: '🟢', idle: '🟡', offline: '⚪' };
+
 function presenceText(presence: PresenceState | undefined): string | undefined {
-  switch (presence) {
-    case 'active':
-      return '🟢 Active now';
-    case 'idle':
-      return '🟡 Idle';
-    case 'offline':
-      return '⚪ Offline';
-    default:
-      return undefined;
-  }
+  return presence ? `${PRESENCE_DOTS[presence]} ${presenceLabel(presence, 'sentence')}` : undefined;
 }
 
 /** The card of one member: avatar, name, pronouns, role, real email, local time, presence and actions. */

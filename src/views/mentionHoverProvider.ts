@@ -1,34 +1,12 @@
 // Hover cards for @-mentions in any editor. Reads only the hovered line and the member indexes
 // already in memory; a group mention waits once per organization for its user groups.
 import * as vscode from 'vscode';
-import { pronounsOf } from '../model/memberInfo';
 import { mentionAt } from '../model/mentionParser';
 import type { Organization } from '../model/organization';
 import type { Organizations } from '../model/organizations';
 import type { UserGroup } from '../zulip/types';
 import { avatarUri, type AvatarFiles } from './avatarUri';
-import { CARD_COMMANDS, mentionCardAt, type CardOrganization } from './mentionCard';
-
-/** Pronoun fields are type 8 (PRONOUNS) among the organization's custom profile fields. */
-const PRONOUNS_FIELD_TYPE = 8;
-
-/** What a card needs of a live Organization. */
-export function cardOrganization(org: Organization, avatars?: AvatarFiles): CardOrganization {
-  return {
-    id: org.id,
-    get name() {
-      return org.name;
-    },
-    members: org.members,
-    avatarOf: (user) => avatarUri(org.account.site, user, avatars, true).toString(),
-    pronounsOf: (user) =>
-      pronounsOf(
-        user,
-        org.profileFields.filter((f) => f.type === PRONOUNS_FIELD_TYPE).map((f) => f.id),
-      ),
-    presenceOf: (user) => org.presenceOf(user),
-  };
-}
+import { CARD_COMMANDS, cardOrganization, mentionCardAt } from './mentionCard';
 
 export class MentionHoverProvider implements vscode.HoverProvider {
   private readonly groups = new WeakMap<Organization, readonly UserGroup[]>();
@@ -48,7 +26,9 @@ export class MentionHoverProvider implements vscode.HoverProvider {
     if (mention.kind === 'group') await this.loadGroups(orgs);
     if (token.isCancellationRequested) return undefined;
 
-    const cardOrgs = orgs.map((org) => cardOrganization(org, this.avatars));
+    // Presence shown in the card is what is known now; asking refreshes it for the next card.
+    for (const org of orgs) void org.presence.refreshIfStale();
+    const cardOrgs = orgs.map((org) => cardOrganization(org, (user) => avatarUri(org.account.site, user, this.avatars, true).toString()));
     const byId = new Map(orgs.map((org) => [org.id, org]));
     const card = mentionCardAt(line, position.character, cardOrgs, (o) => this.groups.get(byId.get(o.id)!));
     if (!card) return undefined;

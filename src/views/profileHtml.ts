@@ -2,7 +2,7 @@
 // escaped, Markdown fields are sanitized, links are http(s) only, and the page carries a strict
 // Content-Security-Policy with a nonce. No vscode import: tested directly with hostile values.
 import { avatarUrl, botTypeLabel, formatDate, localTime, pronounFieldIds, pronounsOf, realEmail, roleLabel } from '../model/memberInfo';
-import type { PresenceState } from '../model/organization';
+import { presenceLabel, type PresenceState } from '../model/presence';
 import { ProfileFieldType, type CustomProfileField, type User } from '../zulip/types';
 import { escapeHtml, safeHttpUrl, sanitizeRenderedHtml } from './htmlSanitizer';
 
@@ -98,8 +98,7 @@ function fact(label: string, html: string, className = ''): string {
 
 function presenceBadge(presence: PresenceState | undefined): string {
   if (!presence) return '';
-  const text = presence === 'active' ? 'Active' : presence === 'idle' ? 'Idle' : 'Offline';
-  return `<span class="badge presence presence-${presence}"><span class="dot" aria-hidden="true"></span>${text}</span>`;
+  return `<span class="badge presence presence-${presence}"><span class="dot" aria-hidden="true"></span>${presenceLabel(presence)}</span>`;
 }
 
 /** The page body for one member: header, actions, facts, then the custom fields in order. */

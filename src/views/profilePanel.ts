@@ -13,9 +13,6 @@ import { parseProfileMessage } from './profileMessages';
 
 export const PROFILE_VIEW_TYPE = 'zulip.profile';
 
-/** Presence is asked again this often while the panel is visible (the organization limits it too). */
-const PRESENCE_POLL_MS = 60_000;
-
 export class ProfilePanels implements vscode.Disposable {
   private panel?: vscode.WebviewPanel;
   private target?: MemberRef;
@@ -28,7 +25,7 @@ export class ProfilePanels implements vscode.Disposable {
   private shownBody?: string;
   /** The body inside webview.html (what a hidden-then-shown page comes back with). */
   private htmlBody?: string;
-  private presenceTimer?: NodeJS.Timeout;
+  private presenceWatch?: { dispose(): void };
   private readonly subscriptions: vscode.Disposable[] = [];
 
   constructor(
@@ -113,7 +110,7 @@ export class ProfilePanels implements vscode.Disposable {
         if (panel.visible && !wasVisible) this.shownBody = this.htmlBody;
         wasVisible = panel.visible;
         this.deliver();
-        this.pollPresence();
+        this.watchPresence();
       }),
       panel.onDidDispose(() => {
         if (this.panel !== panel) return;
@@ -121,8 +118,6 @@ export class ProfilePanels implements vscode.Disposable {
         this.target = undefined;
         for (const d of this.panelSubscriptions) d.dispose();
         this.unbindOrganization();
-        clearInterval(this.presenceTimer);
-        this.presenceTimer = undefined;
       }),
     ];
   }
@@ -130,7 +125,6 @@ export class ProfilePanels implements vscode.Disposable {
   private setTarget(target: MemberRef): void {
     this.target = { accountId: target.accountId, userId: target.userId };
     this.bindOrganization();
-    this.pollPresence();
   }
 
   // ---- Following live changes ----
@@ -147,15 +141,17 @@ export class ProfilePanels implements vscode.Disposable {
             if (this.concerns(org, change)) this.update();
           }),
           org.onDidChangeProfileFields(() => this.update()),
-          org.onDidChangePresence(() => this.update()),
+          org.presence.onDidChange(() => this.update()),
           org.onDidChangeState(() => this.update()),
         ];
       }
     }
+    this.watchPresence();
     this.update();
   }
 
   private unbindOrganization(): void {
+    this.unwatchPresence();
     for (const s of this.orgSubscriptions) s.dispose();
     this.orgSubscriptions = [];
     this.boundOrg = undefined;
@@ -179,14 +175,19 @@ export class ProfilePanels implements vscode.Disposable {
     return change.userIds.some((id) => named.has(id));
   }
 
-  private pollPresence(): void {
+  /** Presence is kept current while the panel is visible. */
+  private watchPresence(): void {
     const visible = this.panel?.visible ?? false;
-    if (visible && !this.presenceTimer) {
-      this.presenceTimer = setInterval(() => void this.boundOrg?.refreshPresence(), PRESENCE_POLL_MS);
-    } else if (!visible && this.presenceTimer) {
-      clearInterval(this.presenceTimer);
-      this.presenceTimer = undefined;
+    if (visible && !this.presenceWatch && this.boundOrg) {
+      this.presenceWatch = this.boundOrg.presence.watch();
+    } else if (!visible && this.presenceWatch) {
+      this.unwatchPresence();
     }
+  }
+
+  private unwatchPresence(): void {
+    this.presenceWatch?.dispose();
+    this.presenceWatch = undefined;
   }
 
   private currentUser(): { org: Organization; user: User } | undefined {
@@ -222,7 +223,7 @@ export class ProfilePanels implements vscode.Disposable {
         user,
         fields: org.profileFields,
         member: (id) => org.members.get(id),
-        presence: user.is_active && !user.is_bot ? org.presenceOf(user) : undefined,
+        presence: org.presence.stateOf(user),
         locale: vscode.env.language,
       });
     }
@@ -301,7 +302,6 @@ export class ProfilePanels implements vscode.Disposable {
   dispose(): void {
     this.panel?.dispose();
     this.unbindOrganization();
-    clearInterval(this.presenceTimer);
     for (const d of this.subscriptions) d.dispose();
   }
 }
