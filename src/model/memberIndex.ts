@@ -81,6 +81,7 @@ export class MemberIndex {
   private nameCache?: Map<string, User[]>;
   private emailCache?: Map<string, User>;
   private searchCache?: SearchText;
+  private matchCache?: { query: string; version: number; test: (user: User) => boolean };
   /** Increases with every change; caches keyed on it elsewhere can tell they are stale. */
   version = 0;
   /** Increases when group membership or order changes (not for avatar, time zone, fields…). */
@@ -173,25 +174,43 @@ export class MemberIndex {
    * by each change, so no keystroke pays for lower-casing everyone (see BENCHMARKS.md).
    */
   search(query: string, limit = 200, filter?: (user: User) => boolean): User[] {
-    const words = query.toLowerCase().split(/\s+/).filter(Boolean);
-    const { ids, names, deliveryEmails, emails } = this.searchText();
+    const words = searchWords(query);
+    const { ids, names } = this.searchText();
     const prefix: User[] = [];
     const rest: User[] = [];
     for (let i = 0; i < ids.length && prefix.length < limit; i++) {
-      let ok = true;
-      for (const w of words) {
-        if (!names[i].includes(w) && !deliveryEmails[i].includes(w) && !emails[i].includes(w)) {
-          ok = false;
-          break;
-        }
-      }
-      if (!ok) continue;
+      if (!this.entryMatches(i, words)) continue;
       const user = this.byId.get(ids[i])!;
       if (filter && !filter(user)) continue;
       if (words.length === 0 || names[i].startsWith(words[0])) prefix.push(user);
       else if (rest.length < limit) rest.push(user);
     }
     return [...prefix.sort(compareMembers), ...rest.sort(compareMembers)].slice(0, limit);
+  }
+
+  /**
+   * Whether a member matches a query as search() decides (every word in the name or an address):
+   * the Members tree's filter. One scan per query and list version, whatever the number of groups
+   * asking.
+   */
+  matcher(query: string): (user: User) => boolean {
+    const cached = this.matchCache;
+    if (cached && cached.query === query && cached.version === this.version) return cached.test;
+    const words = searchWords(query);
+    const { ids } = this.searchText();
+    const matching = new Set<number>();
+    for (let i = 0; i < ids.length; i++) if (this.entryMatches(i, words)) matching.add(ids[i]);
+    const test = (user: User) => matching.has(user.user_id);
+    this.matchCache = { query, version: this.version, test };
+    return test;
+  }
+
+  private entryMatches(i: number, words: readonly string[]): boolean {
+    const { names, deliveryEmails, emails } = this.searchCache!;
+    for (const w of words) {
+      if (!names[i].includes(w) && !deliveryEmails[i].includes(w) && !emails[i].includes(w)) return false;
+    }
+    return true;
   }
 
   /** Replaces everything (a refetch). */
@@ -375,6 +394,11 @@ export class MemberIndex {
     this.dropLookups();
     this.searchCache = undefined;
   }
+}
+
+/** A query's words, lower-cased: a member matches when each is in its name or an address. */
+export function searchWords(query: string): string[] {
+  return query.toLowerCase().split(/\s+/).filter(Boolean);
 }
 
 function writeSearchEntry(text: SearchText, i: number, user: User): void {

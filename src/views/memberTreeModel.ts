@@ -1,7 +1,7 @@
 // The Members tree's structure, without VS Code: which nodes exist, what each contains, and how a
 // large group splits into alphabetical sub-groups. Node objects are cached by key so VS Code sees
 // the same element across refreshes. Nothing per member is computed until its row is asked for.
-import { GROUP_ORDER, groupOf, type MemberGroupKind, type MemberIndex } from '../model/memberIndex';
+import { GROUP_ORDER, groupOf, searchWords, type MemberGroupKind, type MemberIndex } from '../model/memberIndex';
 import type { MemberRef } from '../model/memberRef';
 import type { OrganizationState } from '../model/organization';
 import type { User } from '../zulip/types';
@@ -185,32 +185,6 @@ export function childBuckets(bucket: Bucket, limit = SPLIT_THRESHOLD): Bucket[] 
   return bucket.children;
 }
 
-// ---- Filtering ----
-
-const searchTexts = new WeakMap<User, string>();
-
-/** Lower-cased name and addresses, computed once per member object. */
-function searchText(user: User): string {
-  let text = searchTexts.get(user);
-  if (text === undefined) {
-    text = `${user.full_name}\u0000${user.delivery_email ?? ''}\u0000${user.email}`.toLowerCase();
-    searchTexts.set(user, text);
-  }
-  return text;
-}
-
-/** The filter's words; a member matches when its name or email contains each of them. */
-export function filterWords(filter: string): string[] {
-  return filter.toLowerCase().split(/\s+/).filter(Boolean);
-}
-
-export function memberMatches(user: User, words: readonly string[]): boolean {
-  if (words.length === 0) return true;
-  const text = searchText(user);
-  for (const word of words) if (!text.includes(word)) return false;
-  return true;
-}
-
 // ---- The tree ----
 
 interface GroupView {
@@ -245,7 +219,7 @@ export class MemberTreeModel {
 
   set filter(value: string) {
     this.filterText = value.trim();
-    this.words = filterWords(this.filterText);
+    this.words = searchWords(this.filterText);
   }
 
   source(accountId: string): MemberSource | undefined {
@@ -366,7 +340,8 @@ export class MemberTreeModel {
     const version = words.length ? org.members.version : org.members.structureVersion;
     if (!view || view.index !== org.members || view.version !== version || view.filter !== this.filterText) {
       const sorted = org.members.sortedGroup(group);
-      const members = words.length ? sorted.filter((u) => memberMatches(u, words)) : sorted;
+      // The member index decides who matches, as it does for Find Member.
+      const members = words.length ? sorted.filter(org.members.matcher(this.filterText)) : sorted;
       const buckets = splitMembers(members);
       view = { index: org.members, version, filter: this.filterText, members, buckets, byPrefix: new Map((buckets ?? []).map((b) => [b.prefix, b])) };
       this.views.set(key, view);
