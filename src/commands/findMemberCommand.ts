@@ -198,11 +198,8 @@ class MemberPick {
       this.refusal = { value: query, message: result.message };
       return this.update();
     }
-    // A member the index lacks (an older server, a guest's limited view): add it, so every
-    // view, the profile panel included, knows the member.
-    if (!this.org.members.get(result.user.user_id)) {
-      this.org.applyEvents([{ id: -1, type: 'realm_user', op: 'add', person: result.user }]);
-    }
+    // So every view, the profile panel included, knows the member.
+    this.org.addLookedUpMember(result.user);
     await this.open(result.user.user_id);
   }
 

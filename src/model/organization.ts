@@ -218,6 +218,16 @@ export class Organization {
     this.scheduleSave(30_000);
   }
 
+  /**
+   * A member the list lacks but a lookup found (an older server, a guest's limited view): known
+   * to every view from now on, until the next full load decides. Not written to the disk cache,
+   * which holds what the server's list holds.
+   */
+  addLookedUpMember(user: User): void {
+    if (this.disposed || this.members.get(user.user_id)) return;
+    this.membersChanged.fire(this.members.add(withUserDefaults(user)));
+  }
+
   // ---- Groups ----
 
   /** The organization's user groups, fetched once (GET /user_groups). */
