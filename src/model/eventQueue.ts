@@ -1,15 +1,15 @@
 // Zulip's event queue: register once, then long-poll GET /events. A garbage-collected queue
-// (BAD_EVENT_QUEUE_ID) is registered again and the caller refetches; network errors back off with
-// jitter; a 401 stops the loop. Plain Node: tested against the repository's server.
+// (BAD_EVENT_QUEUE_ID) is registered again and the caller refetches; transient errors back off with
+// jitter; a 401 or another answer that will not change stops the loop (errors.ts recoveryOf). Plain Node: tested against the repository's server.
 import type { ZulipClient } from '../zulip/client';
-import { ZulipError } from '../zulip/errors';
+import { recoveryOf, ZulipError } from '../zulip/errors';
 import type { RegisterResponse, ZulipEvent } from '../zulip/types';
 
 export interface EventQueueHandlers {
   /** Called after every (re)registration, before events of that queue are delivered. */
   onRegistered(registration: RegisterResponse, isReregistration: boolean): Promise<void>;
   onEvents(events: ZulipEvent[]): void;
-  /** A failure the loop will retry after `retryInMs`; or a final one (401) when retryInMs is undefined. */
+  /** A failure the loop will retry after `retryInMs`; or a final one (a 401, a 4xx) when retryInMs is undefined. */
   onError(error: unknown, retryInMs: number | undefined): void;
   /** The first successful poll after failures. */
   onRecovered?(): void;
@@ -98,7 +98,8 @@ export class EventQueue {
           this.queueId = undefined;
           continue;
         }
-        if (error instanceof ZulipError && error.kind === 'unauthorized') {
+        // A refused key, or an answer that will not change: say so once and stop polling.
+        if (recoveryOf(error) !== 'retry') {
           this.handlers.onError(error, undefined);
           this.abort.abort();
           return;

@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto';
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { withUserDefaults, type ZulipClient } from '../zulip/client';
-import { ZulipError, describeError } from '../zulip/errors';
+import { ZulipError, describeError, recoveryOf } from '../zulip/errors';
 import type { CustomProfileField, ServerSettings, User, UserGroup, ZulipEvent } from '../zulip/types';
 import type { Account } from './accountStore';
 import { Emitter } from '../common/emitter';
@@ -144,9 +144,9 @@ export class Organization {
     }
   }
 
-  /** Schedules the next try of a failed refresh; none after a 401 (only a sign-in helps) or when cancelled. */
+  /** Schedules the next try of a failed refresh; none after a 401 (only a sign-in helps) or an answer that will not change. */
   private retryRefreshLater(error: unknown): number | undefined {
-    if (this.disposed || (error instanceof ZulipError && (error.kind === 'unauthorized' || error.kind === 'cancelled'))) return undefined;
+    if (this.disposed || recoveryOf(error) !== 'retry') return undefined;
     this.refreshFailures++;
     const delay = backoffDelay(this.refreshFailures, this.options.minBackoffMs ?? 1000, this.options.maxBackoffMs ?? 60_000, Math.random);
     this.retryTimer = setTimeout(() => void this.refresh().catch(() => undefined), delay);
@@ -176,7 +176,7 @@ export class Organization {
   private fail(error: unknown, retryInMs: number | undefined): void {
     const reason = describeError(error);
     this.options.log?.('warn', `${this.account.site}: ${reason}${retryInMs !== undefined ? ` (retrying in ${Math.round(retryInMs / 1000)} s)` : ''}`);
-    if (error instanceof ZulipError && error.kind === 'unauthorized') {
+    if (recoveryOf(error) === 'signIn' && error instanceof ZulipError) {
       this.setState({ kind: 'needsSignIn', reason, serverMsg: error.serverMsg });
       return;
     }

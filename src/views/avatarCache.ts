@@ -52,8 +52,6 @@ export class AvatarCache {
   private readonly loaded = new Emitter<string>();
   /** Fires with the URL whose file just arrived. */
   readonly onDidLoad = this.loaded.event;
-  /** Downloads started so far (tests and measurements read it). */
-  downloads = 0;
 
   constructor(private readonly options: AvatarCacheOptions) {
     this.ready = this.scan();
@@ -80,11 +78,6 @@ export class AvatarCache {
         // Gone meanwhile: nothing to know.
       }
     }
-  }
-
-  /** Resolves once the folder was scanned (so `cached` knows what is on disk). */
-  whenReady(): Promise<void> {
-    return this.ready;
   }
 
   /** The file for a URL if it is on disk; never downloads. */
@@ -128,8 +121,13 @@ export class AvatarCache {
 
   private async download(url: string): Promise<void> {
     await this.ready;
-    if (this.cached(url) || this.abort.signal.aborted) return;
-    this.downloads++;
+    if (this.abort.signal.aborted) return;
+    // Asked for before the folder was scanned, and on disk after all: no download, but the row
+    // that asked still wants to know.
+    if (this.cached(url)) {
+      this.loaded.fire(url);
+      return;
+    }
     const key = avatarKey(url);
     try {
       const signal = AbortSignal.any([this.abort.signal, AbortSignal.timeout(this.options.timeoutMs ?? 15_000)]);

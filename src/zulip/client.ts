@@ -219,15 +219,6 @@ export class ZulipClient {
     await this.request({ method: 'DELETE', path: '/events', params: { queue_id: queueId } });
   }
 
-  /** Raw GET /users response text: for measuring the pipeline from bytes, and nothing else. */
-  async getUsersText(options: { clientGravatar?: boolean; includeCustomProfileFields?: boolean } = {}): Promise<string> {
-    const response = await this.send(
-      { method: 'GET', path: '/users', params: userParams(options) },
-      this.apiUrl('/users'),
-    );
-    return response.text();
-  }
-
   // ---- Transport ----
 
   private apiUrl(path: string): string {

@@ -62,17 +62,25 @@ export class ZulipError extends Error {
     this.location = details.location;
   }
 
-  /** Errors worth retrying later on their own: the server or the network may come back. */
+  /**
+   * Worth trying again later by itself: the server, a proxy or the network may come back (a web
+   * page from a proxy, a redirect, a certificate being renewed). Not a refused key, a cancelled
+   * request, or an answer that will not change (a 4xx for an endpoint this server lacks, a
+   * host that is no Zulip server, a refused JWT).
+   */
   get isTransient(): boolean {
-    return (
-      this.kind === 'timeout' ||
-      this.kind === 'connection' ||
-      this.kind === 'dns' ||
-      this.kind === 'rateLimited' ||
-      this.kind === 'html' ||
-      this.kind === 'malformedJson' ||
-      (this.kind === 'api' && this.status !== undefined && this.status >= 500)
-    );
+    switch (this.kind) {
+      case 'unauthorized':
+      case 'cancelled':
+      case 'jwt':
+      case 'badUrl':
+      case 'notZulip':
+        return false;
+      case 'api':
+        return this.status === undefined || this.status >= 500;
+      default:
+        return true;
+    }
   }
 
   /** Only the credentials' fault: the account needs signing in again. */
@@ -81,8 +89,15 @@ export class ZulipError extends Error {
   }
 }
 
-export function isZulipError(error: unknown): error is ZulipError {
-  return error instanceof ZulipError;
+/**
+ * What to do after a failed request: the one classification behind every retry decision (the
+ * event queue, a failed refresh). Errors that are not ZulipErrors come from this side of the
+ * connection and are tried again.
+ */
+export function recoveryOf(error: unknown): 'retry' | 'signIn' | 'stop' {
+  if (!(error instanceof ZulipError)) return 'retry';
+  if (error.needsSignIn) return 'signIn';
+  return error.isTransient ? 'retry' : 'stop';
 }
 
 /** Text for people, for any thrown value. */
