@@ -11,12 +11,12 @@ import { Organizations } from './model/organizations';
 import { ClientFactory } from './platform/clientFactory';
 import { Log } from './platform/log';
 import { AccountStatusBar } from './views/accountStatusBar';
-import { AvatarCache } from './views/avatarCache';
+import { AvatarCache } from './model/avatarCache';
 import { MembersView } from './views/membersView';
-import { ProfilePanels } from './views/profilePanel';
-import { SignInNotifications } from './views/signInNotifications';
-import { ZulipAuthenticationProvider } from './views/authenticationProvider';
-import { LanguageScopedRegistration } from './views/languageScopedRegistration';
+import { ProfilePanel } from './views/profilePanel';
+import { SignInNotifications } from './commands/signInNotifications';
+import { ZulipAuthenticationProvider } from './platform/authenticationProvider';
+import { LanguageScopedRegistration } from './platform/languageScopedRegistration';
 import { MentionCompletionProvider } from './views/mentionCompletionProvider';
 import { MentionHoverProvider } from './views/mentionHoverProvider';
 
@@ -25,7 +25,7 @@ export interface ZulipTestApi {
   accounts: AccountStore;
   organizations: Organizations;
   members: MembersView;
-  profiles: ProfilePanels;
+  profile: ProfilePanel;
   findMember: FindMemberCommand;
   /** How long activate() took in this extension host, for the benchmarks. */
   activationMs: number;
@@ -54,16 +54,16 @@ export function activate(context: vscode.ExtensionContext): ZulipTestApi | undef
 
   // The Members view, the profile panel, and the commands about a member.
   const avatars = new AvatarCache({ dir: path.join(context.globalStorageUri.fsPath, 'avatars'), log: (message) => log.info(message) });
-  const profiles = new ProfilePanels(context.extensionUri, organizations, (message) => log.warn(message));
+  const profile = new ProfilePanel(context.extensionUri, organizations, (message) => log.warn(message));
   const membersView = new MembersView(organizations, avatars, context.globalState, () => signIn.chooseAndSignIn());
   const updateSignedIn = () => void vscode.commands.executeCommand('setContext', 'zulip.signedIn', accounts.list().length > 0);
   updateSignedIn();
   context.subscriptions.push(
     { dispose: () => avatars.dispose() },
-    profiles,
+    profile,
     membersView,
     ...membersView.register(),
-    ...new MemberCommands(organizations, profiles, () => membersView.selectedMember()).register(),
+    ...new MemberCommands(organizations, profile, () => membersView.selectedMember()).register(),
     new SignInNotifications(
       accounts,
       () => signIn.chooseAndSignIn(),
@@ -93,7 +93,7 @@ export function activate(context: vscode.ExtensionContext): ZulipTestApi | undef
   void offerEnvironmentImport(accounts, clients.create, context.globalState, log);
 
   return context.extensionMode === vscode.ExtensionMode.Test
-    ? { accounts, organizations, findMember, members: membersView, profiles, activationMs: performance.now() - activationStarted }
+    ? { accounts, organizations, findMember, members: membersView, profile, activationMs: performance.now() - activationStarted }
     : undefined;
 }
 

@@ -6,7 +6,7 @@ import { readEnvironmentCredentials } from '../model/environmentCredentials';
 import { signInWithApiKey } from '../model/signIn';
 import type { Log } from '../platform/log';
 import { describeError } from '../zulip/errors';
-import { inertMessage } from '../views/notificationText';
+import { inertMessage } from '../text/notificationText';
 import { confirmPlainHttp } from './plainHttpWarning';
 
 const OFFERED_KEY = 'zulip.environmentOffered';

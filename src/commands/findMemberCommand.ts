@@ -11,8 +11,8 @@ import type { MemberRef } from '../model/memberRef';
 import type { Organization } from '../model/organization';
 import type { Organizations } from '../model/organizations';
 import { avatarUri, type AvatarFiles } from '../views/avatarUri';
-import { escapeThemeIcons } from '../views/iconText';
-import { inertMessage } from '../views/notificationText';
+import { escapeThemeIcons } from '../text/iconText';
+import { inertMessage } from '../text/notificationText';
 import type { User } from '../zulip/types';
 import { pickOrganization } from './pickOrganization';
 

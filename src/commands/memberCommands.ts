@@ -8,13 +8,13 @@ import { parseMemberRef, type MemberRef } from '../model/memberRef';
 import type { Organization } from '../model/organization';
 import type { Organizations } from '../model/organizations';
 import type { User } from '../zulip/types';
-import type { ProfilePanels } from '../views/profilePanel';
-import { inertMessage } from '../views/notificationText';
+import type { ProfilePanel } from '../views/profilePanel';
+import { inertMessage } from '../text/notificationText';
 
 export class MemberCommands {
   constructor(
     private readonly organizations: Organizations,
-    private readonly profiles: ProfilePanels,
+    private readonly profile: ProfilePanel,
     /** The member row selected in the Members view, for keybindings that pass no argument. */
     private readonly selectedMember: () => MemberRef | undefined,
   ) {}
@@ -54,7 +54,7 @@ export class MemberCommands {
     const found = this.resolve(arg);
     if (!found) return undefined;
     const ref = { accountId: found.org.id, userId: found.user.user_id };
-    this.profiles.show(ref, { beside });
+    this.profile.show(ref, { beside });
     return ref;
   }
 

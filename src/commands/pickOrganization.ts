@@ -3,8 +3,8 @@
 import * as vscode from 'vscode';
 import type { Organization } from '../model/organization';
 import type { Organizations } from '../model/organizations';
-import { escapeThemeIcons } from '../views/iconText';
-import { inertMessage } from '../views/notificationText';
+import { escapeThemeIcons } from '../text/iconText';
+import { inertMessage } from '../text/notificationText';
 
 export async function pickOrganization(organizations: Organizations, purpose: string, accountId?: string): Promise<Organization | undefined> {
   if (accountId !== undefined) {

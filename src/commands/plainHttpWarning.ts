@@ -2,7 +2,7 @@
 // machine): typed in, imported from a zuliprc, or found in the environment.
 import * as vscode from 'vscode';
 import { isLoopback, isPlainHttp } from '../zulip/site';
-import { inertMessage } from '../views/notificationText';
+import { inertMessage } from '../text/notificationText';
 
 export const CONTINUE_WITH_HTTP = 'Continue with http';
 

@@ -1,7 +1,7 @@
 // "Zulip: Show My Profile": asks the server who the signed-in account is (GET /users/me) and
 // opens the profile panel on it.
 import * as vscode from 'vscode';
-import { inertMessage } from '../views/notificationText';
+import { inertMessage } from '../text/notificationText';
 import type { Organizations } from '../model/organizations';
 import { describeError } from '../zulip/errors';
 import type { MemberRef } from '../model/memberRef';

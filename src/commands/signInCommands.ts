@@ -8,8 +8,8 @@ import type { Log } from '../platform/log';
 import { describeError } from '../zulip/errors';
 import { normalizeSite, validateSite } from '../zulip/site';
 import { isPlausibleApiKey, parseZuliprc } from '../zulip/zuliprc';
-import { escapeThemeIcons } from '../views/iconText';
-import { inertMessage } from '../views/notificationText';
+import { escapeThemeIcons } from '../text/iconText';
+import { inertMessage } from '../text/notificationText';
 import { confirmPlainHttp } from './plainHttpWarning';
 
 export type SignInMethod = 'apiKey' | 'zuliprc' | 'jwt';

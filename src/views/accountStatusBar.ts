@@ -1,7 +1,7 @@
 // The status bar item: who is signed in to the default organization. Clicking lists accounts.
 import * as vscode from 'vscode';
 import type { AccountStore } from '../model/accountStore';
-import { escapeThemeIcons } from './iconText';
+import { escapeThemeIcons } from '../text/iconText';
 
 export class AccountStatusBar implements vscode.Disposable {
   private readonly item = vscode.window.createStatusBarItem('zulip.account', vscode.StatusBarAlignment.Left, 10);

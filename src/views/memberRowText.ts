@@ -7,7 +7,7 @@ import type { OrganizationState } from '../model/organization';
 import { presenceLabel, type PresenceState } from '../model/presence';
 import { siteHost } from '../zulip/site';
 import type { CustomProfileField, User } from '../zulip/types';
-import { escapeMarkdown } from './markdownText';
+import { escapeMarkdown } from '../text/markdownText';
 
 export type DescriptionMode = 'pronouns' | 'localTime' | 'none';
 

@@ -5,7 +5,7 @@ import { Delayer } from '../common/delayer';
 import { GROUP_ORDER, type MembersChange } from '../model/memberIndex';
 import type { Organization } from '../model/organization';
 import type { Organizations } from '../model/organizations';
-import type { AvatarCache } from './avatarCache';
+import type { AvatarCache } from '../model/avatarCache';
 import { buildTreeItem, type ItemEnvironment } from './memberTreeItems';
 import { MemberTreeModel, type MemberTreeNode } from './memberTreeModel';
 import type { DescriptionMode } from './memberRowText';

@@ -5,7 +5,7 @@ import * as vscode from 'vscode';
 import { Delayer } from '../common/delayer';
 import type { Organizations } from '../model/organizations';
 import type { MemberRef } from '../model/memberRef';
-import type { AvatarCache } from './avatarCache';
+import type { AvatarCache } from '../model/avatarCache';
 import { MemberTreeProvider } from './memberTreeProvider';
 import type { MemberTreeNode } from './memberTreeModel';
 import { PresenceDecorations } from './presenceDecorations';

@@ -9,7 +9,7 @@ import { resolveMention, type MemberMatch, type MentionOrganization, type Mentio
 import type { Organization } from '../model/organization';
 import { presenceLabel, type PresenceState } from '../model/presence';
 import type { User, UserGroup } from '../zulip/types';
-import { escapeMarkdown } from './markdownText';
+import { escapeMarkdown } from '../text/markdownText';
 
 /** The commands a card may link to; the hover trusts exactly these. */
 export const CARD_COMMANDS = ['zulip.openProfile', 'zulip.copyMention'] as const;

@@ -9,7 +9,7 @@ import type { Organization } from '../model/organization';
 import type { Organizations } from '../model/organizations';
 import type { User } from '../zulip/types';
 import { avatarUri, type AvatarFiles } from './avatarUri';
-import { escapeThemeIcons } from './iconText';
+import { escapeThemeIcons } from '../text/iconText';
 import { inlineText } from './mentionCard';
 
 /** Members offered per keystroke. */

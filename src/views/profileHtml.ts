@@ -4,9 +4,9 @@
 import { avatarUrl, botTypeLabel, formatDate, localTime, pronounFieldIds, pronounsOf, realEmail, roleLabel } from '../model/memberInfo';
 import { presenceLabel, type PresenceState } from '../model/presence';
 import { ProfileFieldType, type CustomProfileField, type User } from '../zulip/types';
-import { escapeHtml, safeHttpUrl, sanitizeRenderedHtml } from './htmlSanitizer';
+import { escapeHtml, safeHttpUrl, sanitizeRenderedHtml } from '../text/htmlSanitizer';
 
-export { escapeHtml } from './htmlSanitizer';
+export { escapeHtml } from '../text/htmlSanitizer';
 
 export interface ProfileData {
   accountId: string;

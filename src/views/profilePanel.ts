@@ -13,7 +13,15 @@ import { parseProfileMessage } from './profileMessages';
 
 export const PROFILE_VIEW_TYPE = 'zulip.profile';
 
-export class ProfilePanels implements vscode.Disposable {
+export interface ShownProfile {
+  member?: MemberRef;
+  panel?: vscode.WebviewPanel;
+  html?: string;
+  body?: string;
+}
+
+/** The one profile panel, reused for each member shown. */
+export class ProfilePanel implements vscode.Disposable {
   private panel?: vscode.WebviewPanel;
   private target?: MemberRef;
   private panelSubscriptions: vscode.Disposable[] = [];
@@ -41,22 +49,12 @@ export class ProfilePanels implements vscode.Disposable {
     );
   }
 
-  /** What the panel shows (tests read these). */
-  get current(): MemberRef | undefined {
-    return this.target ? { ...this.target } : undefined;
-  }
-
-  get html(): string | undefined {
-    return this.panel?.webview.html;
-  }
-
-  /** The body the page shows now, including live updates sent since the html was set. */
-  get shownHtmlBody(): string | undefined {
-    return this.shownBody;
-  }
-
-  get webviewPanel(): vscode.WebviewPanel | undefined {
-    return this.panel;
+  /**
+   * What the panel shows now: the member, the panel, its page, and the body the page shows
+   * including live updates sent since the page was set. Read through the test API.
+   */
+  shown(): ShownProfile {
+    return { member: this.target && { ...this.target }, panel: this.panel, html: this.panel?.webview.html, body: this.shownBody };
   }
 
   /** Opens (or reuses) the panel for a member; `beside` opens it next to the active editor. */

@@ -179,16 +179,16 @@ suite('Hostile content stays inert', function () {
     for (const member of hostile) {
       await inert(member.input, 'profile panel', async () => {
         await vscode.commands.executeCommand('zulip.openProfile', { accountId: org.id, userId: member.userId });
-        const body = await waitFor('the profile', () => (api.profiles.shownHtmlBody?.includes(`data-user-id="${member.userId}"`) ? api.profiles.shownHtmlBody : undefined));
+        const body = await waitFor('the profile', () => (api.profile.shown().body?.includes(`data-user-id="${member.userId}"`) ? api.profile.shown().body : undefined));
         assertInertHtml(body);
         const name = byClass(elements(parseHtml(body)), 'name');
         assert.equal(textOf(name!), asParsed(member.input.text));
-        assert.equal(api.profiles.webviewPanel?.title, member.input.text, 'the tab title is the name, as text');
-        assert.match(api.profiles.html ?? '', /Content-Security-Policy" content="default-src &#39;none&#39;;[^"]*script-src &#39;nonce-/);
+        assert.equal(api.profile.shown().panel?.title, member.input.text, 'the tab title is the name, as text');
+        assert.match(api.profile.shown().html ?? '', /Content-Security-Policy" content="default-src &#39;none&#39;;[^"]*script-src &#39;nonce-/);
       });
     }
     await vscode.commands.executeCommand('zulip.openProfile', { accountId: org.id, userId: carrier().userId });
-    const body = await waitFor('the carrier profile', () => (api.profiles.shownHtmlBody?.includes(`data-user-id="${carrier().userId}"`) ? api.profiles.shownHtmlBody : undefined));
+    const body = await waitFor('the carrier profile', () => (api.profile.shown().body?.includes(`data-user-id="${carrier().userId}"`) ? api.profile.shown().body : undefined));
     const text = textOf(parseHtml(body));
     for (const input of HOSTILE_VALUES.filter((v) => v.id !== 'group-name' && v.id !== 'realm-name')) {
       await inert(input, 'profile panel', () => {

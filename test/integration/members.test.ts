@@ -134,9 +134,9 @@ suite('Members view and profile panel', function () {
 
   test('Open Profile opens one panel with the right, escaped HTML under a strict CSP', async () => {
     await vscode.commands.executeCommand('zulip.openProfile', { accountId: org.id, userId: CORDELIA });
-    const html = await waitFor('the profile page', () => api.profiles.html);
-    assert.deepEqual(api.profiles.current, { accountId: org.id, userId: CORDELIA });
-    assert.equal(api.profiles.webviewPanel?.title, "Cordelia, Lear's daughter");
+    const html = await waitFor('the profile page', () => api.profile.shown().html);
+    assert.deepEqual(api.profile.shown().member, { accountId: org.id, userId: CORDELIA });
+    assert.equal(api.profile.shown().panel?.title, "Cordelia, Lear's daughter");
     assert.match(html, /<h1 class="name">Cordelia, Lear&#39;s daughter<\/h1>/);
     assert.match(html, /<p class="pronouns">she\/her<\/p>/);
     assert.match(html, /<strong>King Lear<\/strong>/, 'the long text field is rendered Markdown');
@@ -146,7 +146,7 @@ suite('Members view and profile panel', function () {
 
     // Othello's link field holds javascript:alert(1): text, not a link.
     await vscode.commands.executeCommand('zulip.openProfile', { accountId: org.id, userId: 9 });
-    const othello = await waitFor("Othello's profile", () => (api.profiles.shownHtmlBody?.includes('Othello') ? api.profiles.shownHtmlBody : undefined));
+    const othello = await waitFor("Othello's profile", () => (api.profile.shown().body?.includes('Othello') ? api.profile.shown().body : undefined));
     assert.match(othello, /<dd>javascript:alert\(1\)<\/dd>/);
     assert.match(othello, /<p>Figs &amp; dates &lt;served&gt; &quot;fresh&quot;<\/p>/, 'rendered text stays escaped');
     const profileTabs = () => vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) => t.input instanceof vscode.TabInputWebview);
@@ -155,22 +155,22 @@ suite('Members view and profile panel', function () {
 
   test('a rename on the server reaches the tree row and the open panel without a refresh', async () => {
     await vscode.commands.executeCommand('zulip.openProfile', { accountId: org.id, userId: CORDELIA });
-    await waitFor('the profile page', () => api.profiles.shownHtmlBody?.includes('Cordelia'));
+    await waitFor('the profile page', () => api.profile.shown().body?.includes('Cordelia'));
     const node = api.members.provider.model.memberNode(org.id, CORDELIA);
     const refreshed: unknown[] = [];
     const sub = api.members.provider.onDidChangeTreeData((e) => refreshed.push(e));
     try {
       await updateOnServer(server, CORDELIA, { full_name: 'Queen Cordelia' });
       await waitFor('the tree row to show the new name', () => label(node) === 'Queen Cordelia');
-      await waitFor('the panel to show the new name', () => api.profiles.shownHtmlBody?.includes('<h1 class="name">Queen Cordelia</h1>'));
-      assert.equal(api.profiles.webviewPanel?.title, 'Queen Cordelia');
+      await waitFor('the panel to show the new name', () => api.profile.shown().body?.includes('<h1 class="name">Queen Cordelia</h1>'));
+      assert.equal(api.profile.shown().panel?.title, 'Queen Cordelia');
       await waitFor('a tree refresh', () => refreshed.length > 0);
       assert.ok(!refreshed.includes(undefined), 'only the affected group was refreshed, not the whole tree');
       // A non-structural change refreshes just that row.
       refreshed.length = 0;
       await updateOnServer(server, CORDELIA, { timezone: 'Asia/Tokyo' });
       await waitFor('the row refresh', () => refreshed.some((e) => Array.isArray(e) && e.includes(node)));
-      await waitFor('the panel local time zone', () => api.profiles.shownHtmlBody?.includes('Asia/Tokyo'));
+      await waitFor('the panel local time zone', () => api.profile.shown().body?.includes('Asia/Tokyo'));
     } finally {
       sub.dispose();
       await updateOnServer(server, CORDELIA, { full_name: "Cordelia, Lear's daughter" });
@@ -208,14 +208,14 @@ suite('Members view and profile panel', function () {
     const document = await vscode.workspace.openTextDocument({ content: 'notes', language: 'markdown' });
     await vscode.window.showTextDocument(document, vscode.ViewColumn.One);
     await vscode.commands.executeCommand('zulip.openProfileToSide', { accountId: org.id, userId: IAGOS_BOT });
-    const body = await waitFor("the bot's profile", () => (api.profiles.shownHtmlBody?.includes("Iago&#39;s Bot") ? api.profiles.shownHtmlBody : undefined));
+    const body = await waitFor("the bot's profile", () => (api.profile.shown().body?.includes("Iago&#39;s Bot") ? api.profile.shown().body : undefined));
     assert.match(body, /data-command="openProfile" data-user-id="11">Iago<\/button>/);
-    await waitFor('the panel beside the editor', () => api.profiles.webviewPanel?.viewColumn === vscode.ViewColumn.Two);
+    await waitFor('the panel beside the editor', () => api.profile.shown().panel?.viewColumn === vscode.ViewColumn.Two);
     // Asked again from the editor's group: the panel is reused where it is, beside it.
     await vscode.window.showTextDocument(document, vscode.ViewColumn.One);
     await vscode.commands.executeCommand('zulip.openProfileToSide', { accountId: org.id, userId: IAGO });
-    await waitFor("Iago's profile", () => api.profiles.current?.userId === IAGO);
-    await waitFor('the panel still beside the editor', () => api.profiles.webviewPanel?.viewColumn === vscode.ViewColumn.Two);
+    await waitFor("Iago's profile", () => api.profile.shown().member?.userId === IAGO);
+    await waitFor('the panel still beside the editor', () => api.profile.shown().panel?.viewColumn === vscode.ViewColumn.Two);
   });
 
   async function fault(body: Record<string, unknown>): Promise<void> {

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { withUserDefaults } from '../../src/zulip/client';
 import { BotType, type CustomProfileField, type User } from '../../src/zulip/types';
-import { escapeMarkdown } from '../../src/views/markdownText';
+import { escapeMarkdown } from '../../src/text/markdownText';
 import {
   bucketAccessibilityLabel,
   groupAccessibilityLabel,

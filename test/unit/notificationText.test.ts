@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
 import { HOSTILE_NAMES } from '../../server/hostile';
-import { inertMessage } from '../../src/views/notificationText';
+import { inertMessage } from '../../src/text/notificationText';
 import { notificationLinks as links } from '../reliability/notificationLinks';
 
 test('a command link in a name makes no link, and reads the same', () => {

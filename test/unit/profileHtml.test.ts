@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { withUserDefaults } from '../../src/zulip/client';
 import type { CustomProfileField, User } from '../../src/zulip/types';
-import { safeHttpUrl, sanitizeRenderedHtml } from '../../src/views/htmlSanitizer';
+import { safeHttpUrl, sanitizeRenderedHtml } from '../../src/text/htmlSanitizer';
 import { buildMessageBody, buildProfileBody, buildProfilePage, renderFieldValue, siteOrigin, type ProfileData } from '../../src/views/profileHtml';
 import { parseMemberRef } from '../../src/model/memberRef';
 import { parseProfileMessage } from '../../src/views/profileMessages';

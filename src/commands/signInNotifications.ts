@@ -3,7 +3,7 @@
 import * as vscode from 'vscode';
 import type { Account, AccountStore } from '../model/accountStore';
 import { siteHost } from '../zulip/site';
-import { inertMessage } from './notificationText';
+import { inertMessage } from '../text/notificationText';
 
 export class SignInNotifications implements vscode.Disposable {
   private readonly notified = new Set<string>();
