@@ -35,7 +35,8 @@ export function activate(context: vscode.ExtensionContext): ZulipTestApi | undef
   const activationStarted = performance.now();
   const log = new Log();
   const accounts = new AccountStore(context.globalState, context.secrets);
-  const clients = new ClientFactory(String(context.extension.packageJSON.version ?? '0.0.0'), log);
+  const manifest = context.extension.packageJSON as { version?: string };
+  const clients = new ClientFactory(manifest.version ?? '0.0.0', log);
   const signIn = new SignInCommands(accounts, clients.create, context.globalState, log);
   const organizations = new Organizations(accounts, clients.create, {
     cacheDir: context.globalStorageUri.fsPath,

@@ -170,7 +170,7 @@ export class SignInCommands {
       })),
       { label: '', kind: vscode.QuickPickItemKind.Separator },
       { label: '$(add) Sign in to an organization…', action: () => this.chooseAndSignIn() },
-      { label: '$(output) Show Log', action: async () => this.log.show() },
+      { label: '$(output) Show Log', action: () => Promise.resolve(this.log.show()) },
     ];
     const pick = vscode.window.createQuickPick<Item>();
     pick.title = 'Zulip accounts';
@@ -199,9 +199,9 @@ export class SignInCommands {
       typeof target === 'string'
         ? target
         : typeof target === 'object' && target !== null && 'accountId' in target
-          ? String((target as { accountId: unknown }).accountId)
+          ? String(target.accountId)
           : typeof target === 'object' && target !== null && 'id' in target
-            ? String((target as { id: unknown }).id)
+            ? String(target.id)
             : undefined;
     if (id) {
       const found = this.store.get(id);

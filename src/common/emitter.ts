@@ -2,7 +2,8 @@
 // layer runs in plain Node and its events still plug into VS Code's APIs.
 
 export interface Disposable {
-  dispose(): void;
+  /** A property, not a method: `{ dispose: event(listener).dispose }` hands it on unbound. */
+  readonly dispose: () => void;
 }
 
 export type Event<T> = (listener: (value: T) => void) => Disposable;

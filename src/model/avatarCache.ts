@@ -60,7 +60,7 @@ export class AvatarCache {
   /** Knows what is on disk; deletes files past their age. */
   private async scan(): Promise<void> {
     const maxAge = this.options.maxAgeMs ?? 30 * 24 * 3600_000;
-    let names: string[] = [];
+    let names: string[];
     try {
       names = await readdir(this.options.dir);
     } catch {

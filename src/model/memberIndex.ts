@@ -364,7 +364,7 @@ export class MemberIndex {
   private searchText(): SearchText {
     if (!this.searchCache) {
       const size = this.byId.size;
-      const text: SearchText = { ids: new Array(size), names: new Array(size), deliveryEmails: new Array(size), emails: new Array(size) };
+      const text: SearchText = { ids: new Array<number>(size), names: new Array<string>(size), deliveryEmails: new Array<string>(size), emails: new Array<string>(size) };
       let i = 0;
       for (const user of this.byId.values()) writeSearchEntry(text, i++, user);
       this.searchCache = text;

@@ -54,7 +54,7 @@ export type LookupResult = { ok: true; user: User } | { ok: false; message: stri
  * BAD_REQUEST, so they cannot be told apart by code) become one message that quotes the server.
  */
 export async function lookUpMember(client: ZulipClient, target: LookupTarget, organizationName: string): Promise<LookupResult> {
-  let featureLevel = 0;
+  let featureLevel: number;
   try {
     featureLevel = await client.featureLevel();
   } catch (error) {

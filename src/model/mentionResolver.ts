@@ -114,7 +114,7 @@ const memberCounts = new WeakMap<readonly UserGroup[], Map<UserGroup, number>>()
 
 function memberCountOf(group: UserGroup, all: readonly UserGroup[]): number {
   let counts = memberCounts.get(all);
-  if (!counts) memberCounts.set(all, (counts = new Map()));
+  if (!counts) memberCounts.set(all, (counts = new Map<UserGroup, number>()));
   let count = counts.get(group);
   if (count === undefined) counts.set(group, (count = countGroupMembers(group, all)));
   return count;

@@ -203,8 +203,8 @@ export class Organization {
       if (event.type === 'realm_user') {
         const e = event as Extract<ZulipEvent, { type: 'realm_user'; op: 'add' | 'update' | 'remove' }>;
         // An added person has the fields of GET /users; fill the ones older servers leave out.
-        if (e.op === 'add') change = this.members.add(withUserDefaults(e.person as User));
-        else if (e.op === 'update') change = this.members.update(e.person as Parameters<MemberIndex['update']>[0]);
+        if (e.op === 'add') change = this.members.add(withUserDefaults(e.person));
+        else if (e.op === 'update') change = this.members.update(e.person);
         else if (e.op === 'remove') change = this.members.remove((e.person as { user_id: number }).user_id);
       } else if (event.type === 'custom_profile_fields') {
         const fields = (event as { fields?: CustomProfileField[] }).fields;

@@ -18,15 +18,18 @@ export class ZulipAuthenticationProvider implements vscode.AuthenticationProvide
     this.disposables.push(
       this.changed,
       vscode.authentication.registerAuthenticationProvider(AUTH_PROVIDER_ID, 'Zulip', this, { supportsMultipleAccounts: true }),
-      store.onDidChange(async ({ added, removed, changed }) => {
-        const toSession = async (a: Account | undefined) => (a ? [await this.session(a)] : []);
-        this.changed.fire({
-          added: (await toSession(added)).filter(isSession),
-          removed: removed ? [stubSession(removed)] : [],
-          changed: (await toSession(changed)).filter(isSession),
-        });
-      }),
+      store.onDidChange(({ added, removed, changed }) => void this.announce(added, removed, changed)),
     );
+  }
+
+  /** Tells VS Code which sessions came, went or changed with an account change. */
+  private async announce(added: Account | undefined, removed: Account | undefined, changed: Account | undefined): Promise<void> {
+    const toSession = async (a: Account | undefined) => (a ? [await this.session(a)] : []);
+    this.changed.fire({
+      added: (await toSession(added)).filter(isSession),
+      removed: removed ? [stubSession(removed)] : [],
+      changed: (await toSession(changed)).filter(isSession),
+    });
   }
 
   async getSessions(_scopes?: readonly string[], options?: vscode.AuthenticationProviderSessionOptions): Promise<vscode.AuthenticationSession[]> {

@@ -35,7 +35,7 @@ export class ClientFactory {
     try {
       bundle = readFileSync(path, 'utf8');
     } catch (error) {
-      throw new Error(`The CA bundle in zulip.caBundlePath (${path}) could not be read: ${(error as Error).message}`);
+      throw new Error(`The CA bundle in zulip.caBundlePath (${path}) could not be read: ${(error as Error).message}`, { cause: error });
     }
     const agent = new https.Agent({ ca: [...tls.rootCertificates, bundle], keepAlive: true });
     this.agent = { path, agent };

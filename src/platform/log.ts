@@ -1,5 +1,6 @@
 // The extension's output channel. Every line passes through redaction of the secrets this
 // session has seen, so a key or token that slips into an error text never reaches the log.
+import { inspect } from 'node:util';
 import * as vscode from 'vscode';
 import { redact } from '../zulip/errors';
 
@@ -29,7 +30,7 @@ export class Log implements vscode.Disposable {
   }
 
   error(message: string, error?: unknown): void {
-    const detail = error instanceof Error ? `: ${error.message}` : error === undefined ? '' : `: ${String(error)}`;
+    const detail = error instanceof Error ? `: ${error.message}` : error === undefined ? '' : `: ${inspect(error)}`;
     this.channel.error(this.scrub(message + detail));
   }
 

@@ -101,6 +101,9 @@ export function prefixKey(folded: string, length: number): string {
   return count < length ? key + '\u0001' : key;
 }
 
+/** The mark ending the key of a name shorter than its level's prefix length (see prefixKey). */
+const SHORT_NAME_END = new RegExp(`${'\u0001'}$`);
+
 const keyCollator = new Intl.Collator(undefined, { sensitivity: 'base', numeric: true });
 
 function compareKeys(a: string, b: string): number {
@@ -111,7 +114,7 @@ function compareKeys(a: string, b: string): number {
 /** "A", "Ab", "#" or "12": the key as a person reads it. */
 export function bucketLabel(prefix: string): string {
   if (prefix === '#') return '#';
-  const text = prefix.replace(/^#/, '').replace(/\u0001$/, '');
+  const text = prefix.replace(/^#/, '').replace(SHORT_NAME_END, '');
   const chars = Array.from(text);
   return (chars[0] ?? '') + chars.slice(1).join('').toLocaleLowerCase().replace(/ /g, '\u2423');
 }

@@ -43,7 +43,7 @@ export class ProfilePanel implements vscode.Disposable {
   ) {
     this.subscriptions.push(
       vscode.window.registerWebviewPanelSerializer(PROFILE_VIEW_TYPE, {
-        deserializeWebviewPanel: async (panel, state) => this.restore(panel, state),
+        deserializeWebviewPanel: (panel, state) => Promise.resolve(this.restore(panel, state)),
       }),
       { dispose: organizations.onDidChange(() => this.bindOrganization()).dispose },
     );
@@ -82,7 +82,7 @@ export class ProfilePanel implements vscode.Disposable {
     };
   }
 
-  private async restore(panel: vscode.WebviewPanel, state: unknown): Promise<void> {
+  private restore(panel: vscode.WebviewPanel, state: unknown): void {
     const target = parseMemberRef(state);
     if (!target) {
       panel.dispose();
@@ -164,8 +164,8 @@ export class ProfilePanel implements vscode.Disposable {
     for (const field of org.profileFields) {
       if (field.type !== ProfileFieldType.Users) continue;
       try {
-        const ids = JSON.parse(user?.profile_data?.[String(field.id)]?.value ?? '[]');
-        if (Array.isArray(ids)) for (const id of ids) named.add(id);
+        const ids: unknown = JSON.parse(user?.profile_data?.[String(field.id)]?.value ?? '[]');
+        if (Array.isArray(ids)) for (const id of ids) if (typeof id === 'number') named.add(id);
       } catch {
         // Not a list: nothing named.
       }

@@ -141,9 +141,11 @@ export class ZulipClient {
   }
 
   async getOwnUser(): Promise<OwnUser> {
-    const body = await this.request<OwnUser & { result: string; msg: string }>({ method: 'GET', path: '/users/me' });
-    const { result: _result, msg: _msg, ...user } = body;
-    return withUserDefaults(user) as OwnUser;
+    const body = await this.request<OwnUser & { result?: string; msg?: string }>({ method: 'GET', path: '/users/me' });
+    // The answer's own fields are no part of the user.
+    delete body.result;
+    delete body.msg;
+    return withUserDefaults(body);
   }
 
   /** The organization's custom profile fields, in display order. */

@@ -103,7 +103,7 @@ export const enum ProfileFieldType {
 
 export interface CustomProfileField {
   id: number;
-  type: ProfileFieldType | number;
+  type: ProfileFieldType;
   order: number;
   name: string;
   hint: string;
