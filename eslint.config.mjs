@@ -19,5 +19,35 @@ export default tseslint.config(
       '@typescript-eslint/no-misused-promises': 'error',
     },
   },
+  // The layers point one way (docs/architecture.md): plain-Node code never imports vscode, and
+  // views never reach up into commands.
+  {
+    files: ['src/zulip/**/*.ts', 'src/model/**/*.ts', 'src/common/**/*.ts', 'src/text/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [{ name: 'vscode', message: 'This layer is plain Node: no vscode import (docs/architecture.md).' }],
+          patterns: [{ group: ['../views/*', '../commands/*', '../platform/*', '../extension'], message: 'Plain-Node layers do not import the VS Code layers above them.' }],
+        },
+      ],
+    },
+  },
+  {
+    files: ['src/zulip/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [{ name: 'vscode', message: 'src/zulip is plain Node: no vscode import.' }],
+          patterns: [{ group: ['../*', '!../zulip/*'], message: 'src/zulip is the bottom layer: it imports nothing else of the extension.' }],
+        },
+      ],
+    },
+  },
+  {
+    files: ['src/views/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [{ group: ['../commands/*'], message: 'Views do not import commands (docs/architecture.md).' }] }] },
+  },
   { files: ['**/*.js', '**/*.mjs', '**/*.cjs'], ...tseslint.configs.disableTypeChecked },
 );
