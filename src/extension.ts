@@ -6,6 +6,7 @@ import { FindMemberCommand } from './commands/findMemberCommand';
 import { ShowMyProfileCommand } from './commands/showMyProfileCommand';
 import { MemberCommands } from './commands/memberCommands';
 import { SignInCommands } from './commands/signInCommands';
+import { onListenerError } from './common/emitter';
 import { AccountStore } from './model/accountStore';
 import { Organizations } from './model/organizations';
 import { ClientFactory } from './platform/clientFactory';
@@ -34,6 +35,7 @@ export interface ZulipTestApi {
 export function activate(context: vscode.ExtensionContext): ZulipTestApi | undefined {
   const activationStarted = performance.now();
   const log = new Log();
+  onListenerError((error) => log.error('A Zulip event listener failed', error));
   const accounts = new AccountStore(context.globalState, context.secrets);
   const manifest = context.extension.packageJSON as { version?: string };
   const clients = new ClientFactory(manifest.version ?? '0.0.0', log);

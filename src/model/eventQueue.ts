@@ -2,6 +2,7 @@
 // (BAD_EVENT_QUEUE_ID) is registered again and the caller refetches; transient errors back off with
 // jitter; a 401 or another answer that will not change stops the loop (errors.ts recoveryOf). Plain Node: tested against the repository's server.
 import type { ZulipClient } from '../zulip/client';
+import { reportCallbackError } from '../common/emitter';
 import { recoveryOf, ZulipError } from '../zulip/errors';
 import type { RegisterResponse, ZulipEvent } from '../zulip/types';
 
@@ -90,7 +91,15 @@ export class EventQueue {
         failures = 0;
         for (const event of events) lastEventId = Math.max(lastEventId, event.id);
         const meaningful = events.filter((e) => e.type !== 'heartbeat');
-        if (meaningful.length) this.handlers.onEvents(meaningful);
+        // The queue has moved past these events: a handler's failure is reported, never taken
+        // for the network's (which would back off and poll the same ids again).
+        if (meaningful.length) {
+          try {
+            this.handlers.onEvents(meaningful);
+          } catch (error) {
+            reportCallbackError(error);
+          }
+        }
       } catch (error) {
         if (this.stopped) return;
         if (error instanceof ZulipError && error.code === 'BAD_EVENT_QUEUE_ID') {

@@ -102,6 +102,11 @@ export class Organization {
    */
   async start(): Promise<void> {
     await this.loadFromDisk();
+    await this.startQueue();
+  }
+
+  /** Registers an event queue and loads; resolves when that first load succeeded or failed. */
+  private startQueue(): Promise<void> {
     let firstLoad: (() => void) | undefined;
     const loaded = new Promise<void>((resolve) => (firstLoad = resolve));
     this.queue = new EventQueue(
@@ -124,8 +129,9 @@ export class Organization {
         maxBackoffMs: this.options.maxBackoffMs,
       },
     );
-    void this.queue.start();
-    await loaded;
+    // Disposed before the first load (signed out, replaced): the loop ends and so does the wait.
+    void this.queue.start().finally(() => firstLoad?.());
+    return loaded;
   }
 
   /**
@@ -136,6 +142,8 @@ export class Organization {
   async refresh(): Promise<void> {
     clearTimeout(this.retryTimer);
     this.retryTimer = undefined;
+    // The queue stopped on an answer that would not change: asking again starts it over.
+    if (this.queue?.stopped && !this.disposed && this.stateValue.kind !== 'needsSignIn') return this.startQueue();
     try {
       await this.fetchAll();
     } catch (error) {
@@ -199,23 +207,32 @@ export class Organization {
   /** Applies realm_user and custom_profile_fields events; each touches only what it names. */
   applyEvents(events: ZulipEvent[]): void {
     for (const event of events) {
-      let change: MembersChange | undefined;
-      if (event.type === 'realm_user') {
-        const e = event as Extract<ZulipEvent, { type: 'realm_user'; op: 'add' | 'update' | 'remove' }>;
-        // An added person has the fields of GET /users; fill the ones older servers leave out.
-        if (e.op === 'add') change = this.members.add(withUserDefaults(e.person));
-        else if (e.op === 'update') change = this.members.update(e.person);
-        else if (e.op === 'remove') change = this.members.remove((e.person as { user_id: number }).user_id);
-      } else if (event.type === 'custom_profile_fields') {
-        const fields = (event as { fields?: CustomProfileField[] }).fields;
-        if (Array.isArray(fields)) {
-          this.profileFields = [...fields].sort((a, b) => a.order - b.order);
-          this.fieldsChanged.fire();
-        }
+      // One event that cannot be applied (a shape this version does not know) loses no other.
+      try {
+        this.applyEvent(event);
+      } catch (error) {
+        this.options.log?.('warn', `Could not apply a ${event.type} event: ${describeError(error)}`);
       }
-      if (change) this.membersChanged.fire(change);
     }
     this.scheduleSave(30_000);
+  }
+
+  private applyEvent(event: ZulipEvent): void {
+    let change: MembersChange | undefined;
+    if (event.type === 'realm_user') {
+      const e = event as Extract<ZulipEvent, { type: 'realm_user'; op: 'add' | 'update' | 'remove' }>;
+      // An added person has the fields of GET /users; fill the ones older servers leave out.
+      if (e.op === 'add') change = this.members.add(withUserDefaults(e.person));
+      else if (e.op === 'update') change = this.members.update(e.person);
+      else if (e.op === 'remove') change = this.members.remove((e.person as { user_id: number }).user_id);
+    } else if (event.type === 'custom_profile_fields') {
+      const fields = (event as { fields?: CustomProfileField[] }).fields;
+      if (Array.isArray(fields)) {
+        this.profileFields = [...fields].sort((a, b) => a.order - b.order);
+        this.fieldsChanged.fire();
+      }
+    }
+    if (change) this.membersChanged.fire(change);
   }
 
   /**

@@ -12,6 +12,12 @@ export class Organizations {
   /** An organization was added, removed or replaced. */
   readonly onDidChange = this.changed.event;
   private readonly subscription: { dispose(): void };
+  /**
+   * Per account, the last open or close asked for: each waits for the one before, so two
+   * overlapping opens (a sign-in while the window starts) never leave an organization behind
+   * that nobody disposes, still polling.
+   */
+  private readonly turns = new Map<string, Promise<unknown>>();
 
   constructor(
     private readonly store: AccountStore,
@@ -47,24 +53,48 @@ export class Organizations {
     return this.list()[0];
   }
 
+  /** Runs `step` for an account after every open or close asked for before it. */
+  private inTurn<T>(accountId: string, step: () => Promise<T>): Promise<T> {
+    const result = (this.turns.get(accountId) ?? Promise.resolve()).then(step);
+    const settled = result.catch(() => undefined);
+    this.turns.set(accountId, settled);
+    void settled.then(() => {
+      if (this.turns.get(accountId) === settled) this.turns.delete(accountId);
+    });
+    return result;
+  }
+
+  /** Opens (or reopens) an account's organization; resolves when its first load succeeded or failed. */
   private async open(account: Account): Promise<void> {
+    const org = await this.inTurn(account.id, () => this.replace(account));
+    await org?.start();
+  }
+
+  private async replace(account: Account): Promise<Organization | undefined> {
     const apiKey = await this.store.getApiKey(account.id);
+    // Signed out meanwhile: nothing to open.
+    if (!this.store.get(account.id)) return undefined;
     if (!apiKey) {
       this.options.log?.('warn', `No API key is stored for ${account.email} at ${account.site}; sign in again.`);
       await this.store.update(account.id, { needsSignIn: true });
-      return;
+      return undefined;
     }
-    await this.close(account, false);
-    const org = new Organization(account, this.createClient({ site: account.site, email: account.email, apiKey }), this.options);
+    await this.closeNow(account, false);
+    const current = this.store.get(account.id) ?? account;
+    const org = new Organization(current, this.createClient({ site: current.site, email: current.email, apiKey }), this.options);
     this.orgs.set(account.id, org);
     org.onDidChangeState((state) => {
       if (state.kind === 'needsSignIn') void this.store.update(account.id, { needsSignIn: true });
     });
     this.changed.fire();
-    await org.start();
+    return org;
   }
 
-  private async close(account: Account, deleteCache: boolean): Promise<void> {
+  private close(account: Account, deleteCache: boolean): Promise<void> {
+    return this.inTurn(account.id, () => this.closeNow(account, deleteCache));
+  }
+
+  private async closeNow(account: Account, deleteCache: boolean): Promise<void> {
     const org = this.orgs.get(account.id);
     if (org) {
       this.orgs.delete(account.id);
