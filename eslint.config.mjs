@@ -1,5 +1,6 @@
 // @ts-check
 import eslint from '@eslint/js';
+import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
@@ -8,6 +9,8 @@ export default tseslint.config(
   ...tseslint.configs.recommendedTypeChecked,
   {
     languageOptions: {
+      // Each folder's files are typed by its nearest tsconfig.json (src, test, test/integration,
+      // server, scripts, bench).
       parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
     },
     rules: {
@@ -17,6 +20,8 @@ export default tseslint.config(
         { allowForKnownSafeCalls: [{ from: 'package', package: 'node:test', name: ['test', 'describe', 'it', 'suite', 'before', 'after', 'beforeEach', 'afterEach'] }] },
       ],
       '@typescript-eslint/no-misused-promises': 'error',
+      // `const { at: _at, ...rest } = x` is how a test drops one key before comparing the rest.
+      '@typescript-eslint/no-unused-vars': ['error', { ignoreRestSiblings: true }],
     },
   },
   // The layers point one way (docs/architecture.md): plain-Node code never imports vscode, and
@@ -50,4 +55,24 @@ export default tseslint.config(
     rules: { 'no-restricted-imports': ['error', { patterns: [{ group: ['../commands/*'], message: 'Views do not import commands (docs/architecture.md).' }] }] },
   },
   { files: ['**/*.js', '**/*.mjs', '**/*.cjs'], ...tseslint.configs.disableTypeChecked },
+  // Plain-JS tools run by Node without a build step. package.json has no "type": "module", so
+  // .js is CommonJS like .cjs: require() is how these files import, and their top level is the
+  // module wrapper's function scope (globalReturn), where a name like `performance` shadows the
+  // global instead of redeclaring it.
+  {
+    files: ['esbuild.js', 'scripts/**/*.js', 'bench/**/*.cjs'],
+    languageOptions: {
+      sourceType: 'commonjs',
+      globals: globals.node,
+      parserOptions: { ecmaFeatures: { globalReturn: true } },
+    },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+  { files: ['eslint.config.mjs'], languageOptions: { globals: globals.node } },
+  // The profile page's script runs in a VS Code webview: a browser, plus the one function the
+  // webview host defines.
+  {
+    files: ['media/**/*.js'],
+    languageOptions: { sourceType: 'script', globals: { ...globals.browser, acquireVsCodeApi: 'readonly' } },
+  },
 );

@@ -24,7 +24,7 @@ function makeUser(i: number): User {
     email: i % 3 === 0 ? `user${i + 1}@bench.zulip.example` : `${name.toLowerCase().replace(/\s+/g, '.')}@example.com`,
     delivery_email: i % 3 === 0 ? null : `${name.toLowerCase().replace(/\s+/g, '.')}@example.com`,
     timezone: ['Europe/Berlin', 'Asia/Tokyo', 'America/New_York', ''][i % 4],
-    role: [400, 400, 400, 300, 200, 600][i % 6] as User['role'],
+    role: [400, 400, 400, 300, 200, 600][i % 6],
     profile_data: i % 5 === 0 ? { '8': { value: 'they/them' } } : undefined,
   });
 }

@@ -214,12 +214,11 @@ interface SizeResult {
 function heapGrowth(make: () => unknown): number {
   collect();
   const before = process.memoryUsage().heapUsed;
-  let kept: unknown = make();
+  const kept = make();
   collect();
   const after = process.memoryUsage().heapUsed;
   sink.push(kept);
   sink.length = 0;
-  kept = undefined;
   return after - before;
 }
 
@@ -381,7 +380,7 @@ async function measureSize(members: number, runs: number, log: (line: string) =>
     const fresh = new MemberIndex(org.members.all());
     const coldOrg: CardOrganization = { ...cardOrg, members: fresh, name: org.name };
     const firstHover = doc.hovers.find((h) => h.kind === 'unique')!;
-    let t = now();
+    const t = now();
     sink.push(mentionCardAt(doc.lines[firstHover.line], firstHover.offset, [coldOrg], groupsOf));
     const firstHoverMs = now() - t;
     sink.length = 0;

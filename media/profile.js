@@ -5,7 +5,6 @@
 // build step.
 // @ts-check
 (function () {
-  // eslint-disable-next-line no-undef
   const vscode = acquireVsCodeApi();
 
   /** Remembers the shown profile: an account id and a user id, never anything secret. */

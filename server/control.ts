@@ -54,6 +54,11 @@ function object(value: unknown, what: string): Record<string, unknown> {
   return value as Record<string, unknown>;
 }
 
+function text(value: unknown, what: string): string {
+  if (typeof value !== 'string') throw new ControlError(`${what} must be a string`);
+  return value;
+}
+
 function integer(value: unknown, what: string): number {
   if (!Number.isInteger(value)) throw new ControlError(`${what} must be an integer`);
   return value as number;
@@ -85,7 +90,7 @@ const GET: Record<string, Handler> = {
 const POST: Record<string, Handler> = {
   faults: (t, body) => {
     const count = body.count === undefined ? 1 : integer(body.count, 'count');
-    const path = body.path === undefined ? undefined : String(body.path);
+    const path = body.path === undefined ? undefined : text(body.path, 'path');
     t.faults.push(checkFault(body.fault), { count, path });
     return { pending: t.faults.pending().length };
   },
@@ -145,7 +150,7 @@ const POST: Record<string, Handler> = {
     if (body.feature_level !== undefined) realm.featureLevel = integer(body.feature_level, 'feature_level');
     if (body.jwt_enabled !== undefined) realm.jwtEnabled = Boolean(body.jwt_enabled);
     if (body.realm_deactivated !== undefined) realm.deactivated = Boolean(body.realm_deactivated);
-    if (body.realm_name !== undefined) realm.name = String(body.realm_name);
+    if (body.realm_name !== undefined) realm.name = text(body.realm_name, 'realm_name');
     if (body.rate_limit !== undefined) {
       if (body.rate_limit === false) {
         t.rateLimiter.options = false;
@@ -164,7 +169,7 @@ const POST: Record<string, Handler> = {
   jwt: async (t, body) => {
     const claims = object(body.claims ?? {}, 'claims');
     const expiresIn = body.expires_in === undefined ? undefined : Number(body.expires_in);
-    const key = body.key === undefined ? undefined : String(body.key);
+    const key = body.key === undefined ? undefined : text(body.key, 'key');
     return { token: await t.signJwt(claims, { expiresIn, key }) };
   },
 };

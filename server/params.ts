@@ -67,7 +67,7 @@ export class Params {
     const value = this.json(name);
     if (value === undefined) return undefined;
     if (!Array.isArray(value)) throw badRequest(`${name} is not a list`);
-    return value;
+    return value as unknown[];
   }
 
   /** Marks a parameter as understood without interpreting it. */

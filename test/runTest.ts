@@ -24,7 +24,7 @@ async function main(): Promise<number> {
 
   const { startZulipServer } = await import('../server/app');
   const zulip = await startZulipServer({ port: 0, generatedMembers: 50 });
-  let exitCode = 1;
+  let exitCode: number;
   // A hung VS Code fails the run: test-electron closes VS Code on the first SIGINT and kills its
   // process tree on the second.
   const watchdog = setTimeout(() => {

@@ -34,6 +34,7 @@ after(async () => {
 const visible = (text: string) =>
   text
     .replace(/[\r\n\u2028\u2029⏎]+/g, ' ')
+    // eslint-disable-next-line no-control-regex -- control characters are what this removes
     .replace(/[\u0000-\u001f\u007f\u200b\u202a-\u202e\u2066-\u2069\ufffd]/g, '')
     .replace(/\s+/g, ' ')
     .trim();

@@ -136,7 +136,7 @@ export function describeFinding(finding: SecretFinding, root?: string): string {
  */
 export async function browserTexts(page: Page): Promise<TextSource[]> {
   // Runs in the page (a string: this project compiles without the DOM library).
-  const storage = (await page.evaluate(`(async () => {
+  const storage = await page.evaluate<string>(`(async () => {
     const out = [];
     const text = (value) => JSON.stringify(value, (_key, v) => {
       if (v instanceof ArrayBuffer) return new TextDecoder().decode(new Uint8Array(v));
@@ -159,8 +159,8 @@ export async function browserTexts(page: Page): Promise<TextSource[]> {
       db.close();
     }
     return out.join('\\n');
-  })()`)) as string;
-  const screen = (await page.evaluate('document.body.innerText')) as string;
+  })()`);
+  const screen = await page.evaluate<string>('document.body.innerText');
   return [
     { where: 'browser storage (localStorage, IndexedDB)', text: storage },
     { where: 'the workbench on screen', text: screen },

@@ -17,7 +17,8 @@ suite('Activation', () => {
     await activateExtension();
     const extension = vscode.extensions.getExtension(EXTENSION_ID);
     // Read from the manifest, so commands added later are checked without touching this test.
-    const declared: string[] = (extension?.packageJSON.contributes?.commands ?? []).map((c: { command: string }) => c.command);
+    const manifest = extension?.packageJSON as { contributes?: { commands?: Array<{ command: string }> } } | undefined;
+    const declared = (manifest?.contributes?.commands ?? []).map((c) => c.command);
     assert.ok(declared.length > 0, 'package.json declares no commands');
     const registered = new Set(await vscode.commands.getCommands(true));
     const missing = declared.filter((command) => !registered.has(command));

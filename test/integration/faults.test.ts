@@ -10,7 +10,6 @@ import * as vscode from 'vscode';
 import type { ZulipTestApi } from '../../src/extension';
 import type { Account } from '../../src/model/accountStore';
 import type { Organization, OrganizationState } from '../../src/model/organization';
-import type { MemberTreeNode } from '../../src/views/memberTreeModel';
 import { ANSWER_FAULTS, faultCase, type FaultCase } from '../reliability/faultCatalog';
 import { startForeignHost, type ForeignHost } from '../reliability/foreignHost';
 import { trial } from '../reliability/outcomes';
@@ -53,7 +52,7 @@ suite('Faults survived', function () {
 
   setup(async () => {
     fake = new FakeWindow();
-    spy = new NotificationSpy(vscode.window as unknown as Record<string, unknown>);
+    spy = new NotificationSpy(vscode.window);
     await control(server, 'reset-requests', {});
   });
 
@@ -84,11 +83,11 @@ suite('Faults survived', function () {
   /** What the Members tree shows for the organization: the root row's description and first child. */
   function treeNow(): { context?: string; description?: string; first?: string; tooltip?: string } {
     const provider = api.members.provider;
-    const root = (provider.getChildren() as MemberTreeNode[])[0];
+    const root = provider.getChildren()[0];
     if (!root) return {};
-    const item = provider.getTreeItem(root) as vscode.TreeItem;
-    const firstNode = (provider.getChildren(root) as MemberTreeNode[])[0];
-    const first = firstNode ? (provider.getTreeItem(firstNode) as vscode.TreeItem) : undefined;
+    const item = provider.getTreeItem(root);
+    const firstNode = provider.getChildren(root)[0];
+    const first = firstNode ? provider.getTreeItem(firstNode) : undefined;
     const label = first?.label;
     return {
       context: item.contextValue,

@@ -136,17 +136,14 @@ export class FakeWindow {
       if (!choose) throw new Error(`Unexpected quick pick: ${labels.join(' | ')}`);
       return resolved.find((item) => choose(typeof item === 'string' ? item : item.label));
     });
-    replace('showOpenDialog', async () => {
-      if (!this.openDialogAnswer) throw new Error('Unexpected open dialog');
-      return this.openDialogAnswer;
-    });
-    const message = (kind: MessageKind) => async (text: string, ...rest: unknown[]) => {
+    replace('showOpenDialog', () => (this.openDialogAnswer ? Promise.resolve(this.openDialogAnswer) : Promise.reject(new Error('Unexpected open dialog'))));
+    const message = (kind: MessageKind) => (text: string, ...rest: unknown[]) => {
       const options = rest[0] !== undefined && typeof rest[0] === 'object' && rest[0] !== null && !('title' in rest[0]) ? (rest.shift() as vscode.MessageOptions) : undefined;
       const items = rest.map((item) => (typeof item === 'string' ? item : (item as vscode.MessageItem).title));
       this.messages.push({ kind, message: text, items, modal: options?.modal === true });
       noteShown(kind, text, items);
       const answer = this.messageAnswers.get(kind);
-      return answer === undefined ? undefined : rest.find((item) => (typeof item === 'string' ? item : (item as vscode.MessageItem).title) === answer);
+      return Promise.resolve(answer === undefined ? undefined : rest.find((item) => (typeof item === 'string' ? item : (item as vscode.MessageItem).title) === answer));
     };
     replace('showInformationMessage', message('info'));
     replace('showWarningMessage', message('warning'));

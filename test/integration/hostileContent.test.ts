@@ -75,7 +75,7 @@ suite('Hostile content stays inert', function () {
     for (const member of hostile) {
       await inert(member.input, 'Members tree row and tooltip', () => {
         const node = provider.model.memberNode(org.id, member.userId);
-        const item = provider.getTreeItem(node) as vscode.TreeItem;
+        const item = provider.getTreeItem(node);
         assert.equal(item.label, member.input.text, 'the label is the name, as text');
         assert.deepEqual(item.command?.arguments, [{ accountId: org.id, userId: member.userId }]);
         assert.equal(item.command?.command, 'zulip.openProfile');
@@ -92,7 +92,7 @@ suite('Hostile content stays inert', function () {
     }
     for (const id of ['email-html', 'pronouns-html', 'timezone-script']) {
       await inert(value(id), 'Members tree row and tooltip', () => {
-        const item = provider.getTreeItem(provider.model.memberNode(org.id, carrier().userId)) as vscode.TreeItem;
+        const item = provider.getTreeItem(provider.model.memberNode(org.id, carrier().userId));
         const rendered = renderMarkdown((item.tooltip as vscode.MarkdownString).value);
         assert.deepEqual([rendered.links, rendered.images, rendered.rawTags], [[], [], []]);
         const shown = id === 'pronouns-html' ? `${item.description}` : rendered.text;
@@ -128,7 +128,7 @@ suite('Hostile content stays inert', function () {
     }
     await inert(value('group-name'), 'mention hover card', async () => {
       const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', document.uri, new vscode.Position(hostile.length, 2));
-      const markdown = hovers.flatMap((h) => h.contents).map((c) => (c instanceof vscode.MarkdownString ? c.value : String(c))).join('\n');
+      const markdown = hovers.flatMap((h) => h.contents).map((c) => (typeof c === 'string' ? c : c.value)).join('\n');
       const rendered = renderMarkdown(markdown);
       assert.deepEqual([rendered.links, rendered.images, rendered.rawTags], [[], [], []], rendered.html);
       assert.ok(rendered.text.includes(groupName), rendered.text);

@@ -12,6 +12,7 @@ import { formatReport, PROGRESS_MARKER, type SuiteReport, type TestOutcome } fro
 // Mocha 12 is an ES module package; require() of it yields the namespace, whose default is Mocha.
 // A plain require keeps esbuild's interop helpers out of the way.
 function loadMocha(): typeof MochaType {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- deliberate, as said above
   const loaded = require('mocha') as { default?: typeof MochaType } & typeof MochaType;
   return loaded.default ?? loaded;
 }

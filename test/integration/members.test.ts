@@ -56,7 +56,7 @@ suite('Members view and profile panel', function () {
   const provider = () => api.members.provider;
 
   function item(node: MemberTreeNode): vscode.TreeItem {
-    return provider().getTreeItem(node) as vscode.TreeItem;
+    return provider().getTreeItem(node);
   }
 
   function label(node: MemberTreeNode): string {
@@ -66,11 +66,11 @@ suite('Members view and profile panel', function () {
 
   /** Every member row under a node, expanding groups and sub-groups. */
   function memberRows(node: MemberTreeNode): MemberTreeNode[] {
-    return (provider().getChildren(node) as MemberTreeNode[]).flatMap((child) => (child.type === 'member' ? [child] : memberRows(child)));
+    return provider().getChildren(node).flatMap((child) => (child.type === 'member' ? [child] : memberRows(child)));
   }
 
   function orgNode(): MemberTreeNode {
-    const roots = provider().getChildren() as MemberTreeNode[];
+    const roots = provider().getChildren();
     assert.equal(roots.length, 1);
     return roots[0];
   }
@@ -80,7 +80,7 @@ suite('Members view and profile panel', function () {
     assert.equal(label(root), 'Zulip Dev');
     assert.equal(item(root).collapsibleState, vscode.TreeItemCollapsibleState.Expanded);
     assert.ok(item(root).accessibilityInformation?.label.startsWith('Zulip Dev, Zulip organization'));
-    const groups = provider().getChildren(root) as MemberTreeNode[];
+    const groups = provider().getChildren(root);
     const labels = groups.map(label);
     for (const [kind, name] of [['owners', 'Owners'], ['administrators', 'Administrators'], ['moderators', 'Moderators'], ['members', 'Members'], ['guests', 'Guests'], ['bots', 'Bots']] as const) {
       const count = org.members.groupCount(kind);
@@ -94,7 +94,7 @@ suite('Members view and profile panel', function () {
   });
 
   test("a member row: name, pronouns, escaped tooltip card, accessibility label, context value, command", () => {
-    const admins = (provider().getChildren(orgNode()) as MemberTreeNode[]).find((g) => label(g).startsWith('Administrators'))!;
+    const admins = provider().getChildren(orgNode()).find((g) => label(g).startsWith('Administrators'))!;
     const iago = memberRows(admins).find((n) => n.type === 'member' && n.userId === IAGO)!;
     const row = item(iago);
     assert.equal(row.label, 'Iago');
@@ -110,7 +110,7 @@ suite('Members view and profile panel', function () {
     assert.deepEqual(row.command?.arguments, [{ accountId: org.id, userId: IAGO }]);
     assert.equal(row.command?.command, 'zulip.openProfile');
 
-    const everyone = (provider().getChildren(orgNode()) as MemberTreeNode[]).flatMap(memberRows);
+    const everyone = provider().getChildren(orgNode()).flatMap(memberRows);
     const prospero = everyone.find((n) => n.type === 'member' && n.userId === PROSPERO)!;
     assert.equal(item(prospero).contextValue, 'member', 'no Copy Email for a hidden address');
     const bot = everyone.find((n) => n.type === 'member' && n.userId === IAGOS_BOT)!;
@@ -178,29 +178,29 @@ suite('Members view and profile panel', function () {
   });
 
   test('filter by name or email as you type; clearing restores', async () => {
-    const before = (provider().getChildren(orgNode()) as MemberTreeNode[]).map(label);
+    const before = provider().getChildren(orgNode()).map(label);
     await vscode.commands.executeCommand('zulip.members.filter', 'iago');
-    const shown = (provider().getChildren(orgNode()) as MemberTreeNode[]).flatMap(memberRows);
+    const shown = provider().getChildren(orgNode()).flatMap(memberRows);
     const ids = shown.map((n) => (n.type === 'member' ? n.userId : 0)).sort((a, b) => a - b);
     assert.deepEqual(ids, [IAGO, 16, IAGOS_BOT]);
     assert.match(api.members.treeView.message ?? '', /iago/);
     await vscode.commands.executeCommand('zulip.members.filter', 'nobody-has-this-name');
-    assert.deepEqual((provider().getChildren(orgNode()) as MemberTreeNode[]).map(label), ['No members match “nobody-has-this-name”']);
+    assert.deepEqual(provider().getChildren(orgNode()).map(label), ['No members match “nobody-has-this-name”']);
     await vscode.commands.executeCommand('zulip.members.clearFilter');
-    assert.deepEqual((provider().getChildren(orgNode()) as MemberTreeNode[]).map(label), before);
+    assert.deepEqual(provider().getChildren(orgNode()).map(label), before);
     assert.equal(api.members.treeView.message, undefined);
   });
 
   test('the deactivated toggle shows and hides the Deactivated group', async () => {
     await vscode.commands.executeCommand('zulip.members.showDeactivated');
-    const groups = provider().getChildren(orgNode()) as MemberTreeNode[];
+    const groups = provider().getChildren(orgNode());
     const deactivated = groups.find((g) => label(g).startsWith('Deactivated'));
     assert.ok(deactivated, groups.map(label).join(', '));
     const ids = memberRows(deactivated).map((n) => (n.type === 'member' ? n.userId : 0));
     assert.ok(ids.includes(OPHELIA));
     assert.equal(item(memberRows(deactivated).find((n) => n.type === 'member' && n.userId === OPHELIA)!).contextValue, 'member.email.deactivated');
     await vscode.commands.executeCommand('zulip.members.hideDeactivated');
-    assert.ok(!(provider().getChildren(orgNode()) as MemberTreeNode[]).some((g) => label(g).startsWith('Deactivated')));
+    assert.ok(!provider().getChildren(orgNode()).some((g) => label(g).startsWith('Deactivated')));
   });
 
   test('Open Profile to the Side opens beside the active editor; a bot shows its owner as a link', async () => {
@@ -235,7 +235,7 @@ suite('Members view and profile panel', function () {
       const root = orgNode();
       assert.equal(item(root).description, 'offline — showing saved members');
       assert.equal(item(root).contextValue, 'org.stale');
-      const children = provider().getChildren(root) as MemberTreeNode[];
+      const children = provider().getChildren(root);
       assert.match(label(children[0]), /^Retry connecting to 127\.0\.0\.1:\d+$/);
       assert.equal(item(children[0]).command?.command, 'zulip.members.retry');
       assert.ok(children.slice(1).some((g) => label(g).startsWith('Members (')), 'the saved members are still shown');
@@ -262,7 +262,7 @@ suite('Members view and profile panel', function () {
       ]);
       const root = orgNode();
       assert.equal(item(root).contextValue, 'org.needsSignIn');
-      const first = (provider().getChildren(root) as MemberTreeNode[])[0];
+      const first = provider().getChildren(root)[0];
       assert.equal(label(first), 'Sign in again');
       assert.equal(item(first).command?.command, 'zulip.members.signInAgain');
     } finally {
@@ -270,6 +270,6 @@ suite('Members view and profile panel', function () {
     }
     const { account } = await signInDirectly(api, server);
     org = await readyOrganization(api, account.id, org);
-    await waitFor('the tree to show the groups again', () => (provider().getChildren(orgNode()) as MemberTreeNode[]).some((g) => label(g).startsWith('Members (')));
+    await waitFor('the tree to show the groups again', () => provider().getChildren(orgNode()).some((g) => label(g).startsWith('Members (')));
   });
 });

@@ -13,13 +13,13 @@ const ALLOWED_COMMANDS = new Set<string>(PROFILE_COMMANDS);
 const NEVER = new Set(['script', 'style', 'iframe', 'object', 'embed', 'svg', 'math', 'form', 'input', 'textarea', 'select', 'base', 'meta', 'link', 'template', 'noscript', 'frame', 'frameset']);
 
 export function parseHtml(html: string): HtmlNode {
-  return parseFragment(html) as unknown as HtmlNode;
+  return parseFragment(html);
 }
 
 export function elements(node: HtmlNode, out: HtmlElement[] = []): HtmlElement[] {
-  if ('tagName' in node) out.push(node as HtmlElement);
+  if ('tagName' in node) out.push(node);
   if ('childNodes' in node) for (const child of node.childNodes) elements(child, out);
-  if ('content' in node && node.content) elements(node.content as HtmlNode, out);
+  if ('content' in node && node.content) elements(node.content, out);
   return out;
 }
 

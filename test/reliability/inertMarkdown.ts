@@ -20,7 +20,7 @@ export interface RenderedMarkdown {
 }
 
 export function renderMarkdown(markdown: string): RenderedMarkdown {
-  const html = md.render(markdown) as string;
+  const html = md.render(markdown);
   const all = elements(parseHtml(html));
   const attr = (name: string) => all.flatMap((el) => el.attrs.filter((a) => a.name === name && (el.tagName === 'a' || el.tagName === 'img')).map((a) => a.value));
   return {

@@ -2,7 +2,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { startZulipServer, type ZulipServer } from '../../server/app';
-import { assertZulipError, call, credentialsOf, rawRequest, withServer } from './helpers';
+import { assertZulipError, call, credentialsOf, rawRequest, withServer, type ApiResult } from './helpers';
+import type { ZulipAnswer } from './wire';
 
 let server: ZulipServer;
 
@@ -14,7 +15,7 @@ after(async () => {
   await server.close();
 });
 
-function assertUnauthorized(result: Awaited<ReturnType<typeof call>>, msg: string): void {
+function assertUnauthorized(result: ApiResult, msg: string): void {
   assertZulipError(result, 401, 'UNAUTHORIZED', msg);
   assert.equal(result.headers.get('www-authenticate'), 'Basic realm="zulip"');
 }
@@ -75,7 +76,7 @@ describe('authentication', () => {
       headers: { Host: 'elsewhere.example.com', Authorization: 'Basic ' + Buffer.from(`${server.demo.email}:${server.demo.apiKey}`).toString('base64') },
     });
     assert.equal(result.status, 401);
-    assert.equal(JSON.parse(result.text).msg, 'Account is not associated with this subdomain');
+    assert.equal((JSON.parse(result.text) as ZulipAnswer).msg, 'Account is not associated with this subdomain');
     assert.equal(result.headers['www-authenticate'], 'Basic realm="zulip"');
   });
 

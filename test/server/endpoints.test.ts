@@ -3,6 +3,18 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { startZulipServer, type ZulipServer } from '../../server/app';
 import { assertZulipError, call, credentialsOf, rawRequest, withServer } from './helpers';
+import type {
+  GroupsAnswer,
+  OwnUserAnswer,
+  PresenceAnswer,
+  PresencesAnswer,
+  ProfileFieldsAnswer,
+  ServerSettingsAnswer,
+  UserAnswer,
+  UsersAnswer,
+  WireUser,
+  ZulipAnswer,
+} from './wire';
 
 let server: ZulipServer;
 
@@ -14,17 +26,15 @@ after(async () => {
   await server.close();
 });
 
-type Member = Record<string, any>;
-
-async function members(query: Record<string, boolean> = {}, auth = server.demo as { email: string; apiKey: string }): Promise<Member[]> {
-  const result = await call(server, 'GET', '/users', { query, auth });
+async function members(query: Record<string, boolean> = {}, auth = server.demo as { email: string; apiKey: string }): Promise<WireUser[]> {
+  const result = await call<UsersAnswer>(server, 'GET', '/users', { query, auth });
   assert.equal(result.status, 200, result.text);
-  return result.json?.members as Member[];
+  return result.json?.members as WireUser[];
 }
 
 describe('GET /server_settings', () => {
   test('needs no credentials and has every field a client looks at', async () => {
-    const result = await call(server, 'GET', '/server_settings', { auth: null });
+    const result = await call<ServerSettingsAnswer>(server, 'GET', '/server_settings', { auth: null });
     assert.equal(result.status, 200);
     assert.equal(result.headers.get('content-type'), 'application/json');
     const body = result.json!;
@@ -46,7 +56,7 @@ describe('GET /server_settings', () => {
   });
 
   test('the realm icon it names is served as an image', async () => {
-    const settings = (await call(server, 'GET', '/server_settings', { auth: null })).json!;
+    const settings = (await call<ServerSettingsAnswer>(server, 'GET', '/server_settings', { auth: null })).json!;
     const icon = await fetch(new URL(settings.realm_icon, server.url));
     assert.equal(icon.status, 200);
     assert.equal(icon.headers.get('content-type'), 'image/png');
@@ -56,7 +66,7 @@ describe('GET /server_settings', () => {
 
   test('at a host that is no organization, the organization fields are left out', async () => {
     const result = await rawRequest(server, { method: 'GET', path: '/api/v1/server_settings', headers: { Host: 'nosuchorg.example.com' } });
-    const body = JSON.parse(result.text);
+    const body = JSON.parse(result.text) as ZulipAnswer;
     assert.equal(body.result, 'success');
     assert.equal(body.zulip_feature_level, 372);
     assert.equal(body.realm_name, undefined);
@@ -105,9 +115,9 @@ describe('GET /users', () => {
     const hamlet = withDefault.find((m) => m.user_id === 10)!;
     assert.equal(hamlet.avatar_url, null, 'client_gravatar defaults to true');
     const cordelia = withDefault.find((m) => m.user_id === 8)!;
-    assert.match(cordelia.avatar_url, /^\/user_avatars\/2\/[0-9a-f]+\.png\?version=2$/, 'uploaded avatars are relative');
+    assert.match(cordelia.avatar_url!, /^\/user_avatars\/2\/[0-9a-f]+\.png\?version=2$/, 'uploaded avatars are relative');
     const othello = withDefault.find((m) => m.user_id === 9)!;
-    assert.match(othello.avatar_url, /^https:\/\/secure\.gravatar\.com\/avatar\/[0-9a-f]{32}\?d=identicon&version=1$/, 'hidden address: URL given');
+    assert.match(othello.avatar_url!, /^https:\/\/secure\.gravatar\.com\/avatar\/[0-9a-f]{32}\?d=identicon&version=1$/, 'hidden address: URL given');
     const explicit = await members({ client_gravatar: false });
     assert.ok(explicit.every((m) => typeof m.avatar_url === 'string'));
     assert.equal(
@@ -120,16 +130,16 @@ describe('GET /users', () => {
   test('include_custom_profile_fields adds profile_data to humans only', async () => {
     const list = await members({ include_custom_profile_fields: true });
     const hamlet = list.find((m) => m.user_id === 10)!;
-    assert.deepEqual(hamlet.profile_data['2'], {
+    assert.deepEqual(hamlet.profile_data!['2'], {
       value: 'I am:\n* The prince of Denmark\n* Nephew to the usurping Claudius',
       rendered_value: '<p>I am:</p>\n<ul>\n<li>The prince of Denmark</li>\n<li>Nephew to the usurping Claudius</li>\n</ul>',
     });
-    assert.deepEqual(hamlet.profile_data['4'], { value: '0' }, 'non-Markdown fields have no rendered_value');
-    assert.deepEqual(hamlet.profile_data['7'], { value: '[11]' });
+    assert.deepEqual(hamlet.profile_data!['4'], { value: '0' }, 'non-Markdown fields have no rendered_value');
+    assert.deepEqual(hamlet.profile_data!['7'], { value: '[11]' });
     assert.ok(list.filter((m) => !m.is_bot).every((m) => typeof m.profile_data === 'object'));
     assert.ok(list.filter((m) => m.is_bot).every((m) => m.profile_data === undefined));
     const generated = list.filter((m) => m.user_id >= 100 && !m.is_bot);
-    const share = generated.filter((m) => Object.keys(m.profile_data).length > 0).length / generated.length;
+    const share = generated.filter((m) => Object.keys(m.profile_data!).length > 0).length / generated.length;
     assert.ok(share > 0.15 && share < 0.55, `about a third have profile data (${share})`);
   });
 
@@ -137,7 +147,7 @@ describe('GET /users', () => {
     const asMember = await members();
     const asAdmin = await members({}, credentialsOf(server, 11));
     const asGuest = await members({}, credentialsOf(server, 13));
-    const pick = (list: Member[], id: number) => list.find((m) => m.user_id === id)!;
+    const pick = (list: WireUser[], id: number) => list.find((m) => m.user_id === id)!;
     // Cordelia: members only. Othello: admins only. Prospero: nobody.
     assert.equal(pick(asMember, 8).delivery_email, 'cordelia@zulip.com');
     assert.equal(pick(asGuest, 8).delivery_email, null);
@@ -150,7 +160,7 @@ describe('GET /users', () => {
   });
 
   test('unknown parameters are reported as ignored_parameters_unsupported, sorted', async () => {
-    const result = await call(server, 'GET', '/users', { query: { zeta: 1, alpha: 'x', client_gravatar: true } });
+    const result = await call<UsersAnswer>(server, 'GET', '/users', { query: { zeta: 1, alpha: 'x', client_gravatar: true } });
     assert.equal(result.status, 200);
     assert.deepEqual(result.json!.ignored_parameters_unsupported, ['alpha', 'zeta']);
   });
@@ -164,9 +174,9 @@ describe('GET /users', () => {
 describe('user_ids is gated on feature level 384', () => {
   test('at 384 it filters, and must be a JSON list of integers', async () => {
     await withServer({ featureLevel: 384 }, async (modern) => {
-      const result = await call(modern, 'GET', '/users', { query: { user_ids: [10, 8, 999999] } });
+      const result = await call<UsersAnswer>(modern, 'GET', '/users', { query: { user_ids: [10, 8, 999999] } });
       assert.equal(result.status, 200);
-      assert.deepEqual(result.json!.members.map((m: Member) => m.user_id).sort((a: number, b: number) => a - b), [8, 10]);
+      assert.deepEqual(result.json!.members.map((m) => m.user_id).sort((a, b) => a - b), [8, 10]);
       assert.equal(result.json!.ignored_parameters_unsupported, undefined);
       assertZulipError(await call(modern, 'GET', '/users', { query: { user_ids: '10' } }), 400, 'BAD_REQUEST', 'user_ids is not a list');
       assertZulipError(await call(modern, 'GET', '/users', { query: { user_ids: '["10"]' } }), 400, 'BAD_REQUEST', 'user_ids[0] is not an integer');
@@ -174,7 +184,7 @@ describe('user_ids is gated on feature level 384', () => {
   });
 
   test('below 384 it is ignored and said so, and everyone is listed', async () => {
-    const result = await call(server, 'GET', '/users', { query: { user_ids: [10] } });
+    const result = await call<UsersAnswer>(server, 'GET', '/users', { query: { user_ids: [10] } });
     assert.equal(result.status, 200);
     assert.equal(result.json!.members.length, server.org.size);
     assert.deepEqual(result.json!.ignored_parameters_unsupported, ['user_ids']);
@@ -191,41 +201,41 @@ describe('user_ids is gated on feature level 384', () => {
 
 describe('single users', () => {
   test('GET /users/{user_id}', async () => {
-    const result = await call(server, 'GET', '/users/11', { query: { include_custom_profile_fields: true } });
+    const result = await call<UserAnswer>(server, 'GET', '/users/11', { query: { include_custom_profile_fields: true } });
     assert.equal(result.status, 200);
     assert.equal(result.json!.result, 'success');
     assert.equal(result.json!.user.full_name, 'Iago');
     assert.equal(result.json!.user.role, 200);
     assert.equal(result.json!.user.is_admin, true);
-    assert.deepEqual(result.json!.user.profile_data['7'], { value: '[10]' });
-    const notificationBot = await call(server, 'GET', '/users/1');
+    assert.deepEqual(result.json!.user.profile_data!['7'], { value: '[10]' });
+    const notificationBot = await call<UserAnswer>(server, 'GET', '/users/1');
     assert.equal(notificationBot.json!.user.full_name, 'Notification Bot', 'cross-realm bots are found by id');
     assertZulipError(await call(server, 'GET', '/users/999999'), 400, 'BAD_REQUEST', 'No such user');
   });
 
   test('GET /users/{email}: placeholder always, real address only where visible', async () => {
-    const byReal = await call(server, 'GET', `/users/${encodeURIComponent('iago@zulip.com')}`);
+    const byReal = await call<UserAnswer>(server, 'GET', `/users/${encodeURIComponent('iago@zulip.com')}`);
     assert.equal(byReal.json!.user.user_id, 11);
-    const mixedCase = await call(server, 'GET', `/users/${encodeURIComponent('aaron@ZULIP.com')}`);
+    const mixedCase = await call<UserAnswer>(server, 'GET', `/users/${encodeURIComponent('aaron@ZULIP.com')}`);
     assert.equal(mixedCase.json!.user.user_id, 7, 'case-insensitive');
-    const byPlaceholder = await call(server, 'GET', `/users/${encodeURIComponent('user12@zulip.testserver')}`);
+    const byPlaceholder = await call<UserAnswer>(server, 'GET', `/users/${encodeURIComponent('user12@zulip.testserver')}`);
     assert.equal(byPlaceholder.json!.user.user_id, 12);
     // Prospero hides his address from everyone, Othello shows it to admins only.
     assertZulipError(await call(server, 'GET', `/users/${encodeURIComponent('prospero@zulip.com')}`), 400, 'BAD_REQUEST', 'No such user');
     assertZulipError(await call(server, 'GET', `/users/${encodeURIComponent('othello@zulip.com')}`), 400, 'BAD_REQUEST', 'No such user');
-    const asAdmin = await call(server, 'GET', `/users/${encodeURIComponent('othello@zulip.com')}`, { auth: credentialsOf(server, 11) });
+    const asAdmin = await call<UserAnswer>(server, 'GET', `/users/${encodeURIComponent('othello@zulip.com')}`, { auth: credentialsOf(server, 11) });
     assert.equal(asAdmin.json!.user.user_id, 9);
     assertZulipError(await call(server, 'GET', `/users/${encodeURIComponent('no+one/../x@example.com')}`), 400, 'BAD_REQUEST', 'No such user');
   });
 
   test('GET /users/me: avatar URL always, profile data, delivery_email', async () => {
-    const result = await call(server, 'GET', '/users/me');
+    const result = await call<OwnUserAnswer>(server, 'GET', '/users/me');
     assert.equal(result.status, 200);
     const me = result.json!;
     assert.equal(me.user_id, 10);
     assert.equal(me.delivery_email, 'hamlet@zulip.com');
     assert.equal(typeof me.avatar_url, 'string');
-    assert.equal(me.profile_data['3'].value, 'Dark chocolate');
+    assert.equal(me.profile_data!['3'].value, 'Dark chocolate');
     assert.equal(me.max_message_id, -1);
     assert.equal(me.user, undefined, 'fields at the top level');
   });
@@ -233,8 +243,8 @@ describe('single users', () => {
 
 describe('realm data', () => {
   test('GET /realm/profile_fields: all 8 types, in order, with field_data', async () => {
-    const result = await call(server, 'GET', '/realm/profile_fields');
-    const fields = result.json!.custom_fields as Member[];
+    const result = await call<ProfileFieldsAnswer>(server, 'GET', '/realm/profile_fields');
+    const fields = result.json!.custom_fields;
     assert.deepEqual([...new Set(fields.map((f) => f.type))].sort(), [1, 2, 3, 4, 5, 6, 7, 8]);
     assert.deepEqual(fields.map((f) => f.order), [...fields.map((f) => f.order)].sort((a, b) => a - b));
     const editor = fields.find((f) => f.name === 'Favorite editor')!;
@@ -242,11 +252,11 @@ describe('realm data', () => {
     assert.equal(editor.display_in_profile_summary, true);
     assert.equal(fields.find((f) => f.name === 'Phone number')!.display_in_profile_summary, undefined, 'sent only when true');
     assert.deepEqual(JSON.parse(fields.find((f) => f.name === 'GitHub')!.field_data), { subtype: 'github' });
-    assert.match(JSON.parse(fields.find((f) => f.name === 'Mastodon')!.field_data).url_pattern, /%\(username\)s/);
+    assert.match((JSON.parse(fields.find((f) => f.name === 'Mastodon')!.field_data) as { url_pattern: string }).url_pattern, /%\(username\)s/);
   });
 
   test('GET /realm/presence: keyed by API email, legacy format', async () => {
-    const result = await call(server, 'GET', '/realm/presence');
+    const result = await call<PresencesAnswer>(server, 'GET', '/realm/presence');
     const body = result.json!;
     assert.equal(typeof body.server_timestamp, 'number');
     const hamlet = body.presences['hamlet@zulip.com'];
@@ -256,11 +266,11 @@ describe('realm data', () => {
   });
 
   test('GET /users/{id_or_email}/presence, and its 400s', async () => {
-    const hamlet = await call(server, 'GET', '/users/10/presence');
+    const hamlet = await call<PresenceAnswer>(server, 'GET', '/users/10/presence');
     assert.equal(hamlet.json!.presence.aggregated.status, 'active');
-    const byEmail = await call(server, 'GET', '/users/hamlet@zulip.com/presence');
+    const byEmail = await call<PresenceAnswer>(server, 'GET', '/users/hamlet@zulip.com/presence');
     assert.equal(byEmail.json!.presence.aggregated.status, 'active');
-    const cordelia = await call(server, 'GET', '/users/8/presence');
+    const cordelia = await call<PresenceAnswer>(server, 'GET', '/users/8/presence');
     assert.equal(cordelia.json!.presence.aggregated.status, 'offline', 'ten minutes old');
     assertZulipError(await call(server, 'GET', '/users/23/presence'), 400, 'BAD_REQUEST', 'Presence is not supported for bot users.');
     assertZulipError(await call(server, 'GET', '/users/12/presence'), 400, 'BAD_REQUEST', 'No presence data for 12');
@@ -268,15 +278,15 @@ describe('realm data', () => {
   });
 
   test('GET /user_groups: system and user groups, deactivated ones only when asked', async () => {
-    const groups = (await call(server, 'GET', '/user_groups')).json!.user_groups as Member[];
+    const groups = (await call<GroupsAnswer>(server, 'GET', '/user_groups')).json!.user_groups;
     const characters = groups.find((g) => g.name === 'hamletcharacters')!;
-    assert.deepEqual([...characters.members].sort((a: number, b: number) => a - b), [8, 10]);
+    assert.deepEqual([...characters.members].sort((a, b) => a - b), [8, 10]);
     assert.equal(characters.is_system_group, false);
     const owners = groups.find((g) => g.name === 'role:owners')!;
     assert.ok(owners.members.includes(5));
     assert.equal(owners.is_system_group, true);
     assert.ok(!groups.some((g) => g.deactivated));
-    const all = (await call(server, 'GET', '/user_groups', { query: { include_deactivated_groups: true } })).json!.user_groups as Member[];
+    const all = (await call<GroupsAnswer>(server, 'GET', '/user_groups', { query: { include_deactivated_groups: true } })).json!.user_groups;
     assert.ok(all.some((g) => g.name === 'old-team' && g.deactivated === true));
     const villains = groups.find((g) => g.name === "Shakespeare's villains")!;
     assert.ok(!villains.members.includes(15), 'deactivated members are not group members');

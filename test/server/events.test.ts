@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { startZulipServer, type ZulipServer } from '../../server/app';
 import { assertZulipError, call, credentialsOf, withServer, type Credentials } from './helpers';
+import type { EventsAnswer, RegisterAnswer, UserAnswer, WireEvent } from './wire';
 
 let server: ZulipServer;
 
@@ -14,19 +15,17 @@ after(async () => {
   await server.close();
 });
 
-type Event = Record<string, any>;
-
 async function register(target: ZulipServer, form: Record<string, unknown> = {}, auth?: Credentials) {
-  const result = await call(target, 'POST', '/register', { form: { event_types: ['realm_user'], ...form } as never, auth });
+  const result = await call<RegisterAnswer>(target, 'POST', '/register', { form: { event_types: ['realm_user'], ...form }, auth });
   assert.equal(result.status, 200, result.text);
   return result.json!;
 }
 
-async function poll(target: ZulipServer, queueId: string, lastEventId: number, auth?: Credentials): Promise<Event[]> {
-  const result = await call(target, 'GET', '/events', { query: { queue_id: queueId, last_event_id: lastEventId }, auth });
+async function poll(target: ZulipServer, queueId: string, lastEventId: number, auth?: Credentials): Promise<WireEvent[]> {
+  const result = await call<EventsAnswer>(target, 'GET', '/events', { query: { queue_id: queueId, last_event_id: lastEventId }, auth });
   assert.equal(result.status, 200, result.text);
   assert.equal(result.json!.queue_id, queueId);
-  return result.json!.events as Event[];
+  return result.json!.events;
 }
 
 describe('POST /register', () => {
@@ -36,18 +35,18 @@ describe('POST /register', () => {
     assert.equal(state.last_event_id, -1);
     assert.equal(state.zulip_feature_level, 372);
     assert.equal(state.event_queue_longpoll_timeout_seconds, 1);
-    assert.ok(state.realm_users.some((u: Event) => u.user_id === 10));
-    assert.ok(state.realm_users.every((u: Event) => !('is_active' in u)), 'no is_active in realm_users');
-    assert.ok(state.realm_non_active_users.some((u: Event) => u.user_id === 15));
-    assert.ok(state.realm_users.find((u: Event) => u.user_id === 10).profile_data, 'profile data included');
-    assert.deepEqual(state.cross_realm_bots.map((b: Event) => b.full_name).sort(), ['Email Gateway', 'Notification Bot', 'Welcome Bot']);
-    assert.ok(state.cross_realm_bots.every((b: Event) => b.is_system_bot === true && b.bot_owner_id === null));
+    assert.ok(state.realm_users.some((u) => u.user_id === 10));
+    assert.ok(state.realm_users.every((u) => !('is_active' in u)), 'no is_active in realm_users');
+    assert.ok(state.realm_non_active_users.some((u) => u.user_id === 15));
+    assert.ok(state.realm_users.find((u) => u.user_id === 10)!.profile_data, 'profile data included');
+    assert.deepEqual(state.cross_realm_bots.map((b) => b.full_name).sort(), ['Email Gateway', 'Notification Bot', 'Welcome Bot']);
+    assert.ok(state.cross_realm_bots.every((b) => b.is_system_bot === true && b.bot_owner_id === null));
     assert.equal(state.user_id, 10);
     assert.equal(state.full_name, 'King Hamlet');
     assert.equal(state.custom_profile_fields.length, 10);
     assert.equal(state.custom_profile_field_types.PRONOUNS.id, 8);
     assert.ok(state.presences['hamlet@zulip.com']);
-    assert.ok(state.realm_user_groups.some((g: Event) => g.name === 'backend'));
+    assert.ok(state.realm_user_groups.some((g) => g.name === 'backend'));
   });
 
   test('fetches only what fetch_event_types asks, defaulting to event_types', async () => {
@@ -72,7 +71,7 @@ describe('GET /events', () => {
     server.org.updateUser(8, { full_name: 'Cordelia of Britain' });
     const events = await pending;
     assert.deepEqual(events, [{ type: 'realm_user', op: 'update', person: { user_id: 8, full_name: 'Cordelia of Britain' }, id: 0 }]);
-    const member = (await call(server, 'GET', '/users/8')).json!.user;
+    const member = (await call<UserAnswer>(server, 'GET', '/users/8')).json!.user;
     assert.equal(member.full_name, 'Cordelia of Britain', 'GET /users/8 sees the change too (cache dropped)');
   });
 
@@ -115,7 +114,7 @@ describe('GET /events', () => {
     const asMember = await register(server);
     const asAdmin = await register(server, {}, credentialsOf(server, 11));
     server.org.updateUser(9, { delivery_email: 'othello.moor@zulip.com' }); // visible to admins only
-    const memberEvents = (await call(server, 'GET', '/events', { query: { queue_id: asMember.queue_id, dont_block: true } })).json!.events;
+    const memberEvents = (await call<EventsAnswer>(server, 'GET', '/events', { query: { queue_id: asMember.queue_id, dont_block: true } })).json!.events;
     assert.deepEqual(memberEvents, []);
     const adminEvents = await poll(server, asAdmin.queue_id, -1, credentialsOf(server, 11));
     assert.deepEqual(adminEvents.map((e) => e.person), [{ user_id: 9, delivery_email: 'othello.moor@zulip.com' }]);
@@ -137,11 +136,11 @@ describe('GET /events', () => {
     server.org.setPresence(12, 'active', 1_700_000_000);
     const events = await poll(server, all.queue_id, -1);
     assert.deepEqual(events.map((e) => `${e.type}:${e.op ?? ''}`), ['realm_user:add', 'realm_user:remove', 'custom_profile_fields:', 'presence:']);
-    assert.equal(events[0].person.full_name, 'Horatio');
-    assert.deepEqual(events[0].person.profile_data, {});
+    assert.equal(events[0].person!.full_name, 'Horatio');
+    assert.deepEqual(events[0].person!.profile_data, {});
     assert.deepEqual(events[1].person, { user_id: added.user_id, full_name: 'Horatio' });
-    assert.equal(events[2].fields.length, 3);
-    assert.deepEqual(events[3].presence.website, { client: 'website', status: 'active', timestamp: 1_700_000_000, pushable: false });
+    assert.equal(events[2].fields!.length, 3);
+    assert.deepEqual(events[3].presence!.website, { client: 'website', status: 'active', timestamp: 1_700_000_000, pushable: false });
     assert.equal(events[3].email, 'user12@zulip.testserver');
     const filtered = await poll(server, usersOnly.queue_id, -1);
     assert.deepEqual(filtered.map((e) => e.type), ['realm_user', 'realm_user']);
@@ -162,7 +161,7 @@ describe('GET /events', () => {
   test('dont_block answers at once', async () => {
     const { queue_id } = await register(server);
     const started = Date.now();
-    const result = await call(server, 'GET', '/events', { query: { queue_id, last_event_id: -1, dont_block: true } });
+    const result = await call<EventsAnswer>(server, 'GET', '/events', { query: { queue_id, last_event_id: -1, dont_block: true } });
     assert.deepEqual(result.json!.events, []);
     assert.ok(Date.now() - started < 400);
   });
@@ -214,8 +213,8 @@ describe('before feature level 222', () => {
       old.org.reactivateUser(14);
       const events = await poll(old, queue_id, -1);
       assert.deepEqual(events.map((e) => e.op), ['remove', 'add']);
-      assert.equal(events[1].person.user_id, 14);
-      assert.equal(events[1].person.is_active, true);
+      assert.equal(events[1].person!.user_id, 14);
+      assert.equal(events[1].person!.is_active, true);
     });
   });
 });

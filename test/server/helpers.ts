@@ -2,18 +2,19 @@
 import assert from 'node:assert/strict';
 import http from 'node:http';
 import { startZulipServer, type ZulipServer, type ZulipServerOptions } from '../../server/app';
+import type { ZulipAnswer } from './wire';
 
 export interface Credentials {
   email: string;
   apiKey: string;
 }
 
-export interface ApiResult {
+export interface ApiResult<T extends object = ZulipAnswer> {
   status: number;
   headers: Headers;
   text: string;
-  /** Parsed JSON, or undefined when the body is not JSON. */
-  json: Record<string, any> | undefined;
+  /** Parsed JSON (of the shape the caller names), or undefined when the body is not JSON. */
+  json: T | undefined;
 }
 
 export function basicAuth(credentials: Credentials): string {
@@ -42,7 +43,7 @@ function encode(params: Record<string, string | number | boolean | unknown[]>): 
   return search;
 }
 
-export async function call(server: ZulipServer, method: string, path: string, options: CallOptions = {}): Promise<ApiResult> {
+export async function call<T extends object = ZulipAnswer>(server: ZulipServer, method: string, path: string, options: CallOptions = {}): Promise<ApiResult<T>> {
   const url = new URL(path.startsWith('/api/') || path.startsWith('/__') ? path : `/api/v1${path}`, server.url);
   if (options.query) url.search = encode(options.query).toString();
   const headers: Record<string, string> = { ...options.headers };
@@ -55,9 +56,9 @@ export async function call(server: ZulipServer, method: string, path: string, op
   }
   const response = await fetch(url, { method, headers, body, redirect: 'manual', signal: options.signal });
   const text = await response.text();
-  let json: Record<string, any> | undefined;
+  let json: T | undefined;
   try {
-    json = JSON.parse(text) as Record<string, any>;
+    json = JSON.parse(text) as T;
   } catch {
     json = undefined;
   }

@@ -4,6 +4,7 @@ import { after, before, describe, test } from 'node:test';
 import { SignJWT } from 'jose';
 import { DEFAULT_JWT_KEY, startZulipServer, type ZulipServer } from '../../server/app';
 import { assertZulipError, call, rawRequest, withServer } from './helpers';
+import type { ApiKeyAnswer } from './wire';
 
 let server: ZulipServer;
 
@@ -16,7 +17,7 @@ after(async () => {
 });
 
 function fetchKey(target: ZulipServer, form: Record<string, string | boolean>) {
-  return call(target, 'POST', '/jwt/fetch_api_key', { auth: null, form });
+  return call<ApiKeyAnswer>(target, 'POST', '/jwt/fetch_api_key', { auth: null, form });
 }
 
 describe('success', () => {
@@ -28,10 +29,10 @@ describe('success', () => {
 
   test('include_profile adds the user, with avatar_url always set and no profile_data', async () => {
     const result = await fetchKey(server, { token: server.demo.jwt, include_profile: true });
-    const user = result.json!.user;
+    const user = result.json!.user!;
     assert.equal(user.user_id, 10);
     assert.equal(user.delivery_email, 'hamlet@zulip.com');
-    assert.match(user.avatar_url, /^https:\/\/secure\.gravatar\.com\/avatar\//, 'a Gravatar user still gets a URL');
+    assert.match(user.avatar_url!, /^https:\/\/secure\.gravatar\.com\/avatar\//, 'a Gravatar user still gets a URL');
     assert.equal('profile_data' in user, false);
   });
 

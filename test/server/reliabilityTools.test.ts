@@ -6,6 +6,7 @@ import { after, before, describe, test } from 'node:test';
 import { startZulipServer, type ZulipServer } from '../../server/app';
 import { HOSTILE_FIELD_IDS, HOSTILE_NAMES, hostileInputs, payload } from '../../server/hostile';
 import { basicAuth, call } from './helpers';
+import type { ControlAnswer, EventsAnswer, GroupsAnswer, ProfileFieldsAnswer, RegisterAnswer, UsersAnswer } from './wire';
 
 let server: ZulipServer;
 
@@ -17,9 +18,9 @@ after(async () => {
   await server.close();
 });
 
-async function control(name: string, body: unknown = {}): Promise<Record<string, any>> {
+async function control<T extends object = ControlAnswer>(name: string, body: unknown = {}): Promise<T> {
   const response = await fetch(new URL(`/__control/${name}`, server.url), { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
-  const json = (await response.json()) as Record<string, any>;
+  const json = (await response.json()) as T;
   assert.equal(response.status, 200, JSON.stringify(json));
   return json;
 }
@@ -28,17 +29,17 @@ describe('hostile corpus', () => {
   test('startZulipServer({hostileMembers: true}) serves every hostile name and field as given', async () => {
     const hostile = await startZulipServer({ port: 0, hostileMembers: true });
     try {
-      const members = (await call(hostile, 'GET', '/users', { query: { include_custom_profile_fields: true } })).json!.members as Array<Record<string, any>>;
+      const members = (await call<UsersAnswer>(hostile, 'GET', '/users', { query: { include_custom_profile_fields: true } })).json!.members;
       const names = new Set(members.map((m) => m.full_name));
       for (const input of HOSTILE_NAMES) assert.ok(names.has(input.text), `${input.id} is served`);
       assert.ok(members.some((m) => m.full_name.length === 10_000));
       const carrier = members.find((m) => m.full_name === HOSTILE_NAMES[0].text)!;
-      assert.match(carrier.profile_data['2'].rendered_value, /<a href="javascript:/, 'rendered_value is passed through unsanitized');
-      assert.equal(carrier.profile_data['6'].value, `javascript:${payload('link-js')}`);
-      const fields = (await call(hostile, 'GET', '/realm/profile_fields')).json!.custom_fields as Array<Record<string, any>>;
+      assert.match(carrier.profile_data!['2'].rendered_value!, /<a href="javascript:/, 'rendered_value is passed through unsanitized');
+      assert.equal(carrier.profile_data!['6'].value, `javascript:${payload('link-js')}`);
+      const fields = (await call<ProfileFieldsAnswer>(hostile, 'GET', '/realm/profile_fields')).json!.custom_fields;
       const pattern = fields.find((f) => f.id === HOSTILE_FIELD_IDS.jsPattern)!;
-      assert.match(JSON.parse(pattern.field_data).url_pattern, /^javascript:/);
-      const groups = (await call(hostile, 'GET', '/user_groups')).json!.user_groups as Array<Record<string, any>>;
+      assert.match((JSON.parse(pattern.field_data) as { url_pattern: string }).url_pattern, /^javascript:/);
+      const groups = (await call<GroupsAnswer>(hostile, 'GET', '/user_groups')).json!.user_groups;
       assert.ok(groups.some((g) => g.name.startsWith('Mallory <img')));
       const settings = (await call(hostile, 'GET', '/server_settings', { auth: null })).json!;
       assert.equal(settings.realm_name, 'Mallory Org [Sign out](command:zulip.signOut)');
@@ -55,12 +56,12 @@ describe('hostile corpus', () => {
   });
 
   test('the control API adds the corpus with events and takes it out again', async () => {
-    const { queue_id } = (await call(server, 'POST', '/register', { form: { event_types: ['realm_user', 'custom_profile_fields'] } })).json!;
+    const { queue_id } = (await call<RegisterAnswer>(server, 'POST', '/register', { form: { event_types: ['realm_user', 'custom_profile_fields'] } })).json!;
     const before = server.org.size;
-    const added = await control('hostile');
+    const added = await control<ControlAnswer & { members: unknown[] }>('hostile');
     assert.equal(added.members.length, HOSTILE_NAMES.length);
     assert.equal(server.org.size, before + HOSTILE_NAMES.length);
-    const events = (await call(server, 'GET', '/events', { query: { queue_id, last_event_id: -1, dont_block: true } })).json!.events as Array<Record<string, any>>;
+    const events = (await call<EventsAnswer>(server, 'GET', '/events', { query: { queue_id, last_event_id: -1, dont_block: true } })).json!.events;
     assert.equal(events.filter((e) => e.type === 'realm_user' && e.op === 'add').length, HOSTILE_NAMES.length);
     assert.ok(events.some((e) => e.type === 'custom_profile_fields'));
     assert.match(server.org.realm.name, /command:zulip\.signOut/);
@@ -78,7 +79,7 @@ describe('hostile corpus', () => {
         child.stdout.on('data', (chunk: Buffer) => {
           out += chunk.toString();
           const line = /ZULIP_SERVER_READY (.*)\n/.exec(out);
-          if (line) resolve(JSON.parse(line[1]));
+          if (line) resolve(JSON.parse(line[1]) as { url: string });
         });
         child.once('exit', (code) => reject(new Error(`exited ${code}: ${out}`)));
       });
@@ -103,7 +104,7 @@ describe('outages', () => {
   test('outageStart cuts a waiting long-poll and refuses connections; outageEnd listens on the same address', async () => {
     const own = await startZulipServer({ port: 0, longPollTimeoutSeconds: 5 });
     try {
-      const { queue_id } = (await call(own, 'POST', '/register', { form: { event_types: ['realm_user'] } })).json!;
+      const { queue_id } = (await call<RegisterAnswer>(own, 'POST', '/register', { form: { event_types: ['realm_user'] } })).json!;
       const waiting = call(own, 'GET', '/events', { query: { queue_id, last_event_id: -1 } }).then(
         () => 'answered',
         () => 'cut',

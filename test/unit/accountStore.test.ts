@@ -8,12 +8,22 @@ function memoryStores() {
   const secrets = new Map<string, string>();
   const kv: KeyValueStore = {
     get: <T>(key: string) => structuredClone(state.get(key)) as T | undefined,
-    update: async (key, value) => void (value === undefined ? state.delete(key) : state.set(key, structuredClone(value))),
+    update: (key, value) => {
+      if (value === undefined) state.delete(key);
+      else state.set(key, structuredClone(value));
+      return Promise.resolve();
+    },
   };
   const ss: SecretStore = {
-    get: async (key) => secrets.get(key),
-    store: async (key, value) => void secrets.set(key, value),
-    delete: async (key) => void secrets.delete(key),
+    get: (key) => Promise.resolve(secrets.get(key)),
+    store: (key, value) => {
+      secrets.set(key, value);
+      return Promise.resolve();
+    },
+    delete: (key) => {
+      secrets.delete(key);
+      return Promise.resolve();
+    },
   };
   return { state, secrets, store: new AccountStore(kv, ss) };
 }

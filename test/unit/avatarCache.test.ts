@@ -21,30 +21,33 @@ let maxInFlight = 0;
 /** Requests held until released, to watch concurrency. */
 let hold: Promise<void> = Promise.resolve();
 
+/** Answers once `hold` is released: images, an HTML login page, a huge body, a redirect. */
+async function answer(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+  hits.push({ url: req.url!, authorization: req.headers.authorization });
+  inFlight++;
+  maxInFlight = Math.max(maxInFlight, inFlight);
+  await hold;
+  inFlight--;
+  if (req.url!.startsWith('/png/')) {
+    res.writeHead(200, { 'Content-Type': 'image/png' });
+    res.end(PNG);
+  } else if (req.url === '/html') {
+    res.writeHead(200, { 'Content-Type': 'text/html' });
+    res.end('<html>login</html>');
+  } else if (req.url === '/huge') {
+    res.writeHead(200, { 'Content-Type': 'image/png' });
+    res.end(Buffer.alloc(2 * 1024 * 1024));
+  } else if (req.url === '/redirect') {
+    res.writeHead(302, { Location: '/png/redirected' });
+    res.end();
+  } else {
+    res.writeHead(404);
+    res.end();
+  }
+}
+
 before(async () => {
-  server = http.createServer(async (req, res) => {
-    hits.push({ url: req.url!, authorization: req.headers.authorization });
-    inFlight++;
-    maxInFlight = Math.max(maxInFlight, inFlight);
-    await hold;
-    inFlight--;
-    if (req.url!.startsWith('/png/')) {
-      res.writeHead(200, { 'Content-Type': 'image/png' });
-      res.end(PNG);
-    } else if (req.url === '/html') {
-      res.writeHead(200, { 'Content-Type': 'text/html' });
-      res.end('<html>login</html>');
-    } else if (req.url === '/huge') {
-      res.writeHead(200, { 'Content-Type': 'image/png' });
-      res.end(Buffer.alloc(2 * 1024 * 1024));
-    } else if (req.url === '/redirect') {
-      res.writeHead(302, { Location: '/png/redirected' });
-      res.end();
-    } else {
-      res.writeHead(404);
-      res.end();
-    }
-  });
+  server = http.createServer((req, res) => void answer(req, res));
   server.listen(0, '127.0.0.1');
   await new Promise((r) => server.once('listening', r));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

@@ -33,18 +33,16 @@ function fakeClient(featureLevel: number, users: User[], visibleEmails: string[]
   const calls: string[] = [];
   const refuse = (msg: string) => new ZulipError(`${msg} (https://chat.example/api/v1/users/x).`, { kind: 'api', status: 400, code: 'BAD_REQUEST', serverMsg: msg });
   const client = {
-    featureLevel: async () => featureLevel,
-    getUser: async (id: number) => {
+    featureLevel: () => Promise.resolve(featureLevel),
+    getUser: (id: number) => {
       calls.push(`GET /users/${id}`);
       const found = users.find((u) => u.user_id === id);
-      if (!found) throw refuse('No such user');
-      return found;
+      return found ? Promise.resolve(found) : Promise.reject(refuse('No such user'));
     },
-    getUserByEmail: async (email: string) => {
+    getUserByEmail: (email: string) => {
       calls.push(`GET /users/${email}`);
       const found = users.find((u) => u.email === email || (visibleEmails.includes(email) && u.delivery_email === email));
-      if (!found) throw refuse('No such user');
-      return found;
+      return found ? Promise.resolve(found) : Promise.reject(refuse('No such user'));
     },
   } as unknown as ZulipClient;
   return { client, calls };
@@ -87,10 +85,8 @@ test('old servers: real emails explained before 302, impossible before 39; place
 
 test('transport failures are reported as such', async () => {
   const client = {
-    featureLevel: async () => 400,
-    getUser: async () => {
-      throw new ZulipError('chat.example refused the connection.', { kind: 'connection' });
-    },
+    featureLevel: () => Promise.resolve(400),
+    getUser: () => Promise.reject(new ZulipError('chat.example refused the connection.', { kind: 'connection' })),
   } as unknown as ZulipClient;
   const result = await lookUpMember(client, lookupTargetOf('3')!, 'Org');
   assert.deepEqual(result, { ok: false, message: 'Could not look up user id 3 in Org: chat.example refused the connection.' });

@@ -43,8 +43,8 @@ function decodeEntities(text: string): string {
     .replace(/&lt;/g, '<')
     .replace(/&gt;/g, '>')
     .replace(/&quot;/g, '"')
-    .replace(/&#(\d+);/g, (_, n) => String.fromCodePoint(Number(n)))
-    .replace(/&#x([0-9a-f]+);/gi, (_, n) => String.fromCodePoint(parseInt(n, 16)))
+    .replace(/&#(\d+);/g, (_, n: string) => String.fromCodePoint(Number(n)))
+    .replace(/&#x([0-9a-f]+);/gi, (_, n: string) => String.fromCodePoint(parseInt(n, 16)))
     .replace(/&amp;/g, '&');
 }
 
@@ -69,7 +69,7 @@ function assertOnlyCardLinks(links: string[], accountId: string, userIds: number
     const match = /^command:([\w.]+)\?(.*)$/.exec(link);
     assert.ok(match, `a command link: ${link}`);
     assert.ok((CARD_COMMANDS as readonly string[]).includes(match[1]), `allowed command: ${match[1]}`);
-    const args = JSON.parse(decodeURIComponent(match[2]));
+    const args = JSON.parse(decodeURIComponent(match[2])) as { accountId: string; userId: number };
     assert.equal(args.accountId, accountId);
     assert.ok(userIds.includes(args.userId), `link for an expected member: ${args.userId}`);
   }

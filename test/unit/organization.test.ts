@@ -133,7 +133,7 @@ test('custom_profile_fields events replace the fields, in order', async () => {
     });
   });
   const renamed = fields.map((f) => (f.id === 1 ? { ...f, name: 'Telephone' } : f));
-  server.org.setProfileFields([...renamed].reverse() as Parameters<typeof server.org.setProfileFields>[0]);
+  server.org.setProfileFields([...renamed].reverse());
   await changed;
   assert.equal(org.profileFields.find((f) => f.id === 1)?.name, 'Telephone');
   assert.deepEqual(

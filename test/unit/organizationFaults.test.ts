@@ -125,8 +125,12 @@ test('a dropped event queue (BAD_EVENT_QUEUE_ID) is registered again and the mem
 test('a 401 marks the account as needing sign-in and keeps its key', async () => {
   const state = new Map<string, unknown>();
   const secrets = new Map<string, string>();
-  const kv: KeyValueStore = { get: <T>(k: string) => state.get(k) as T | undefined, update: async (k, v) => void state.set(k, v) };
-  const ss: SecretStore = { get: async (k) => secrets.get(k), store: async (k, v) => void secrets.set(k, v), delete: async (k) => void secrets.delete(k) };
+  const kv: KeyValueStore = { get: <T>(k: string) => state.get(k) as T | undefined, update: (k, v) => Promise.resolve(void state.set(k, v)) };
+  const ss: SecretStore = {
+    get: (k) => Promise.resolve(secrets.get(k)),
+    store: (k, v) => Promise.resolve(void secrets.set(k, v)),
+    delete: (k) => Promise.resolve(void secrets.delete(k)),
+  };
   const store = new AccountStore(kv, ss);
   const createClient = (o: { site: string; email?: string; apiKey?: string }) => new ZulipClient({ ...o, timeoutMs: 2000 });
   const orgs = new Organizations(store, createClient, { cacheDir, ...fast });
@@ -215,8 +219,12 @@ test('sign-out deletes the cached members', async () => {
 async function signedIn(clientOptions: Partial<ConstructorParameters<typeof ZulipClient>[0]> = {}) {
   const state = new Map<string, unknown>();
   const secrets = new Map<string, string>();
-  const kv: KeyValueStore = { get: <T>(k: string) => state.get(k) as T | undefined, update: async (k, v) => void state.set(k, v) };
-  const ss: SecretStore = { get: async (k) => secrets.get(k), store: async (k, v) => void secrets.set(k, v), delete: async (k) => void secrets.delete(k) };
+  const kv: KeyValueStore = { get: <T>(k: string) => state.get(k) as T | undefined, update: (k, v) => Promise.resolve(void state.set(k, v)) };
+  const ss: SecretStore = {
+    get: (k) => Promise.resolve(secrets.get(k)),
+    store: (k, v) => Promise.resolve(void secrets.set(k, v)),
+    delete: (k) => Promise.resolve(void secrets.delete(k)),
+  };
   const store = new AccountStore(kv, ss);
   const createClient = (o: { site: string; email?: string; apiKey?: string }) => new ZulipClient({ ...o, timeoutMs: 2000, maxRateLimitRetries: 0, ...clientOptions });
   const orgs = new Organizations(store, createClient, { cacheDir, ...fast });

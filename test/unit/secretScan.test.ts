@@ -69,7 +69,7 @@ test('excluded files are skipped; short strings are not searched (they would mat
 });
 
 test("after a run: a clean user-data-dir passes; a leak, or a place it could not read, fails", async () => {
-  const page = (storage: string) => ({ evaluate: async (script: string) => (script.includes('innerText') ? 'Zulip Dev' : storage) }) as unknown as import('playwright-core').Page;
+  const page = (storage: string) => ({ evaluate: (script: string) => Promise.resolve(script.includes('innerText') ? 'Zulip Dev' : storage) }) as unknown as import('playwright-core').Page;
   const run = (files: Record<string, string>, storage = 'localStorage x=1\nindexedDB vscode-web-state-db-global/ItemTable: ["zulip.accounts"]') => {
     const userDataDir = folder(files);
     const outputDir = folder({ 'messages-shown.txt': 'info: Signed in to Zulip Dev\n' });

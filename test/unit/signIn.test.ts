@@ -14,8 +14,12 @@ const createClient: CreateClient = (options) => new ZulipClient({ ...options, ti
 function memoryStore() {
   const state = new Map<string, unknown>();
   const secrets = new Map<string, string>();
-  const kv: KeyValueStore = { get: <T>(k: string) => state.get(k) as T | undefined, update: async (k, v) => void state.set(k, v) };
-  const ss: SecretStore = { get: async (k) => secrets.get(k), store: async (k, v) => void secrets.set(k, v), delete: async (k) => void secrets.delete(k) };
+  const kv: KeyValueStore = { get: <T>(k: string) => state.get(k) as T | undefined, update: (k, v) => Promise.resolve(void state.set(k, v)) };
+  const ss: SecretStore = {
+    get: (k) => Promise.resolve(secrets.get(k)),
+    store: (k, v) => Promise.resolve(void secrets.set(k, v)),
+    delete: (k) => Promise.resolve(void secrets.delete(k)),
+  };
   return { store: new AccountStore(kv, ss), secrets };
 }
 
