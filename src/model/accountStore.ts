@@ -6,14 +6,14 @@ import { Emitter } from '../common/emitter';
 /** The part of vscode.Memento used here. */
 export interface KeyValueStore {
   get<T>(key: string): T | undefined;
-  update(key: string, value: unknown): Thenable<void>;
+  update(key: string, value: unknown): PromiseLike<void>;
 }
 
 /** The part of vscode.SecretStorage used here. */
 export interface SecretStore {
-  get(key: string): Thenable<string | undefined>;
-  store(key: string, value: string): Thenable<void>;
-  delete(key: string): Thenable<void>;
+  get(key: string): PromiseLike<string | undefined>;
+  store(key: string, value: string): PromiseLike<void>;
+  delete(key: string): PromiseLike<void>;
 }
 
 export interface Account {
@@ -85,7 +85,7 @@ export class AccountStore {
     this.changed.fire({ changed: this.get(id) });
   }
 
-  getApiKey(id: string): Thenable<string | undefined> {
+  getApiKey(id: string): PromiseLike<string | undefined> {
     return this.secrets.get(secretKey(id));
   }
 

@@ -10,7 +10,6 @@ import { EventQueue } from '../../src/model/eventQueue';
 import { Organization } from '../../src/model/organization';
 import { Organizations } from '../../src/model/organizations';
 import { ZulipClient } from '../../src/zulip/client';
-import type { ZulipEvent } from '../../src/zulip/types';
 
 let server: ZulipServer;
 const reported: unknown[] = [];
