@@ -30,6 +30,8 @@ export interface ZulipTestApi {
   findMember: FindMemberCommand;
   /** How long activate() took in this extension host, for the benchmarks. */
   activationMs: number;
+  /** The stores another window of this VS Code shares, so a test can act as that window. */
+  storage: { globalState: vscode.Memento; secrets: vscode.SecretStorage };
 }
 
 export function activate(context: vscode.ExtensionContext): ZulipTestApi | undefined {
@@ -96,7 +98,7 @@ export function activate(context: vscode.ExtensionContext): ZulipTestApi | undef
   void offerEnvironmentImport(accounts, clients.create, context.globalState, log);
 
   return context.extensionMode === vscode.ExtensionMode.Test
-    ? { accounts, organizations, findMember, members: membersView, profile, activationMs: performance.now() - activationStarted }
+    ? { accounts, organizations, findMember, members: membersView, profile, activationMs: performance.now() - activationStarted, storage: { globalState: context.globalState, secrets: context.secrets } }
     : undefined;
 }
 

@@ -1,10 +1,11 @@
-// Builds ZulipClients with the user's settings: timeout, an extra CA bundle, and a User-Agent
-// naming this extension and VS Code.
+// Builds ZulipClients with the user's settings: timeout, an extra CA bundle, a User-Agent naming
+// this extension and VS Code, and the proxy (VS Code routes the requests; the client names it).
 import * as https from 'node:https';
 import * as tls from 'node:tls';
 import { readFileSync } from 'node:fs';
 import * as vscode from 'vscode';
 import { ZulipClient, type CreateClient } from '../zulip/client';
+import { proxyFor } from '../zulip/proxy';
 import type { Log } from './log';
 
 export class ClientFactory {
@@ -17,12 +18,18 @@ export class ClientFactory {
 
   create: CreateClient = (options) => {
     const config = vscode.workspace.getConfiguration('zulip');
+    const http = vscode.workspace.getConfiguration('http');
     this.log.addSecret(options.apiKey);
     return new ZulipClient({
       ...options,
       timeoutMs: Math.max(1, config.get<number>('requestTimeoutSeconds', 30)) * 1000,
       userAgent: `ZulipForVSCode/${this.extensionVersion} (VS Code ${vscode.version}; ${process.platform})`,
       agent: options.site.startsWith('https:') ? this.caAgent(config.get<string>('caBundlePath', '')) : undefined,
+      proxy: proxyFor(options.site, {
+        proxy: http.get<string>('proxy') || process.env.https_proxy || process.env.HTTPS_PROXY || process.env.http_proxy || process.env.HTTP_PROXY,
+        noProxy: http.get<string[]>('noProxy', []),
+        support: http.get<string>('proxySupport', 'override'),
+      }),
       onRetry: ({ url, attempt, waitSeconds }) => this.log.warn(`Rate limited at ${url}; retry ${attempt} in ${waitSeconds} s`),
     });
   };

@@ -40,6 +40,11 @@ export interface ZulipClientOptions {
   agent?: Agent;
   /** Cancels every request of this client (sign-out, window closing). */
   signal?: AbortSignal;
+  /**
+   * The HTTP proxy requests go through (VS Code routes them: its http.proxy settings), to name it
+   * when a request fails; never with credentials in it.
+   */
+  proxy?: string;
   /** Told about waits and retries; never given credentials. */
   onRetry?: (info: { url: string; attempt: number; waitSeconds: number }) => void;
 }
@@ -244,6 +249,18 @@ export class ZulipClient {
     }
   }
 
+  /** A network failure while a proxy is in between names the proxy: it may be the one that failed. */
+  private throughProxy(error: ZulipError): ZulipError {
+    const proxy = this.options.proxy;
+    if (!proxy || error.kind === 'cancelled') return error;
+    return new ZulipError(`${error.message} (Requests go through the proxy ${proxy}: check that it is running, or the http.proxy setting.)`, {
+      kind: error.kind,
+      url: error.url,
+      code: error.code,
+      cause: error,
+    });
+  }
+
   private combinedSignal(extra?: AbortSignal): AbortSignal | undefined {
     const signals = [this.options.signal, extra].filter((s): s is AbortSignal => s !== undefined);
     if (signals.length === 0) return undefined;
@@ -282,7 +299,14 @@ export class ZulipClient {
       try {
         response = await fetch(target, init);
       } catch (error) {
-        throw transportError(error, url, timeout.aborted, timeoutMs);
+        throw this.throughProxy(transportError(error, url, timeout.aborted, timeoutMs));
+      }
+      if (response.status === 407) {
+        response.body?.resume?.();
+        throw new ZulipError(
+          `The proxy ${this.options.proxy ?? 'between here and ' + new URL(url).host} asks for credentials (HTTP 407). Set http.proxyAuthorization, or check http.proxy.`,
+          { kind: 'proxy', url, status: 407 },
+        );
       }
       if (response.status < 300 || response.status >= 400 || response.status === 304) return response;
       // A redirect: follow it only within the same origin, where the credentials belong.
