@@ -58,7 +58,11 @@ export function activate(context: vscode.ExtensionContext): ZulipTestApi | undef
   );
 
   // The Members view, the profile panel, and the commands about a member.
-  const avatars = new AvatarCache({ dir: path.join(context.globalStorageUri.fsPath, 'avatars'), log: (message) => log.info(message) });
+  const avatars = new AvatarCache({
+    dir: path.join(context.globalStorageUri.fsPath, 'avatars'),
+    clientFor: (origin) => clients.create({ site: origin }),
+    log: (message) => log.info(message),
+  });
   const profile = new ProfilePanel(context.extensionUri, organizations, (message) => log.warn(message));
   const membersView = new MembersView(organizations, avatars, context.globalState, () => signIn.chooseAndSignIn());
   const updateSignedIn = () => void vscode.commands.executeCommand('setContext', 'zulip.signedIn', accounts.list().length > 0);

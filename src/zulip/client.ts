@@ -63,6 +63,14 @@ interface RequestSpec {
   auth?: boolean;
   timeoutMs?: number;
   signal?: AbortSignal;
+  /** The Accept header; JSON unless said. */
+  accept?: string;
+}
+
+export interface Image {
+  /** The media type, lower-case, without parameters ("image/png"). */
+  contentType: string;
+  body: Buffer;
 }
 
 export const DEFAULT_TIMEOUT_MS = 30_000;
@@ -261,6 +269,37 @@ export class ZulipClient {
     });
   }
 
+  /**
+   * An image (an avatar, the organization's icon, a custom emoji) by its full URL, the way API
+   * calls go: the User-Agent, the timeout, the CA bundle, the proxy, redirects within the same
+   * origin only; never with credentials. Throws when it is no image or larger than `maxBytes`.
+   */
+  async getImage(url: string, options: { maxBytes: number; signal?: AbortSignal }): Promise<Image> {
+    const response = await this.send({ method: 'GET', path: url, auth: false, accept: 'image/*', signal: options.signal }, url);
+    if (!response.ok) {
+      response.body?.resume?.();
+      throw new ZulipError(`${url} answered HTTP ${response.status}`, { kind: response.status >= 500 ? 'api' : 'notZulip', url, status: response.status });
+    }
+    const contentType = (response.headers.get('content-type') ?? '').split(';')[0].trim().toLowerCase();
+    const tooLarge = () => new ZulipError(`${url} is larger than ${options.maxBytes} bytes`, { kind: 'notZulip', url });
+    if (!contentType.startsWith('image/')) {
+      response.body?.resume?.();
+      throw new ZulipError(`${url} is not an image (${contentType || 'no content type'})`, { kind: 'notZulip', url });
+    }
+    if (Number(response.headers.get('content-length') ?? 0) > options.maxBytes) {
+      response.body?.resume?.();
+      throw tooLarge();
+    }
+    let body: Buffer;
+    try {
+      body = Buffer.from(await response.arrayBuffer());
+    } catch (error) {
+      throw this.throughProxy(transportError(error, url, false, 0));
+    }
+    if (body.length > options.maxBytes) throw tooLarge();
+    return { contentType, body };
+  }
+
   private combinedSignal(extra?: AbortSignal): AbortSignal | undefined {
     const signals = [this.options.signal, extra].filter((s): s is AbortSignal => s !== undefined);
     if (signals.length === 0) return undefined;
@@ -271,7 +310,7 @@ export class ZulipClient {
   private async send(spec: RequestSpec, url: string): Promise<Response> {
     const headers: Record<string, string> = {
       'User-Agent': this.options.userAgent ?? 'ZulipForVSCode',
-      Accept: 'application/json',
+      Accept: spec.accept ?? 'application/json',
       'Accept-Encoding': 'gzip, deflate',
     };
     if (spec.auth !== false) {
