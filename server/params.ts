@@ -67,7 +67,7 @@ export class Params {
     const value = this.json(name);
     if (value === undefined) return undefined;
     if (!Array.isArray(value)) throw badRequest(`${name} is not a list`);
-    return value;
+    return value as unknown[];
   }
 
   /** Marks a parameter as understood without interpreting it. */
@@ -80,7 +80,8 @@ export class Params {
     return [...this.values.keys()].filter((name) => !this.used.has(name)).sort();
   }
 
-  private json(name: string): unknown {
+  /** A JSON-encoded parameter, parsed (400 when it is not JSON). */
+  json(name: string): unknown {
     const raw = this.string(name);
     if (raw === undefined) return undefined;
     try {

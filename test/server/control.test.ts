@@ -89,9 +89,11 @@ describe('control API', () => {
   });
 
   test('set-presence and set-profile-fields', async () => {
-    await control('POST', 'set-presence', { user_id: 12, status: 'idle', timestamp: 1_700_000_000 });
+    // Within the two weeks of presence Zulip sends.
+    const anHourAgo = server.org.clock.unix() - 3600;
+    await control('POST', 'set-presence', { user_id: 12, status: 'idle', timestamp: anHourAgo });
     const presence = await call(server, 'GET', '/realm/presence');
-    assert.equal(presence.json!.presences['user12@zulip.testserver'].aggregated.timestamp, 1_700_000_000);
+    assert.deepEqual(presence.json!.presences['user12@zulip.testserver'].aggregated, { client: 'website', status: 'idle', timestamp: anHourAgo });
     const fields = (await call(server, 'GET', '/realm/profile_fields')).json!.custom_fields;
     const result = await control('POST', 'set-profile-fields', { fields: fields.slice(0, 2) });
     assert.equal(result.json.fields.length, 2);
