@@ -187,4 +187,8 @@ export function applyLaterChanges(doc: Json): void {
     },
   };
   properties.server_timestamp = { type: 'number' };
+  // GET /users/me lists its fields itself rather than through UserBase.
+  const own = (doc.paths as Record<string, Record<string, Json>>)['/users/me'].get;
+  const ownBody = ((own.responses as Json)['200'] as { content: Record<string, { schema: { allOf: Json[] } }> }).content['application/json'].schema.allOf[1];
+  Object.assign(ownBody.properties as Json, LATER_USER_FIELDS);
 }

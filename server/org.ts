@@ -2,6 +2,7 @@
 // mutation goes through a method here so that it also produces the events Zulip would send.
 import { createHash } from 'node:crypto';
 import { renderMarkdown } from './markdown';
+import { canAccess } from './access';
 import { Clock } from './clock';
 import { realmEmojiForApi } from './emoji';
 import { FEATURE } from './features';
@@ -467,7 +468,8 @@ export class Org {
       event.emoji_code = next.emoji_code;
       event.reaction_type = next.reaction_type;
     }
-    if (Object.keys(event).length > 2) this.emit({ type: 'user_status', build: () => ({ ...event }) });
+    // Sent to those who can access the user (feature level 228).
+    if (Object.keys(event).length > 2) this.emit({ type: 'user_status', build: ({ viewer }) => (canAccess(this, viewer, user) ? { ...event } : null) });
   }
 
   // ---- custom emoji ----

@@ -8,8 +8,8 @@ import { FEATURE } from '../features';
 import { groupsForApi } from '../groups';
 import type { ClientCapabilities } from '../org';
 import { avatarUrl } from '../serialize';
-import { presenceForApi, userStatusForApi } from './people';
 import { accessibleUserIds, unknownUser } from '../access';
+import { presenceForApi, userStatusForApi } from './people';
 
 /**
  * What this server can fetch initial state for (fetch_event_types) and the event types it
@@ -113,7 +113,7 @@ export function register(context: ApiContext): Reply {
     const includeDeactivated = level >= FEATURE.INCLUDE_DEACTIVATED_GROUPS ? capabilities.includeDeactivatedGroups : level >= FEATURE.GROUP_DEACTIVATION;
     data.realm_user_groups = groupsForApi(org, includeDeactivated);
   }
-  if (fetch.has('user_status')) data.user_status = userStatusForApi(org);
+  if (fetch.has('user_status')) data.user_status = userStatusForApi(org, user);
   if (fetch.has('realm_emoji')) data.realm_emoji = realmEmojiForApi(org.realmEmoji, org.realm);
   const ignored = org.realm.featureLevel >= 167 ? params.ignored() : [];
   return success(data, ignored);

@@ -1,6 +1,7 @@
 // Presence, user status, custom emoji and user groups: GET /realm/presence,
 // POST /users/me/presence, GET /users/{id_or_email}/presence, POST /users/me/status,
 // GET /users/{id}/status, GET /realm/emoji, GET /user_groups, GET|POST /user_groups/{id}/members.
+import { accessibleUserIds, canAccess } from '../access';
 import { requireUser, type ApiContext } from '../context';
 import { realmEmojiForApi } from '../emoji';
 import { FEATURE } from '../features';
@@ -134,11 +135,12 @@ export function getUserPresence(context: ApiContext): Reply {
 }
 
 /** The user_status map of POST /register: only users with something set, active ones. */
-export function userStatusForApi(org: Org): Record<string, Record<string, unknown>> {
+export function userStatusForApi(org: Org, viewer: UserRecord): Record<string, Record<string, unknown>> {
   const out: Record<string, Record<string, unknown>> = {};
   const level = org.realm.featureLevel;
+  const accessible = accessibleUserIds(org, viewer);
   for (const user of org.users.values()) {
-    if (!user.is_active) continue;
+    if (!user.is_active || (accessible && !accessible.has(user.user_id))) continue;
     const status = org.statuses.get(user.user_id);
     const enabled = user.presence_enabled ?? true;
     if (isEmptyStatus(status, enabled)) continue;
@@ -166,10 +168,10 @@ export function updateStatus(context: ApiContext): Reply {
 }
 
 export function getUserStatus(context: ApiContext): Reply {
-  requireUser(context);
+  const viewer = requireUser(context);
   const { org } = context;
   const target = org.getUser(Number(context.pathArgs[0]));
-  if (!target || !target.is_active || target.is_bot) throw badRequest('No such user');
+  if (!target || !target.is_active || target.is_bot || !canAccess(org, viewer, target)) throw badRequest('No such user');
   const status = org.statuses.get(target.user_id);
   return success({ status: formatStatus(status, target.presence_enabled ?? true, org.realm.featureLevel) }, ignoredFor(context));
 }
