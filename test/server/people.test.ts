@@ -5,6 +5,7 @@ import { after, before, describe, test } from 'node:test';
 import { startZulipServer, type ZulipServer } from '../../server/app';
 import { FEATURE } from '../../server/features';
 import { OFFLINE_THRESHOLD_SECONDS } from '../../server/presence';
+import { HOSTILE_PEOPLE_VALUES } from '../../server/hostile';
 import { INVISIBLE_USER_ID } from '../../server/seed';
 import { assertZulipError, call, credentialsOf, type ApiResult, type CallOptions, type Credentials } from './helpers';
 
@@ -366,6 +367,36 @@ describe('feature levels', () => {
       assert.deepEqual(restricted.contractViolations, []);
     } finally {
       await restricted.close();
+    }
+  });
+});
+
+describe('hostile corpus', () => {
+  test('statuses, a second group and odd presence are served exactly as stored, and taken out again', async () => {
+    const hostile = await startZulipServer({ port: 0, rateLimit: false, validateContract: true, hostileMembers: true });
+    try {
+      const text = (id: string) => HOSTILE_PEOPLE_VALUES.find((input) => input.id === id)?.text;
+      const state = await register(hostile, { fetch_event_types: ['user_status', 'realm_user_groups', 'presence'], event_types: ['user_status'], slim_presence: true });
+      const statuses = Object.values(state.user_status as Record<string, Json>);
+      for (const id of ['status-html', 'status-markdown', 'status-icon', 'status-bidi']) {
+        assert.ok(statuses.some((status) => status.status_text === text(id)), id);
+      }
+      assert.ok(statuses.some((status) => status.emoji_code === text('status-emoji-missing') && status.reaction_type === 'unicode_emoji'));
+      assert.ok(statuses.some((status) => status.emoji_code === text('status-custom-emoji-missing') && status.reaction_type === 'realm_emoji'));
+      assert.ok(text('status-bidi')?.includes('\u202E'), 'a real right-to-left override');
+      const second = (state.realm_user_groups as Json[]).find((group) => group.name === text('group2-name'));
+      assert.equal(second?.description, text('group2-description'));
+      const now = hostile.org.clock.unix();
+      const presences = Object.values(state.presences as Record<string, { active_timestamp: number; idle_timestamp: number }>);
+      assert.ok(presences.some((presence) => presence.active_timestamp > now + 300 * 86_400), 'a timestamp a year ahead');
+      const joined = Math.floor(Date.parse('2024-01-01T00:00:00Z') / 1000);
+      assert.ok(presences.some((presence) => presence.active_timestamp === joined), 'never active: the join date stands in');
+      await control(hostile, 'hostile', { remove: true });
+      const after = await api(hostile, 'GET', '/user_groups');
+      assert.ok(!(after.user_groups as Json[]).some((group) => group.name === text('group2-name')));
+      assert.deepEqual(hostile.contractViolations, []);
+    } finally {
+      await hostile.close();
     }
   });
 });
