@@ -41,6 +41,8 @@ export const FEATURE = {
   can_leave_group: 308,
   /** POST /user_groups/{id}/members takes add_subgroups and delete_subgroups. */
   GROUP_MEMBERS_SUBGROUPS: 311,
+  /** POST /user_groups/create answers the new group_id. */
+  CREATE_GROUP_RETURNS_ID: 317,
   can_remove_members_group: 324,
   /** Zulip Server 10.2: what zulip.yaml describes. */
   SERVER_10_2: 372,

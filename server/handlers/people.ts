@@ -6,7 +6,7 @@ import { requireUser, type ApiContext } from '../context';
 import { realmEmojiForApi } from '../emoji';
 import { FEATURE } from '../features';
 import { groupsForApi } from '../groups';
-import { OrgError, type Org } from '../org';
+import { OrgError, type GroupChange, type Org } from '../org';
 import { missing } from '../params';
 import {
   DEFAULT_HISTORY_DAYS,
@@ -16,7 +16,7 @@ import {
   SECONDS_PER_DAY,
 } from '../presence';
 import { badRequest, success, type Reply } from '../reply';
-import type { UserRecord } from '../types';
+import type { GroupSettingName, GroupSettingValue, UserRecord } from '../types';
 import { formatStatus, isEmptyStatus } from '../userStatus';
 
 function ignoredFor(context: ApiContext): string[] {
@@ -226,4 +226,94 @@ export function updateUserGroupMembers(context: ApiContext): Reply {
     if (removeSubgroups.length) org.removeSubgroups(group.id, removeSubgroups);
   });
   return success({}, ignoredFor(context));
+}
+
+const GROUP_SETTING_NAMES = ['can_add_members_group', 'can_join_group', 'can_leave_group', 'can_manage_group', 'can_mention_group', 'can_remove_members_group'] as const;
+
+/** A group-setting value as the API takes it: an id, or {direct_members, direct_subgroups}. */
+function groupSettingValue(value: unknown, name: string): GroupSettingValue {
+  if (Number.isInteger(value)) return value as number;
+  const object = value as { direct_members?: unknown; direct_subgroups?: unknown } | null;
+  const ids = (list: unknown): list is number[] => Array.isArray(list) && list.every((id) => Number.isInteger(id));
+  if (object && typeof object === 'object' && ids(object.direct_members) && ids(object.direct_subgroups)) {
+    return { direct_members: object.direct_members, direct_subgroups: object.direct_subgroups };
+  }
+  throw badRequest(`Invalid ${name}`);
+}
+
+/** The settings a request names, each from the level that introduced it. */
+function groupSettingsParams(context: ApiContext, wrapped: boolean): Partial<Record<GroupSettingName, GroupSettingValue>> {
+  const settings: Partial<Record<GroupSettingName, GroupSettingValue>> = {};
+  for (const name of GROUP_SETTING_NAMES) {
+    const since = name === 'can_mention_group' ? FEATURE.CAN_MENTION_GROUP : FEATURE[name === 'can_manage_group' ? 'CAN_MANAGE_GROUP' : name];
+    if (context.org.realm.featureLevel < since || !context.params.has(name)) continue;
+    const raw = context.params.json(name);
+    // PATCH takes {new, old?} (feature level 260); creation the value itself.
+    settings[name] = groupSettingValue(wrapped && raw !== null && typeof raw === 'object' && 'new' in raw ? (raw).new : raw, name);
+  }
+  return settings;
+}
+
+export function createUserGroup(context: ApiContext): Reply {
+  const user = requireMember(context);
+  const { org, params } = context;
+  const name = params.requiredString('name');
+  const description = params.requiredString('description');
+  const members = params.intList('members');
+  if (members === undefined) throw missing('members');
+  const subgroups = org.realm.featureLevel >= FEATURE.GROUP_MEMBERS_SUBGROUPS ? params.intList('subgroups') : undefined;
+  const settings = groupSettingsParams(context, false);
+  const group = asApiError(() => org.createGroup({ name, description, members, subgroups, creator_id: user.user_id, settings }));
+  return success(org.realm.featureLevel >= FEATURE.CREATE_GROUP_RETURNS_ID ? { group_id: group.id } : {}, ignoredFor(context));
+}
+
+export function updateUserGroup(context: ApiContext): Reply {
+  requireMember(context);
+  const { org, params } = context;
+  const group = pathGroup(context);
+  const change: GroupChange = { name: params.string('name'), description: params.string('description'), settings: groupSettingsParams(context, true) };
+  if (change.name === undefined && change.description === undefined && !Object.keys(change.settings ?? {}).length) throw badRequest('No new data supplied');
+  asApiError(() => org.updateGroup(group.id, change));
+  return success({}, ignoredFor(context));
+}
+
+export function deactivateUserGroup(context: ApiContext): Reply {
+  requireMember(context);
+  const group = pathGroup(context);
+  if (group.deactivated) throw badRequest('User group is already deactivated.');
+  asApiError(() => context.org.updateGroup(group.id, { deactivated: true }));
+  return success({}, ignoredFor(context));
+}
+
+export function updateUserGroupSubgroups(context: ApiContext): Reply {
+  requireMember(context);
+  const { org, params } = context;
+  const group = pathGroup(context);
+  const add = params.intList('add') ?? [];
+  const remove = params.intList('delete') ?? [];
+  if (group.is_system_group) throw badRequest('Insufficient permission');
+  asApiError(() => {
+    if (add.length) org.addSubgroups(group.id, add);
+    if (remove.length) org.removeSubgroups(group.id, remove);
+  });
+  return success({}, ignoredFor(context));
+}
+
+export function getUserGroupSubgroups(context: ApiContext): Reply {
+  requireUser(context);
+  const group = pathGroup(context);
+  const direct = context.params.bool('direct_subgroup_only', false);
+  const subgroups = direct ? [...group.direct_subgroup_ids] : [...context.org.allSubgroups(group.id)].sort((a, b) => a - b);
+  return success({ subgroups }, ignoredFor(context));
+}
+
+export function getIsUserGroupMember(context: ApiContext): Reply {
+  requireUser(context);
+  const { org } = context;
+  const group = pathGroup(context);
+  const target = org.getUser(Number(context.pathArgs[1]));
+  if (!target || !target.is_active) throw badRequest('No such user');
+  const direct = context.params.bool('direct_member_only', false);
+  const members = direct ? org.groupMembers(group) : org.recursiveGroupMembers(group);
+  return success({ is_user_group_member: members.includes(target.user_id) }, ignoredFor(context));
 }

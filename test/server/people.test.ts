@@ -268,6 +268,29 @@ describe('user groups', () => {
     assertZulipError(await call(server, 'POST', '/user_groups/2/members', { form: { add: [10] } }), 400, 'BAD_REQUEST', 'Insufficient permission');
   });
 
+  test("zulip.yaml's other group endpoints: create, update, deactivate, subgroups, membership", async () => {
+    const queue = await register(server, { event_types: ['user_group'], client_capabilities: { include_deactivated_groups: true } });
+    const created = await api(server, 'POST', '/user_groups/create', {
+      form: { name: 'writers', description: 'Playwrights', members: [10, 12], subgroups: [9], can_mention_group: { direct_members: [10], direct_subgroups: [] } },
+    });
+    const id = created.group_id as number;
+    assert.ok(Number.isInteger(id));
+    await api(server, 'PATCH', `/user_groups/${id}`, { form: { description: 'Playwrights and poets', can_mention_group: { new: 6 } } });
+    await api(server, 'POST', `/user_groups/${id}/subgroups`, { form: { add: [13], delete: [9] } });
+    assert.deepEqual((await api(server, 'GET', `/user_groups/${id}/subgroups`)).subgroups, [13]);
+    assert.equal((await api(server, 'GET', `/user_groups/${id}/members/17`)).is_user_group_member, true, 'through subgroup 13');
+    assert.equal((await api(server, 'GET', `/user_groups/${id}/members/17`, { query: { direct_member_only: true } })).is_user_group_member, false);
+    await api(server, 'POST', `/user_groups/${id}/deactivate`);
+    assertZulipError(await call(server, 'POST', `/user_groups/${id}/deactivate`), 400, 'BAD_REQUEST', 'User group is already deactivated.');
+    assertZulipError(await call(server, 'POST', '/user_groups/create', { form: { name: 'backend', description: 'x', members: [] } }), 400, 'BAD_REQUEST', "User group 'backend' already exists.");
+    const sent = await events(server, queue.queue_id);
+    assert.deepEqual(sent.map((event) => event.op), ['add', 'update', 'add_subgroups', 'remove_subgroups', 'update']);
+    assert.deepEqual(at(sent[0], 'group', 'can_mention_group'), { direct_members: [10], direct_subgroups: [] });
+    assert.equal(at(sent[0], 'group', 'creator_id'), 10);
+    assert.deepEqual(sent[1].data, { description: 'Playwrights and poets', can_mention_group: 6 });
+    assert.deepEqual(sent[4].data, { deactivated: true });
+  });
+
   test('deactivation: a remove event without include_deactivated_groups, an update with it', async () => {
     const plain = await register(server, { event_types: ['user_group'] });
     const capable = await register(server, { event_types: ['user_group'], fetch_event_types: ['realm_user_groups'], client_capabilities: { include_deactivated_groups: true } });
