@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { startZulipServer, type ZulipServer } from '../../server/app';
-import { call } from './helpers';
+import { call, type ApiResult } from './helpers';
 
 let server: ZulipServer;
 
@@ -14,13 +14,40 @@ after(async () => {
   await server.close();
 });
 
-async function control(method: 'GET' | 'POST', name: string, body?: unknown): Promise<{ status: number; json: Record<string, any> }> {
+/** What the control endpoints used here answer. */
+interface Answer {
+  ok: boolean;
+  error: string;
+  url: string;
+  demo: { email: string };
+  feature_level: number;
+  members: number;
+  pending: number;
+  faults: Array<{ remaining: number }>;
+  api_key: string;
+  email: string;
+  user_id: number;
+  jwt: string;
+  token: string;
+  expired: number;
+  fields: unknown[];
+  requests: Array<{ at: number } & Record<string, unknown>>;
+  violations: string[];
+}
+
+/** An API answer's JSON with the fields a test reads. */
+function answerOf<T>(result: ApiResult): T {
+  assert.ok(result.json, result.text);
+  return result.json as T;
+}
+
+async function control(method: 'GET' | 'POST', name: string, body?: unknown): Promise<{ status: number; json: Answer }> {
   const response = await fetch(new URL(`/__control/${name}`, server.url), {
     method,
     headers: body === undefined ? {} : { 'Content-Type': 'application/json' },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
-  return { status: response.status, json: (await response.json()) as Record<string, any> };
+  return { status: response.status, json: (await response.json()) as Answer };
 }
 
 describe('control API', () => {
@@ -47,14 +74,14 @@ describe('control API', () => {
   });
 
   test('update-user changes the organization and reaches a waiting long-poll', async () => {
-    const { queue_id } = (await call(server, 'POST', '/register', { form: { event_types: ['realm_user'] } })).json!;
+    const { queue_id } = answerOf<{ queue_id: string }>(await call(server, 'POST', '/register', { form: { event_types: ['realm_user'] } }));
     const pending = call(server, 'GET', '/events', { query: { queue_id, last_event_id: -1 } });
     await new Promise((resolve) => setTimeout(resolve, 50));
     const updated = await control('POST', 'update-user', { user_id: 11, change: { full_name: 'Iago the Ensign' } });
     assert.equal(updated.json.ok, true);
-    const events = (await pending).json!.events;
+    const { events } = answerOf<{ events: Array<{ person: unknown }> }>(await pending);
     assert.deepEqual(events[0].person, { user_id: 11, full_name: 'Iago the Ensign' });
-    assert.equal((await call(server, 'GET', '/users/11')).json!.user.full_name, 'Iago the Ensign');
+    assert.equal(answerOf<{ user: { full_name: string } }>(await call(server, 'GET', '/users/11')).user.full_name, 'Iago the Ensign');
     const invalid = await control('POST', 'update-user', { user_id: 999999, change: { full_name: 'x' } });
     assert.equal(invalid.status, 400);
     assert.match(invalid.json.error, /No such user/);
@@ -64,9 +91,9 @@ describe('control API', () => {
     const added = await control('POST', 'add-user', { full_name: 'Horatio', delivery_email: 'horatio@zulip.com', role: 600 });
     assert.equal(added.json.ok, true);
     assert.match(added.json.api_key, /^[A-Za-z0-9]{32}$/);
-    const me = await call(server, 'GET', '/users/me', { auth: { email: added.json.email, apiKey: added.json.api_key } });
-    assert.equal(me.json!.full_name, 'Horatio');
-    assert.equal(me.json!.is_guest, true);
+    const me = answerOf<{ full_name: string; is_guest: boolean }>(await call(server, 'GET', '/users/me', { auth: { email: added.json.email, apiKey: added.json.api_key } }));
+    assert.equal(me.full_name, 'Horatio');
+    assert.equal(me.is_guest, true);
     await control('POST', 'remove-user', { user_id: added.json.user_id });
     assert.equal((await call(server, 'GET', `/users/${added.json.user_id}`)).status, 400);
   });
@@ -75,29 +102,30 @@ describe('control API', () => {
     const iago = await control('POST', 'credentials', { user_id: 11 });
     assert.equal(iago.json.email, 'iago@zulip.com');
     const exchanged = await call(server, 'POST', '/jwt/fetch_api_key', { auth: null, form: { token: iago.json.jwt } });
-    assert.equal(exchanged.json!.api_key, iago.json.api_key);
+    assert.equal(answerOf<{ api_key: string }>(exchanged).api_key, iago.json.api_key);
     const expired = await control('POST', 'jwt', { claims: { email: 'iago@zulip.com' }, expires_in: -10 });
     const refused = await call(server, 'POST', '/jwt/fetch_api_key', { auth: null, form: { token: expired.json.token } });
-    assert.equal(refused.json!.msg, 'Bad JSON web token');
+    assert.equal(answerOf<{ msg: string }>(refused).msg, 'Bad JSON web token');
   });
 
   test('expire-queues makes every queue BAD_EVENT_QUEUE_ID', async () => {
-    const { queue_id } = (await call(server, 'POST', '/register', { form: { event_types: ['presence'] } })).json!;
+    const { queue_id } = answerOf<{ queue_id: string }>(await call(server, 'POST', '/register', { form: { event_types: ['presence'] } }));
     assert.ok((await control('POST', 'expire-queues')).json.expired >= 1);
     const result = await call(server, 'GET', '/events', { query: { queue_id, dont_block: true } });
-    assert.equal(result.json!.code, 'BAD_EVENT_QUEUE_ID');
+    assert.equal(answerOf<{ code: string }>(result).code, 'BAD_EVENT_QUEUE_ID');
   });
 
   test('set-presence and set-profile-fields', async () => {
     // Within the two weeks of presence Zulip sends.
     const anHourAgo = server.org.clock.unix() - 3600;
     await control('POST', 'set-presence', { user_id: 12, status: 'idle', timestamp: anHourAgo });
-    const presence = await call(server, 'GET', '/realm/presence');
-    assert.deepEqual(presence.json!.presences['user12@zulip.testserver'].aggregated, { client: 'website', status: 'idle', timestamp: anHourAgo });
-    const fields = (await call(server, 'GET', '/realm/profile_fields')).json!.custom_fields;
+    const presence = answerOf<{ presences: Record<string, { aggregated: unknown }> }>(await call(server, 'GET', '/realm/presence'));
+    assert.deepEqual(presence.presences['user12@zulip.testserver'].aggregated, { client: 'website', status: 'idle', timestamp: anHourAgo });
+    const profileFields = async () => answerOf<{ custom_fields: unknown[] }>(await call(server, 'GET', '/realm/profile_fields')).custom_fields;
+    const fields = await profileFields();
     const result = await control('POST', 'set-profile-fields', { fields: fields.slice(0, 2) });
     assert.equal(result.json.fields.length, 2);
-    assert.equal((await call(server, 'GET', '/realm/profile_fields')).json!.custom_fields.length, 2);
+    assert.equal((await profileFields()).length, 2);
     await control('POST', 'set-profile-fields', { fields });
   });
 
@@ -105,7 +133,7 @@ describe('control API', () => {
     await control('POST', 'settings', { feature_level: 384, rate_limit: { limit: 2, window_seconds: 60 } });
     try {
       const filtered = await call(server, 'GET', '/users', { query: { user_ids: [10] } });
-      assert.deepEqual(filtered.json!.members.map((m: { user_id: number }) => m.user_id), [10]);
+      assert.deepEqual(answerOf<{ members: Array<{ user_id: number }> }>(filtered).members.map((m) => m.user_id), [10]);
       assert.equal((await call(server, 'GET', '/users/me')).status, 200);
       assert.equal((await call(server, 'GET', '/users/me')).status, 429);
     } finally {
@@ -113,7 +141,7 @@ describe('control API', () => {
     }
     await control('POST', 'settings', { jwt_enabled: false });
     const disabled = await call(server, 'POST', '/jwt/fetch_api_key', { auth: null, form: { token: server.demo.jwt } });
-    assert.equal(disabled.json!.msg, 'JWT authentication is not enabled for this organization');
+    assert.equal(answerOf<{ msg: string }>(disabled).msg, 'JWT authentication is not enabled for this organization');
     await control('POST', 'settings', { jwt_enabled: true });
   });
 

@@ -58,7 +58,7 @@ describe('generator', () => {
     assert.ok(withProfile > 0.25 && withProfile < 0.42, `share with profile data ${withProfile}`);
     const names = generated.filter((u) => !u.is_bot).map((u) => u.full_name);
     assert.ok(names.length - new Set(names).size > 10, 'duplicate full names');
-    assert.ok(names.some((name) => /[^\x00-\x7f]/.test(name)), 'non-ASCII names');
+    assert.ok(names.some((name) => /[\u0080-\uffff]/.test(name)), 'non-ASCII names');
     assert.ok(names.some((name) => /[\u0400-\u04ff\u0600-\u06ff\u4e00-\u9fff]/.test(name)), 'non-Latin scripts');
     for (const user of generated) {
       for (const [fieldId, value] of user.profile_data) {

@@ -271,11 +271,11 @@ describe('user groups', () => {
   test("zulip.yaml's other group endpoints: create, update, deactivate, subgroups, membership", async () => {
     const queue = await register(server, { event_types: ['user_group'], client_capabilities: { include_deactivated_groups: true } });
     const created = await api(server, 'POST', '/user_groups/create', {
-      form: { name: 'writers', description: 'Playwrights', members: [10, 12], subgroups: [9], can_mention_group: { direct_members: [10], direct_subgroups: [] } },
+      form: { name: 'writers', description: 'Playwrights', members: [10, 12], subgroups: [9], can_mention_group: JSON.stringify({ direct_members: [10], direct_subgroups: [] }) },
     });
     const id = created.group_id as number;
     assert.ok(Number.isInteger(id));
-    await api(server, 'PATCH', `/user_groups/${id}`, { form: { description: 'Playwrights and poets', can_mention_group: { new: 6 } } });
+    await api(server, 'PATCH', `/user_groups/${id}`, { form: { description: 'Playwrights and poets', can_mention_group: JSON.stringify({ new: 6 }) } });
     await api(server, 'POST', `/user_groups/${id}/subgroups`, { form: { add: [13], delete: [9] } });
     assert.deepEqual((await api(server, 'GET', `/user_groups/${id}/subgroups`)).subgroups, [13]);
     assert.equal((await api(server, 'GET', `/user_groups/${id}/members/17`)).is_user_group_member, true, 'through subgroup 13');
