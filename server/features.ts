@@ -48,6 +48,8 @@ export const FEATURE = {
   SERVER_10_2: 372,
   /** client capability simplified_presence_events: presence events in the modern form. */
   SIMPLIFIED_PRESENCE_EVENTS: 419,
+  /** GET /users no longer sends restricted guests "Unknown user" placeholders. */
+  NO_GUEST_PLACEHOLDERS_IN_GET_USERS: 437,
   /** is_imported_stub on user objects. */
   IMPORTED_STUB: 433,
   /** GET /users/{id}/presence: active_timestamp and idle_timestamp replace the legacy form. */

@@ -2,7 +2,7 @@
 // mutation goes through a method here so that it also produces the events Zulip would send.
 import { createHash } from 'node:crypto';
 import { renderMarkdown } from './markdown';
-import { canAccess } from './access';
+import { canAccess, unknownUser } from './access';
 import { Clock } from './clock';
 import { realmEmojiForApi } from './emoji';
 import { FEATURE } from './features';
@@ -230,11 +230,11 @@ export class Org {
     this.load(user);
     this.emit({
       type: 'realm_user',
-      build: ({ viewer, clientGravatar }) => ({
-        type: 'realm_user',
-        op: 'add',
-        person: this.views.object(viewer, user, { clientGravatar, includeProfileData: true }),
-      }),
+      build: ({ viewer, clientGravatar, capabilities }) => {
+        // A restricted guest hears of someone new they may not see as "Unknown user", or not at all.
+        if (!canAccess(this, viewer, user)) return capabilities.userListIncomplete ? null : { type: 'realm_user', op: 'add', person: unknownUser(this, user) };
+        return { type: 'realm_user', op: 'add', person: this.views.object(viewer, user, { clientGravatar, includeProfileData: true }) };
+      },
     });
     return user;
   }

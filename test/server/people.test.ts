@@ -387,6 +387,17 @@ describe('feature levels', () => {
       await control(restricted, 'set-status', { user_id: 11, status_text: 'Scheming' });
       await control(restricted, 'set-status', { user_id: 10, status_text: 'Soliloquy' });
       assert.deepEqual((await events(restricted, statuses.queue_id, polonius)).map((event) => event.user_id), [10], 'status events only about accessible users');
+      const usersBefore437 = (await api(restricted, 'GET', '/users', { auth: polonius })).members as Json[];
+      assert.equal(usersBefore437.find((user) => user.user_id === 11)?.full_name, 'Unknown user', 'GET /users: placeholders before 437');
+      const adds = await register(restricted, { event_types: ['realm_user'] }, polonius);
+      const addsIncomplete = await register(restricted, { event_types: ['realm_user'], client_capabilities: { user_list_incomplete: true } }, polonius);
+      await control(restricted, 'add-user', { full_name: 'Fortinbras', delivery_email: 'fortinbras@zulip.com' });
+      assert.equal(at(await events(restricted, adds.queue_id, polonius), 0, 'person', 'full_name'), 'Unknown user');
+      assert.deepEqual(await events(restricted, addsIncomplete.queue_id, polonius), [], 'nothing with user_list_incomplete');
+      await control(restricted, 'settings', { feature_level: 440 });
+      const usersAfter437 = (await api(restricted, 'GET', '/users', { auth: polonius })).members as Json[];
+      assert.ok(!usersAfter437.some((user) => user.user_id === 11), 'GET /users: none from 437');
+      assert.ok(usersAfter437.some((user) => user.user_id === 10));
       assert.deepEqual(restricted.contractViolations, []);
     } finally {
       await restricted.close();
