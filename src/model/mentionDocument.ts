@@ -249,6 +249,14 @@ export class MentionDocument {
     const from = this.runStart(startLine);
     const to = this.runEnd(Math.max(changedTo, stable) - 1);
     this.reparse(from, to);
+    const delta = insert.length - deleteCount;
+    if (delta !== 0) {
+      // Lines after the edit moved: their mentions say so (new objects; old ones may be held elsewhere).
+      for (let i = to; i < this.lines.length; i++) {
+        const list = this.lineMentions[i];
+        if (list.length) this.lineMentions[i] = list.map((m) => ({ ...m, line: i, endLine: m.endLine - m.line + i }));
+      }
+    }
     return { from, to };
   }
 
