@@ -66,12 +66,31 @@ interface LineInfo {
   contentEnd: number;
 }
 
+/** Fence stacks are shared by every line between two fences: their keys are computed once. */
+const fenceKeys = new WeakMap<readonly FenceFrame[], string>();
+/** States are interned: most lines share one of a handful. */
+const interned = new Map<string, LineState>();
+const MAX_INTERNED = 10_000;
 const INITIAL: LineState = makeState([], 'none', false, 'none');
 
 function makeState(fences: readonly FenceFrame[], mode: BlockMode, afterList: boolean, inner: LineState['inner']): LineState {
-  const key = `${fences.map((f) => f.kind[0] + f.fence).join(',')}|${mode}|${afterList ? 1 : 0}|${inner}`;
-  return { fences, mode, afterList, inner, key };
+  let fenceKey = fenceKeys.get(fences);
+  if (fenceKey === undefined) fenceKeys.set(fences, (fenceKey = fences.map((f) => f.kind[0] + f.fence).join(',')));
+  const key = `${fenceKey}|${mode}|${afterList ? 1 : 0}|${inner}`;
+  let state = interned.get(key);
+  if (!state || state.fences !== fences) {
+    state = { fences, mode, afterList, inner, key };
+    if (interned.size > MAX_INTERNED) interned.clear();
+    interned.set(key, state);
+  }
+  return state;
 }
+
+function lineInfo(line: string, role: LineRole, quoted = false, startsRun = false, contentStart = 0, contentEnd = line.length): LineInfo {
+  return { role, quoted, startsRun, contentStart, contentEnd };
+}
+
+type InfoMaker = (role: LineRole, quoted?: boolean, startsRun?: boolean, contentStart?: number, contentEnd?: number) => LineInfo;
 
 /** Zulip's FENCE_RE: at column 0, ``` or ~~~ (3 or more), an optional language and header. */
 const FENCE = /^(~{3,}|`{3,})[ ]*(?:\{?\.?([a-zA-Z0-9_+,\-./#]+)[ ]*(?:[^ ~`][^~`]*)?\}?)?$/;
@@ -112,8 +131,8 @@ function fenceKind(lang: string | undefined, options: DocumentOptions): FenceFra
 function step(line: string, state: LineState, options: DocumentOptions): { info: LineInfo; next: LineState } {
   const { fences } = state;
   const top = fences[fences.length - 1];
-  const reset = (nextFences: readonly FenceFrame[]) => makeState(nextFences, 'none', false, 'none');
-  const info = (role: LineRole, quoted = false, startsRun = false, contentStart = 0, contentEnd = line.length): LineInfo => ({ role, quoted, startsRun, contentStart, contentEnd });
+  const reset = resetState;
+  const info: InfoMaker = (role, quoted, startsRun, contentStart, contentEnd) => lineInfo(line, role, quoted, startsRun, contentStart, contentEnd);
 
   // Fences first (a preprocessor in Zulip): inside code, only the same fence closes.
   if (top && (top.kind === 'code' || top.kind === 'math')) {
@@ -164,12 +183,16 @@ function step(line: string, state: LineState, options: DocumentOptions): { info:
   return { info: info('text', false, mode !== 'paragraph'), next: makeState(fences, 'paragraph', false, 'none') };
 }
 
+function resetState(fences: readonly FenceFrame[]): LineState {
+  return makeState(fences, 'none', false, 'none');
+}
+
 /** BlockQuoteProcessor's lookahead: a block of nothing but empty `>` lines is not a quote. */
 function onlyEmptyQuote(line: string): boolean {
   return /^[ ]{0,3}>\s*$/.test(line);
 }
 
-function listItem(line: string, state: LineState, info: (role: LineRole, quoted?: boolean, startsRun?: boolean, contentStart?: number) => LineInfo) {
+function listItem(line: string, state: LineState, info: InfoMaker) {
   const marker = LIST_ITEM.exec(line)![0].length;
   const rest = line.slice(marker);
   if (QUOTE_PREFIX.test(rest)) {
@@ -187,7 +210,7 @@ function quotedContent(
   line: string,
   prefix: number,
   state: LineState,
-  info: (role: LineRole, quoted?: boolean, startsRun?: boolean, contentStart?: number) => LineInfo,
+  info: InfoMaker,
   mode: BlockMode = state.mode,
 ): { info: LineInfo; next: LineState } {
   let start = prefix;

@@ -3,6 +3,7 @@
 // server data through safeName.
 import type { User } from '../zulip/types';
 import { groupOf, GROUP_LABELS } from './memberIndex';
+import { membersNamed } from './memberNames';
 import type { DocumentMention } from './mentionDocument';
 import { formatGroupMention, formatUserMention } from './mentionParser';
 import { foldForSearch, mentionSyntaxFor, rankMembers } from './mentionRanking';
@@ -43,7 +44,7 @@ export function fixesFor(diagnostic: MentionDiagnostic, orgs: readonly MentionOr
       const { user, org } = resolution.match;
       const fixes: MentionFix[] = [{ title: `Keep |${user.user_id}: ${describeUser(user)}`, replacement: formatUserMention(user.full_name, user.user_id, silent), preferred: true }];
       // Or the member the name says, if the name is someone's.
-      for (const other of org.members.byName(resolution.nameMismatch ?? '')) {
+      for (const other of membersNamed(org.members, resolution.nameMismatch ?? '')) {
         if (other.user_id !== user.user_id) fixes.push({ title: `Keep the name: ${describeUser(other)}`, replacement: formatUserMention(other.full_name, other.user_id, silent), preferred: false });
       }
       return fixes;
@@ -51,7 +52,7 @@ export function fixesFor(diagnostic: MentionDiagnostic, orgs: readonly MentionOr
     case 'unknownId': {
       const name = found.mention.kind === 'user' ? found.mention.name : undefined;
       if (!name) return [];
-      return orgs.flatMap((org) => [...org.members.byName(name)]).map((user, _, all) => ({ title: `Use the id of ${describeUser(user)}`, replacement: formatUserMention(user.full_name, user.user_id, silent), preferred: all.length === 1 }));
+      return orgs.flatMap((org) => [...membersNamed(org.members, name)]).map((user, _, all) => ({ title: `Use the id of ${describeUser(user)}`, replacement: formatUserMention(user.full_name, user.user_id, silent), preferred: all.length === 1 }));
     }
     case 'unknownName': {
       const name = found.mention.kind === 'user' ? found.mention.name : undefined;
@@ -133,7 +134,7 @@ export function renameEdits(mentions: readonly DocumentMention[], user: User, ol
     const mention = m.mention;
     if (mention.kind !== 'user') continue;
     const byId = mention.id === user.user_id && (mention.name === undefined ? false : mention.name === oldName);
-    const byName = mention.id === undefined && mention.name !== undefined && mention.name.toLowerCase() === oldLower && index.byName(oldName).length === 0;
+    const byName = mention.id === undefined && mention.name !== undefined && mention.name.toLowerCase() === oldLower && membersNamed(index, oldName).length === 0;
     if (!byId && !byName) continue;
     const newText = byId ? formatUserMention(user.full_name, user.user_id, mention.silent) : mentionSyntaxFor(user, index, { silent: mention.silent });
     edits.push({ line: m.line, start: m.start, endLine: m.endLine, end: m.end, newText });

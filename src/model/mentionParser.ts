@@ -127,6 +127,9 @@ function scanMentions(source: string, markdown: boolean): Mention[] {
   // The name is read from the source itself: one that spans inline code keeps the code as written.
   const inner = (m: RegExpExecArray, start: number, end: number, delimiter: number) => source.slice(start + 1 + m[1].length + delimiter, end - delimiter);
   text = applyPattern(text, USER_MENTION, (m, start, end) => void mentions.push(userOrWildcard(m[1] === '_', start, end, inner(m, start, end, 2))));
+  mentions.sort((a, b) => a.start - b.start);
+  // Group mentions need an @ before a *; the masks before them only matter then.
+  if (!/@_?\*/.test(text)) return mentions;
   if (markdown && text.includes('$$')) text = applyPattern(text, TEX);
   if (markdown && text.includes('<time:')) text = applyPattern(text, TIMESTAMP);
   applyPattern(text, GROUP_MENTION, (m, start, end) => {
@@ -146,7 +149,9 @@ function scanMentions(source: string, markdown: boolean): Mention[] {
  * offsets stay the text's, and a long line with many mentions costs linear time.
  */
 function applyPattern(text: string, pattern: RegExp, onMatch?: (m: RegExpExecArray, start: number, end: number) => void): string {
-  const regex = new RegExp(pattern.source, pattern.flags);
+  // The patterns are global and used by one caller at a time: reset instead of copying them.
+  const regex = pattern;
+  regex.lastIndex = 0;
   const spans: number[] = [];
   for (let m = regex.exec(text); m; m = regex.exec(text)) {
     let match = m;

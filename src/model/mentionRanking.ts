@@ -8,6 +8,7 @@
 // strings, so a query over 100,000 members is a few indexOf scans (see bench/mentions.ts).
 import type { User } from '../zulip/types';
 import type { MemberIndex } from './memberIndex';
+import { membersNamed } from './memberNames';
 import { CHANNEL_WILDCARDS, TOPIC_WILDCARDS, formatUserMention } from './mentionParser';
 
 export interface RankOptions {
@@ -296,7 +297,7 @@ const WILDCARD_NAMES = new Set<string>([...CHANNEL_WILDCARDS, ...TOPIC_WILDCARDS
 export function mentionSyntaxFor(user: User, index: MemberIndex, options: MentionSyntaxOptions = {}): string {
   const name = user.full_name;
   if (name.includes('*') || /[\r\n]/.test(name) || name === '') return formatUserMention('', user.user_id, options.silent);
-  const shared = index.byName(name).some((u) => u.user_id !== user.user_id);
+  const shared = membersNamed(index, name).some((u) => u.user_id !== user.user_id);
   // A name ending in |digits would be read as name|id.
   const needsId = options.alwaysIncludeId || shared || WILDCARD_NAMES.has(name) || /\|\p{Nd}+$/u.test(name);
   return formatUserMention(name, needsId ? user.user_id : undefined, options.silent);

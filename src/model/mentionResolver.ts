@@ -5,6 +5,7 @@
 // Pure: works on member indexes already in memory, so resolving costs no request.
 import type { User, UserGroup } from '../zulip/types';
 import type { MemberIndex } from './memberIndex';
+import { membersNamed } from './memberNames';
 import type { GroupMention, Mention, UserMention, WildcardMention } from './mentionParser';
 
 /** What the resolver needs of an organization (Organization has all of it). */
@@ -88,7 +89,7 @@ function matchesIn<O extends MentionOrganization>(mention: UserMention, org: O, 
     return user ? [{ org, user }] : [];
   }
   const name = mention.name ?? '';
-  const named = [...org.members.byName(name)];
+  const named = [...membersNamed(org.members, name)];
   if (bots.length) {
     // Zulip's lookup is full_name__iexact, like byName.
     const lower = name.toLowerCase();

@@ -5,6 +5,7 @@
 // Where the outcome depends on what the extension cannot see, `serverDecides` says so.
 // Pure: no vscode import.
 import type { User, UserGroup } from '../zulip/types';
+import { membersNamed } from './memberNames';
 import type { DocumentMention } from './mentionDocument';
 import type { MentionOrganization, MentionResolution } from './mentionResolver';
 
@@ -105,7 +106,7 @@ function baseOutcome(resolution: MentionResolution, context: OutcomeContext): Me
       return { display: 'text', notifies: 'nobody', because: 'noOrganization' };
     case 'wildcard': {
       const { wildcard, scope } = resolution.mention;
-      const shadowedMember = context.org?.members.byName(wildcard).find((u) => u.is_active);
+      const shadowedMember = (context.org ? membersNamed(context.org.members, wildcard) : []).find((u) => u.is_active);
       return { display: 'mention', notifies: scope, shownName: wildcard, serverDecides: 'wildcardPolicy', ...(shadowedMember ? { shadowedMember } : {}) };
     }
     case 'unknown':

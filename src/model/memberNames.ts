@@ -1,0 +1,72 @@
+// Members by lower-cased full name (Zulip's full_name__iexact), kept current by patching: a
+// change of the index costs one pass comparing member objects (which are replaced, never
+// changed, on every update) instead of rebuilding the whole map, which at 100,000 members took
+// a hundred milliseconds on every rename.
+// Pure: no vscode import.
+import type { User } from '../zulip/types';
+import type { MemberIndex } from './memberIndex';
+
+interface NameTable {
+  version: number;
+  byId: Map<number, User>;
+  byName: Map<string, User[]>;
+}
+
+/** More changes than this share of the index: build again instead of patching. */
+const REBUILD_SHARE = 0.05;
+const tables = new WeakMap<MemberIndex, NameTable>();
+
+function add(map: Map<string, User[]>, user: User): void {
+  const key = user.full_name.toLowerCase();
+  const list = map.get(key);
+  if (list) list.push(user);
+  else map.set(key, [user]);
+}
+
+function drop(map: Map<string, User[]>, user: User): void {
+  const key = user.full_name.toLowerCase();
+  const list = map.get(key);
+  if (!list) return;
+  const i = list.indexOf(user);
+  if (i >= 0) list.splice(i, 1);
+  if (list.length === 0) map.delete(key);
+}
+
+function tableOf(index: MemberIndex): NameTable {
+  const table = tables.get(index);
+  if (table && table.version === index.version) return table;
+  if (table) {
+    const changed: User[] = [];
+    for (const user of index.all()) if (table.byId.get(user.user_id) !== user) changed.push(user);
+    const gone = table.byId.size + changed.filter((u) => !table.byId.has(u.user_id)).length - index.size;
+    if (changed.length + gone <= Math.max(1, index.size * REBUILD_SHARE)) {
+      if (gone > 0) {
+        for (const [id, user] of [...table.byId]) {
+          if (index.get(id)) continue;
+          drop(table.byName, user);
+          table.byId.delete(id);
+        }
+      }
+      for (const user of changed) {
+        const old = table.byId.get(user.user_id);
+        if (old) drop(table.byName, old);
+        add(table.byName, user);
+        table.byId.set(user.user_id, user);
+      }
+      table.version = index.version;
+      return table;
+    }
+  }
+  const fresh: NameTable = { version: index.version, byId: new Map(), byName: new Map() };
+  for (const user of index.all()) {
+    fresh.byId.set(user.user_id, user);
+    add(fresh.byName, user);
+  }
+  tables.set(index, fresh);
+  return fresh;
+}
+
+/** Members whose full name is `name`, case-insensitively, as MemberIndex.byName but patched per change. */
+export function membersNamed(index: MemberIndex, name: string): readonly User[] {
+  return tableOf(index).byName.get(name.toLowerCase()) ?? [];
+}
