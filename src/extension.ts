@@ -19,6 +19,11 @@ import { ZulipAuthenticationProvider } from './views/authenticationProvider';
 import { LanguageScopedRegistration } from './views/languageScopedRegistration';
 import { MentionCompletionProvider } from './views/mentionCompletionProvider';
 import { MentionHoverProvider } from './views/mentionHoverProvider';
+import { chipFor, zulipMentionsPlugin } from './mentions/markdownPreview';
+import { MentionDiagnosticsProvider } from './mentions/mentionDiagnosticsProvider';
+import { MentionEnvironment } from './mentions/mentionEnvironment';
+import { profileUrl } from './model/memberInfo';
+import type MarkdownIt from 'markdown-it';
 
 /** What the extension hands to its integration tests (only in test mode). */
 export interface ZulipTestApi {
@@ -29,9 +34,15 @@ export interface ZulipTestApi {
   findMember: FindMemberCommand;
   /** How long activate() took in this extension host, for the benchmarks. */
   activationMs: number;
+  mentionDiagnostics: MentionDiagnosticsProvider;
 }
 
-export function activate(context: vscode.ExtensionContext): ZulipTestApi | undefined {
+/** What VS Code's Markdown preview asks of an extension contributing markdown.markdownItPlugins. */
+export interface MarkdownApi {
+  extendMarkdownIt(md: MarkdownIt): MarkdownIt;
+}
+
+export function activate(context: vscode.ExtensionContext): (ZulipTestApi & MarkdownApi) | MarkdownApi {
   const activationStarted = performance.now();
   const log = new Log();
   const accounts = new AccountStore(context.globalState, context.secrets);
@@ -88,13 +99,21 @@ export function activate(context: vscode.ExtensionContext): ZulipTestApi | undef
     ),
   );
 
+  // Mention diagnostics, quick fixes, and mention chips in the Markdown preview.
+  const mentionEnvironment = new MentionEnvironment(organizations);
+  const mentionDiagnostics = new MentionDiagnosticsProvider(mentionEnvironment);
+  context.subscriptions.push(mentionEnvironment, mentionDiagnostics);
+  const markdown: MarkdownApi = {
+    extendMarkdownIt: (md) => zulipMentionsPlugin(md, () => (mention, quoted) => chipFor(mention, quoted, mentionEnvironment.context(), (org, id) => profileUrl(org.account.site, id))),
+  };
+
   void organizations.startAll();
 
   void offerEnvironmentImport(accounts, clients.create, context.globalState, log);
 
   return context.extensionMode === vscode.ExtensionMode.Test
-    ? { accounts, organizations, findMember, members: membersView, profiles, activationMs: performance.now() - activationStarted }
-    : undefined;
+    ? { ...markdown, accounts, organizations, findMember, members: membersView, profiles, mentionDiagnostics, activationMs: performance.now() - activationStarted }
+    : markdown;
 }
 
 export function deactivate(): void {
