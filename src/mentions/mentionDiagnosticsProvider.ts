@@ -89,6 +89,9 @@ export class MentionDiagnosticsProvider implements vscode.CodeActionProvider, vs
 
   private open(document: vscode.TextDocument): void {
     const key = document.uri.toString();
+    // An untitled document's URI is used again once the old one is gone (which VS Code may report later).
+    const current = this.tracked.get(key);
+    if (current && current.document !== document) this.close(current.document);
     if (this.tracked.has(key) || !this.wanted(document)) return;
     const model = new MentionDocument(kindOf(document), linesOf(document));
     const tracked: Tracked = { document, model, diagnostics: new DocumentDiagnostics(model, this.environment.context()) };
@@ -99,7 +102,7 @@ export class MentionDiagnosticsProvider implements vscode.CodeActionProvider, vs
   private close(document: vscode.TextDocument): void {
     const key = document.uri.toString();
     const tracked = this.tracked.get(key);
-    if (!tracked) return;
+    if (!tracked || tracked.document !== document) return;
     clearTimeout(tracked.timer);
     this.tracked.delete(key);
     this.collection.delete(document.uri);
@@ -108,12 +111,11 @@ export class MentionDiagnosticsProvider implements vscode.CodeActionProvider, vs
   private changed(event: vscode.TextDocumentChangeEvent): void {
     const tracked = this.tracked.get(event.document.uri.toString());
     if (!tracked || event.contentChanges.length === 0) return;
-    if (tracked.document.languageId !== event.document.languageId) {
-      this.close(event.document);
+    if (tracked.document !== event.document || tracked.document.languageId !== event.document.languageId) {
+      this.close(tracked.document);
       this.open(event.document);
       return;
     }
-    tracked.document = event.document;
     // One edit covering every change: from the first changed line to the last, old and new.
     let first = Infinity;
     let lastOld = -1;
