@@ -65,6 +65,18 @@ for (let r = 0; r < EDITS; r++) {
 }
 console.log(`one-line edit (reparse its paragraph, re-diagnose, list all): ${stats(edit)}`);
 
+const enter: number[] = [];
+for (let r = 0; r < EDITS; r++) {
+  const at = 1 + ((r * 577) % (LINES - 2));
+  const start = performance.now();
+  // Enter in the middle of a line: one line becomes two, every later line moves down.
+  const reparsed = doc!.edit(at, 1, [`Split ${r} @**${nameOf(r)}**`, 'rest of the line']);
+  diagnostics!.edited(at, 1, 2, reparsed);
+  diagnostics!.all();
+  enter.push(performance.now() - start);
+}
+console.log(`a new line (later lines move: their diagnostics follow, not re-diagnosed): ${stats(enter)}`);
+
 const members: number[] = [];
 for (let r = 0; r < RUNS; r++) {
   org.members.update({ user_id: 1 + r, full_name: `Renamed ${r}` });

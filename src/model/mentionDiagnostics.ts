@@ -138,10 +138,12 @@ export class DocumentDiagnostics<O extends MentionOrganization = MentionOrganiza
     const shifted = insertCount !== deleteCount;
     for (let line = reparsed.from; line < reparsed.to; line++) this.perLine[line] = this.diagnoseLine(line);
     if (shifted) {
-      // Lines after the edit moved; their mentions are new objects (with new line numbers).
+      // Lines after the edit moved: point their diagnostics at the moved mentions (same columns).
       for (let line = reparsed.to; line < this.document.lineCount; line++) {
         const list = this.perLine[line];
-        if (list?.length) this.perLine[line] = this.diagnoseLine(line);
+        if (!list?.length) continue;
+        const moved = this.document.mentionsOn(line);
+        this.perLine[line] = list.map((d) => ({ ...d, found: moved.find((m) => m.start === d.found.start && m.end === d.found.end) ?? d.found }));
       }
     }
   }

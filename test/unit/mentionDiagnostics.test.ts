@@ -108,3 +108,23 @@ test('hostile names stay one inert line in messages and fix titles', () => {
   assert.ok(checked > 300, `${checked} messages and titles checked`);
   assert.equal(safeName('a\u202eb\nc'), 'a b c');
 });
+
+test('diagnostics after any edits are those of the edited text diagnosed from scratch', () => {
+  const lineArb = fc.constantFrom('', '```', '> @**Nobody**', '@**Mark Twin** and @**King Hamlet**', '@**Iago|10**', '    @**Nobody**', 'text `a', 'b` @**Gone Person**');
+  const summary = (d: DocumentDiagnostics) => d.all().map((x) => `${x.found.line}:${x.found.start} ${x.code}`);
+  fc.assert(
+    fc.property(fc.array(lineArb, { minLength: 1, maxLength: 10 }), fc.array(fc.tuple(fc.nat(), fc.nat(3), fc.array(lineArb, { maxLength: 3 })), { maxLength: 4 }), (lines, edits) => {
+      const doc = new MentionDocument('markdown', lines);
+      const diagnostics = new DocumentDiagnostics(doc, context);
+      const text = [...lines];
+      for (const [at, del, insert] of edits) {
+        const start = at % (text.length + 1);
+        const deleteCount = Math.min(del, text.length - start);
+        diagnostics.edited(start, deleteCount, insert.length, doc.edit(start, deleteCount, insert));
+        text.splice(start, deleteCount, ...insert);
+      }
+      assert.deepEqual(summary(diagnostics), summary(new DocumentDiagnostics(new MentionDocument('markdown', text), context)));
+    }),
+    { numRuns: 500 },
+  );
+});
