@@ -68,6 +68,8 @@ export function diagnoseMention<O extends MentionOrganization>(found: DocumentMe
   const resolution = resolveMention(found.mention, orgs, groupsOf, { crossRealmBots: context.crossRealmBots });
   const org = resolution.kind === 'member' ? resolution.match.org : resolution.kind === 'group' && resolution.matches[0] ? resolution.matches[0].org : orgs[0];
   const outcome = mentionOutcome(resolution, found, { org, groups: groupsOf(org), selfUserId: context.selfUserIdOf?.(org) });
+  // Most mentions are fine: say nothing, build nothing.
+  if (outcome.because === undefined && !outcome.refused && resolution.kind !== 'ambiguous' && !outcome.shadowedMember) return undefined;
   const make = (code: MentionDiagnosticCode, severity: Severity, message: string): MentionDiagnostic => ({ code, severity, message, found, resolution, outcome });
   const written = found.mention.text;
   switch (outcome.because) {

@@ -90,7 +90,7 @@ function lineInfo(line: string, role: LineRole, quoted = false, startsRun = fals
   return { role, quoted, startsRun, contentStart, contentEnd };
 }
 
-type InfoMaker = (role: LineRole, quoted?: boolean, startsRun?: boolean, contentStart?: number, contentEnd?: number) => LineInfo;
+
 
 /** Zulip's FENCE_RE: at column 0, ``` or ~~~ (3 or more), an optional language and header. */
 const FENCE = /^(~{3,}|`{3,})[ ]*(?:\{?\.?([a-zA-Z0-9_+,\-./#]+)[ ]*(?:[^ ~`][^~`]*)?\}?)?$/;
@@ -132,55 +132,59 @@ function step(line: string, state: LineState, options: DocumentOptions): { info:
   const { fences } = state;
   const top = fences[fences.length - 1];
   const reset = resetState;
-  const info: InfoMaker = (role, quoted, startsRun, contentStart, contentEnd) => lineInfo(line, role, quoted, startsRun, contentStart, contentEnd);
 
   // Fences first (a preprocessor in Zulip): inside code, only the same fence closes.
   if (top && (top.kind === 'code' || top.kind === 'math')) {
-    if (line.trimEnd() === top.fence) return { info: info('fence'), next: reset(fences.slice(0, -1)) };
-    return { info: info('code'), next: state };
+    if (line.trimEnd() === top.fence) return { info: lineInfo(line, 'fence'), next: reset(fences.slice(0, -1)) };
+    return { info: lineInfo(line, 'code'), next: state };
   }
-  if (top && line.trimEnd() === top.fence) return { info: info('fence'), next: reset(fences.slice(0, -1)) };
+  if (top && line.trimEnd() === top.fence) return { info: lineInfo(line, 'fence'), next: reset(fences.slice(0, -1)) };
   const fence = FENCE.exec(line);
-  if (fence) return { info: info('fence'), next: reset([...fences, { fence: fence[1], kind: fenceKind(fence[2], options) }]) };
+  if (fence) return { info: lineInfo(line, 'fence'), next: reset([...fences, { fence: fence[1], kind: fenceKind(fence[2], options) }]) };
 
   // A quote fence's lines become `> ` lines: a quote whose content is this line.
-  if (fences.some((f) => f.kind === 'quote')) return quotedContent(line, 0, state, info);
+  if (inQuoteFence(fences)) return quotedContent(line, 0, state);
 
-  if (isBlank(line)) return { info: info('blank'), next: makeState(fences, 'none', state.afterList, 'none') };
+  if (isBlank(line)) return { info: lineInfo(line, 'blank'), next: makeState(fences, 'none', state.afterList, 'none') };
   const indent = indentWidth(line);
   let mode = state.mode;
 
   if (mode === 'code') {
-    if (indent >= CODE_INDENT) return { info: info('code'), next: state };
+    if (indent >= CODE_INDENT) return { info: lineInfo(line, 'code'), next: state };
     mode = 'none'; // the rest of the block is a block of its own
   }
   if (mode === 'quote' || mode === 'listQuote') {
-    if (mode === 'listQuote' && LIST_ITEM.test(line)) return listItem(line, state, info);
+    if (mode === 'listQuote' && LIST_ITEM.test(line)) return listItem(line, state);
     // Lazy continuation: every line up to the end of the block is in the quote.
-    return quotedContent(line, QUOTE_PREFIX.exec(line)?.[0].length ?? 0, state, info, mode);
+    return quotedContent(line, QUOTE_PREFIX.exec(line)?.[0].length ?? 0, state, mode);
   }
   if (mode === 'none') {
-    if (indent >= CODE_INDENT && !state.afterList) return { info: info('code'), next: makeState(fences, 'code', false, 'none') };
-    if (indent >= LIST_INDENT && state.afterList) return { info: info('text', false, true), next: makeState(fences, 'list', true, 'none') };
+    if (indent >= CODE_INDENT && !state.afterList) return { info: lineInfo(line, 'code'), next: makeState(fences, 'code', false, 'none') };
+    if (indent >= LIST_INDENT && state.afterList) return { info: lineInfo(line, 'text', false, true), next: makeState(fences, 'list', true, 'none') };
   }
   if (mode === 'list' && !LIST_ITEM.test(line)) {
     // An item's text is parsed as blocks of its own: a `>` line starts a quote in the item.
-    if (QUOTE_PREFIX.test(line)) return quotedContent(line, QUOTE_PREFIX.exec(line)![0].length, makeState(fences, 'listQuote', true, 'none'), info, 'listQuote');
-    return { info: info('text'), next: state };
+    if (QUOTE_PREFIX.test(line)) return quotedContent(line, QUOTE_PREFIX.exec(line)![0].length, makeState(fences, 'listQuote', true, 'none'), 'listQuote');
+    return { info: lineInfo(line, 'text'), next: state };
   }
   if (QUOTE_PREFIX.test(line) && !onlyEmptyQuote(line)) {
-    return quotedContent(line, QUOTE_PREFIX.exec(line)![0].length, makeState(fences, 'quote', false, 'none'), info, 'quote');
+    return quotedContent(line, QUOTE_PREFIX.exec(line)![0].length, makeState(fences, 'quote', false, 'none'), 'quote');
   }
   // A list item right after a paragraph line starts a list (MarkdownListPreprocessor adds a blank line).
-  if (LIST_ITEM.test(line)) return listItem(line, state, info);
+  if (LIST_ITEM.test(line)) return listItem(line, state);
   if (HEADER.test(line)) {
     const start = /^#{1,6}\s+/.exec(line)![0].length;
     const end = line.replace(/#*\s*$/, '').length;
     // What follows a header in the same block is a block of its own.
-    return { info: info('text', false, true, start, Math.max(start, end)), next: makeState(fences, 'none', false, 'none') };
+    return { info: lineInfo(line, 'text', false, true, start, Math.max(start, end)), next: makeState(fences, 'none', false, 'none') };
   }
   // Leading spaces before an @ change nothing (whitespace is allowed before a mention).
-  return { info: info('text', false, mode !== 'paragraph'), next: makeState(fences, 'paragraph', false, 'none') };
+  return { info: lineInfo(line, 'text', false, mode !== 'paragraph'), next: makeState(fences, 'paragraph', false, 'none') };
+}
+
+function inQuoteFence(fences: readonly FenceFrame[]): boolean {
+  for (const f of fences) if (f.kind === 'quote') return true;
+  return false;
 }
 
 function resetState(fences: readonly FenceFrame[]): LineState {
@@ -192,14 +196,14 @@ function onlyEmptyQuote(line: string): boolean {
   return /^[ ]{0,3}>\s*$/.test(line);
 }
 
-function listItem(line: string, state: LineState, info: InfoMaker) {
+function listItem(line: string, state: LineState) {
   const marker = LIST_ITEM.exec(line)![0].length;
   const rest = line.slice(marker);
   if (QUOTE_PREFIX.test(rest)) {
     const inner = marker + QUOTE_PREFIX.exec(rest)![0].length;
-    return { info: info('text', true, true, inner), next: makeState(state.fences, 'listQuote', true, 'paragraph') };
+    return { info: lineInfo(line, 'text', true, true, inner), next: makeState(state.fences, 'listQuote', true, 'paragraph') };
   }
-  return { info: info('text', false, true, marker), next: makeState(state.fences, 'list', true, 'none') };
+  return { info: lineInfo(line, 'text', false, true, marker), next: makeState(state.fences, 'list', true, 'none') };
 }
 
 /**
@@ -210,7 +214,6 @@ function quotedContent(
   line: string,
   prefix: number,
   state: LineState,
-  info: InfoMaker,
   mode: BlockMode = state.mode,
 ): { info: LineInfo; next: LineState } {
   let start = prefix;
@@ -218,11 +221,11 @@ function quotedContent(
   for (let m = QUOTE_PREFIX.exec(line.slice(start)); m && m[0].length > 0; m = QUOTE_PREFIX.exec(line.slice(start))) start += m[0].length;
   const content = line.slice(start);
   const fences = state.fences;
-  if (isBlank(content)) return { info: info('blank', true), next: makeState(fences, mode, state.afterList, 'none') };
+  if (isBlank(content)) return { info: lineInfo(line, 'blank', true), next: makeState(fences, mode, state.afterList, 'none') };
   const indent = indentWidth(content);
-  if ((state.inner === 'none' || state.inner === 'code') && indent >= CODE_INDENT) return { info: info('code', true), next: makeState(fences, mode, state.afterList, 'code') };
+  if ((state.inner === 'none' || state.inner === 'code') && indent >= CODE_INDENT) return { info: lineInfo(line, 'code', true), next: makeState(fences, mode, state.afterList, 'code') };
   const startsRun = state.inner !== 'paragraph';
-  return { info: info('text', true, startsRun, start), next: makeState(fences, mode, state.afterList, 'paragraph') };
+  return { info: lineInfo(line, 'text', true, startsRun, start), next: makeState(fences, mode, state.afterList, 'paragraph') };
 }
 
 /** A document's lines with their parser states, kept current by edits. */
