@@ -295,6 +295,24 @@ export class MentionDocument {
     return this.lineMentions.flat();
   }
 
+  /**
+   * The mention under a position (the character at `column`), with its document facts (quoted,
+   * what Markdown would make of it): what a hover card needs beyond the line.
+   */
+  mentionAt(line: number, column: number): DocumentMention | undefined {
+    for (let i = line; i >= 0; i--) {
+      for (const m of this.lineMentions[i] ?? []) {
+        const afterStart = i < line || m.start <= column;
+        const beforeEnd = m.endLine > line || (m.endLine === line && column < m.end);
+        if (afterStart && beforeEnd) return m;
+      }
+      // A mention spanning lines starts in the same paragraph; stop at its start.
+      if (i < line && this.infos[i]?.role !== 'text') break;
+      if (this.infos[i]?.startsRun) break;
+    }
+    return undefined;
+  }
+
   roleOf(line: number): LineRole {
     return this.infos[line].role;
   }

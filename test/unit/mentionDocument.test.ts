@@ -80,3 +80,14 @@ test('quoted mentions are marked, and so are those a plain document has in quote
   assert.deepEqual(parseDocument('> @**A**\n    @**B**\n\n@**C**', 'plain').map((m) => m.asMarkdown), ['quoted', 'quoted', undefined]);
   assert.deepEqual(parseDocument('text\n\n    @**B**', 'plain').map((m) => m.asMarkdown), ['code']);
 });
+
+test('mentionAt finds the mention under a position, with its quote', () => {
+  const doc = new MentionDocument('markdown', ['> x @**A** y', 'z @**King', 'Hamlet** w']);
+  assert.equal(doc.mentionAt(0, 4)?.mention.text, 'A');
+  assert.equal(doc.mentionAt(0, 4)?.quoted, true);
+  assert.equal(doc.mentionAt(0, 3), undefined);
+  assert.equal(doc.mentionAt(0, 10), undefined);
+  // Lines 1 and 2 are the quote's lazy continuation: one mention across them.
+  assert.equal(doc.mentionAt(2, 3)?.mention.text, 'King\nHamlet');
+  assert.equal(doc.mentionAt(2, 9), undefined);
+});
