@@ -10,6 +10,8 @@ interface NameTable {
   version: number;
   byId: Map<number, User>;
   byName: Map<string, User[]>;
+  /** The members in the index's order (a Map keeps a key's place when its value changes). */
+  order: User[];
 }
 
 /** More changes than this share of the index: build again instead of patching. */
@@ -36,8 +38,7 @@ function tableOf(index: MemberIndex): NameTable {
   const table = tables.get(index);
   if (table && table.version === index.version) return table;
   if (table) {
-    const changed: User[] = [];
-    for (const user of index.all()) if (table.byId.get(user.user_id) !== user) changed.push(user);
+    const changed = changedMembers(index, table);
     const gone = table.byId.size + changed.filter((u) => !table.byId.has(u.user_id)).length - index.size;
     if (changed.length + gone <= Math.max(1, index.size * REBUILD_SHARE)) {
       if (gone > 0) {
@@ -57,13 +58,44 @@ function tableOf(index: MemberIndex): NameTable {
       return table;
     }
   }
-  const fresh: NameTable = { version: index.version, byId: new Map(), byName: new Map() };
+  const fresh: NameTable = { version: index.version, byId: new Map(), byName: new Map(), order: [...index.all()] };
   for (const user of index.all()) {
     fresh.byId.set(user.user_id, user);
     add(fresh.byName, user);
   }
   tables.set(index, fresh);
   return fresh;
+}
+
+/**
+ * Members whose object is not the one the table has. With the same members in the same order (a
+ * rename, a deactivation), one pass comparing references; otherwise by id.
+ */
+function changedMembers(index: MemberIndex, table: NameTable): User[] {
+  const changed: User[] = [];
+  if (index.size === table.order.length) {
+    let i = 0;
+    let aligned = true;
+    for (const user of index.all()) {
+      const known = table.order[i++];
+      if (known === user) continue;
+      if (known.user_id !== user.user_id) {
+        aligned = false;
+        break;
+      }
+      changed.push(user);
+    }
+    if (aligned) {
+      // The same places: keep the order array, with the new objects.
+      let k = 0;
+      for (const user of index.all()) table.order[k++] = user;
+      return changed;
+    }
+    changed.length = 0;
+  }
+  for (const user of index.all()) if (table.byId.get(user.user_id) !== user) changed.push(user);
+  table.order = [...index.all()];
+  return changed;
 }
 
 /** Members whose full name is `name`, case-insensitively, as MemberIndex.byName but patched per change. */
