@@ -46,6 +46,8 @@ interface Entry {
 interface SearchTable {
   version: number;
   byId: Map<number, Entry>;
+  /** The members in the index's order: a rename or deactivation is found by comparing references. */
+  members: User[];
   order: Entry[];
   /** Built on demand from `order`; undefined after a change. */
   blobs?: { names: string; nameStarts: Int32Array; emails: string; emailStarts: Int32Array };
@@ -80,8 +82,7 @@ function tableOf(index: MemberIndex): SearchTable {
   const table = tables.get(index);
   if (table && table.version === index.version) return table;
   if (table) {
-    const changed: User[] = [];
-    for (const user of index.all()) if (table.byId.get(user.user_id)?.user !== user) changed.push(user);
+    const changed = changedMembers(index, table);
     const removed = table.byId.size + changed.filter((u) => !table.byId.has(u.user_id)).length - index.size;
     if (changed.length + removed <= Math.max(1, index.size * REBUILD_SHARE)) {
       const gone = removed > 0 ? [...table.byId.keys()].filter((id) => !index.get(id)) : [];
@@ -110,9 +111,33 @@ function tableOf(index: MemberIndex): SearchTable {
   }
   const byId = new Map<number, Entry>();
   for (const user of index.all()) byId.set(user.user_id, entryOf(user));
-  const fresh: SearchTable = { version: index.version, byId, order: [...byId.values()].sort(compareEntries) };
+  const fresh: SearchTable = { version: index.version, byId, members: [...index.all()], order: [...byId.values()].sort(compareEntries) };
   tables.set(index, fresh);
   return fresh;
+}
+
+/** Members whose object changed: in one pass by reference when the members are the same, else by id. */
+function changedMembers(index: MemberIndex, table: SearchTable): User[] {
+  const changed: User[] = [];
+  if (index.size === table.members.length) {
+    let i = 0;
+    let aligned = true;
+    for (const user of index.all()) {
+      const known = table.members[i];
+      table.members[i++] = user;
+      if (known === user) continue;
+      if (known.user_id !== user.user_id) {
+        aligned = false;
+        break;
+      }
+      changed.push(user);
+    }
+    if (aligned) return changed;
+    changed.length = 0;
+  }
+  for (const user of index.all()) if (table.byId.get(user.user_id)?.user !== user) changed.push(user);
+  table.members = [...index.all()];
+  return changed;
 }
 
 function blobsOf(table: SearchTable): NonNullable<SearchTable['blobs']> {

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import fc from 'fast-check';
 import { MemberIndex } from '../../src/model/memberIndex';
 import { parseMentions } from '../../src/model/mentionParser';
 import { foldForSearch, mentionSyntaxFor, rankMembers } from '../../src/model/mentionRanking';
@@ -62,4 +63,25 @@ test('mentionSyntaxFor writes |id only when the name is shared or is a wildcard,
     const r = resolveMention(mention, [{ id: 'o', name: 'O', members: index }]);
     assert.equal(r.kind === 'member' && r.nameMismatch === undefined && r.match.user.user_id, u.user_id, u.full_name);
   }
+});
+
+test('after any member changes, ranking gives what a fresh index gives', () => {
+  const NAMES = ['Ann Lee', 'Anna Bell', 'Bob Ann', 'Zoë Ann', 'Cy'];
+  const op = fc.record({ kind: fc.constantFrom('rename', 'add', 'remove', 'deactivate'), id: fc.integer({ min: 1, max: 10 }), name: fc.constantFrom(...NAMES) });
+  fc.assert(
+    fc.property(fc.array(op, { maxLength: 10 }), fc.constantFrom('ann', 'an', 'zoe', 'bell', 'c'), (ops, query) => {
+      const index = new MemberIndex(Array.from({ length: 6 }, (_, i) => user(i + 1, NAMES[i % NAMES.length])));
+      rankMembers(query, index, LIMIT);
+      for (const o of ops) {
+        if (o.kind === 'rename') index.update({ user_id: o.id, full_name: o.name });
+        else if (o.kind === 'add') index.add(user(o.id, o.name));
+        else if (o.kind === 'remove') index.remove(o.id);
+        else index.update({ user_id: o.id, is_active: false });
+        rankMembers(query, index, LIMIT);
+      }
+      const fresh = new MemberIndex([...index.all()]);
+      assert.deepEqual(rankMembers(query, index, LIMIT).map((u) => u.user_id), rankMembers(query, fresh, LIMIT).map((u) => u.user_id));
+    }),
+    { numRuns: 500 },
+  );
 });
