@@ -20,6 +20,11 @@ import { ZulipAuthenticationProvider } from './platform/authenticationProvider';
 import { LanguageScopedRegistration } from './platform/languageScopedRegistration';
 import { MentionCompletionProvider } from './views/mentionCompletionProvider';
 import { MentionHoverProvider } from './views/mentionHoverProvider';
+import { chipFor, zulipMentionsPlugin } from './mentions/markdownPreview';
+import { MentionDiagnosticsProvider } from './mentions/mentionDiagnosticsProvider';
+import { MentionEnvironment } from './mentions/mentionEnvironment';
+import { profileUrl } from './model/memberInfo';
+import type MarkdownIt from 'markdown-it';
 
 /** What the extension hands to its integration tests (only in test mode). */
 export interface ZulipTestApi {
@@ -32,9 +37,15 @@ export interface ZulipTestApi {
   activationMs: number;
   /** The stores another window of this VS Code shares, so a test can act as that window. */
   storage: { globalState: vscode.Memento; secrets: vscode.SecretStorage };
+  mentionDiagnostics: MentionDiagnosticsProvider;
 }
 
-export function activate(context: vscode.ExtensionContext): ZulipTestApi | undefined {
+/** What VS Code's Markdown preview asks of an extension contributing markdown.markdownItPlugins. */
+export interface MarkdownApi {
+  extendMarkdownIt(md: MarkdownIt): MarkdownIt;
+}
+
+export function activate(context: vscode.ExtensionContext): (ZulipTestApi & MarkdownApi) | MarkdownApi {
   const activationStarted = performance.now();
   const log = new Log();
   onListenerError((error) => log.error('A Zulip event listener failed', error));
@@ -97,13 +108,31 @@ export function activate(context: vscode.ExtensionContext): ZulipTestApi | undef
     ),
   );
 
+  // Mention diagnostics, quick fixes, and mention chips in the Markdown preview.
+  const mentionEnvironment = new MentionEnvironment(organizations);
+  const mentionDiagnostics = new MentionDiagnosticsProvider(mentionEnvironment);
+  context.subscriptions.push(mentionEnvironment, mentionDiagnostics);
+  const markdown: MarkdownApi = {
+    extendMarkdownIt: (md) => zulipMentionsPlugin(md, () => (mention, quoted) => chipFor(mention, quoted, mentionEnvironment.context(), (org, id) => profileUrl(org.account.site, id))),
+  };
+
   void organizations.startAll();
 
   void offerEnvironmentImport(accounts, clients.create, context.globalState, log);
 
   return context.extensionMode === vscode.ExtensionMode.Test
-    ? { accounts, organizations, findMember, members: membersView, profile, activationMs: performance.now() - activationStarted, storage: { globalState: context.globalState, secrets: context.secrets } }
-    : undefined;
+    ? {
+        ...markdown,
+        accounts,
+        organizations,
+        findMember,
+        members: membersView,
+        profile,
+        mentionDiagnostics,
+        activationMs: performance.now() - activationStarted,
+        storage: { globalState: context.globalState, secrets: context.secrets },
+      }
+    : markdown;
 }
 
 export function deactivate(): void {

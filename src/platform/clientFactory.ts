@@ -18,21 +18,30 @@ export class ClientFactory {
 
   create: CreateClient = (options) => {
     const config = vscode.workspace.getConfiguration('zulip');
-    const http = vscode.workspace.getConfiguration('http');
     this.log.addSecret(options.apiKey);
     return new ZulipClient({
       ...options,
       timeoutMs: Math.max(1, config.get<number>('requestTimeoutSeconds', 30)) * 1000,
       userAgent: `ZulipForVSCode/${this.extensionVersion} (VS Code ${vscode.version}; ${process.platform})`,
       agent: options.site.startsWith('https:') ? this.caAgent(config.get<string>('caBundlePath', '')) : undefined,
-      proxy: proxyFor(options.site, {
-        proxy: http.get<string>('proxy') || process.env.https_proxy || process.env.HTTPS_PROXY || process.env.http_proxy || process.env.HTTP_PROXY,
-        noProxy: http.get<string[]>('noProxy', []),
-        support: http.get<string>('proxySupport', 'override'),
-      }),
+      proxy: () => this.proxyFor(options.site),
       onRetry: ({ url, attempt, waitSeconds }) => this.log.warn(`Rate limited at ${url}; retry ${attempt} in ${waitSeconds} s`),
     });
   };
+
+  /** The proxy VS Code sends a site's requests through now, read at each request (settings change). */
+  private proxyFor(site: string): { url: string; authorization?: string } | undefined {
+    const http = vscode.workspace.getConfiguration('http');
+    const url = proxyFor(site, {
+      proxy: http.get<string>('proxy') || process.env.https_proxy || process.env.HTTPS_PROXY || process.env.http_proxy || process.env.HTTP_PROXY,
+      noProxy: http.get<string[]>('noProxy', []),
+      support: http.get<string>('proxySupport', 'override'),
+    });
+    if (!url) return undefined;
+    const authorization = http.get<string | null>('proxyAuthorization') ?? undefined;
+    if (authorization) this.log.addSecret(authorization);
+    return { url, authorization };
+  }
 
   /** An agent trusting the system's CAs plus the configured bundle; TLS checks stay on. */
   private caAgent(path: string): https.Agent | undefined {

@@ -41,10 +41,12 @@ export interface ZulipClientOptions {
   /** Cancels every request of this client (sign-out, window closing). */
   signal?: AbortSignal;
   /**
-   * The HTTP proxy requests go through (VS Code routes them: its http.proxy settings), to name it
-   * when a request fails; never with credentials in it.
+   * The HTTP proxy requests go through now (VS Code routes them: its http.proxy settings), asked
+   * at each request: to name it when a request fails, and for plain-http sites the
+   * Proxy-Authorization to send it (VS Code's routing does not add http.proxyAuthorization to an
+   * extension's requests; for https it asks the person when the proxy wants credentials).
    */
-  proxy?: string;
+  proxy?: () => { url: string; authorization?: string } | undefined;
   /** Told about waits and retries; never given credentials. */
   onRetry?: (info: { url: string; attempt: number; waitSeconds: number }) => void;
 }
@@ -258,10 +260,11 @@ export class ZulipClient {
   }
 
   /** A network failure while a proxy is in between names the proxy: it may be the one that failed. */
-  private throughProxy(error: ZulipError): ZulipError {
-    const proxy = this.options.proxy;
-    if (!proxy || error.kind === 'cancelled') return error;
-    return new ZulipError(`${error.message} (Requests go through the proxy ${proxy}: check that it is running, or the http.proxy setting.)`, {
+  private throughProxy(error: ZulipError, proxy = this.options.proxy?.()?.url): ZulipError {
+    if (!proxy || error.kind === 'cancelled' || error.kind === 'tls') return error;
+    const host = error.url ? new URL(error.url).host : 'the organization';
+    const detail = error.code ?? (error.cause instanceof Error ? error.cause.message : 'network error');
+    return new ZulipError(`${host} could not be reached through the proxy ${proxy} (${detail}). Check that the proxy is running, and the http.proxy setting.`, {
       kind: error.kind,
       url: error.url,
       code: error.code,
@@ -313,6 +316,9 @@ export class ZulipClient {
       Accept: spec.accept ?? 'application/json',
       'Accept-Encoding': 'gzip, deflate',
     };
+    const proxy = this.options.proxy?.();
+    // Only where the proxy reads the request itself: inside an https tunnel it would reach the site.
+    if (proxy?.authorization && url.startsWith('http:')) headers['Proxy-Authorization'] = proxy.authorization;
     if (spec.auth !== false) {
       if (!this.email || !this.apiKey) throw new Error('This request needs an email and an API key.');
       headers.Authorization = 'Basic ' + Buffer.from(`${this.email}:${this.apiKey}`).toString('base64');
@@ -338,12 +344,12 @@ export class ZulipClient {
       try {
         response = await fetch(target, init);
       } catch (error) {
-        throw this.throughProxy(transportError(error, url, timeout.aborted, timeoutMs));
+        throw this.throughProxy(transportError(error, url, timeout.aborted, timeoutMs), proxy?.url);
       }
       if (response.status === 407) {
         response.body?.resume?.();
         throw new ZulipError(
-          `The proxy ${this.options.proxy ?? 'between here and ' + new URL(url).host} asks for credentials (HTTP 407). Set http.proxyAuthorization, or check http.proxy.`,
+          `The proxy ${proxy?.url ?? 'between here and ' + new URL(url).host} asks for credentials (HTTP 407). Set http.proxyAuthorization, or check http.proxy.`,
           { kind: 'proxy', url, status: 407 },
         );
       }
