@@ -33,6 +33,7 @@ suite('Proxy', () => {
   let site: string;
   const seen: Seen[] = [];
   const sockets = new Set<net.Socket>();
+  let me: Awaited<ReturnType<typeof ownUser>>;
 
   suiteSetup(async () => {
     const target = new URL(server.site);
@@ -52,6 +53,8 @@ suite('Proxy', () => {
     proxy.on('request', (req: http.IncomingMessage) => seen.push({ method: req.method ?? '', url: req.url ?? '' }));
     proxy.on('connect', (req: http.IncomingMessage) => seen.push({ method: 'CONNECT', url: req.url ?? '' }));
     proxyUrl = `http://127.0.0.1:${await listen(proxy, '127.0.0.1')}`;
+    // Asked here, by the test itself: not part of the session compared below.
+    me = await ownUser(server);
   });
 
   suiteTeardown(async () => {
@@ -66,7 +69,6 @@ suite('Proxy', () => {
   async function signInThroughProxy() {
     const api = await activateExtension();
     await removeAllAccounts(api);
-    const me = await ownUser(server);
     const account = await api.accounts.save({ site, email: server.email, userId: me.user_id, fullName: me.full_name, realmName: 'Zulip Dev', featureLevel: 372, zulipVersion: '10.2' }, server.apiKey);
     return { api, account, org: await readyOrganization(api, account.id) };
   }
@@ -118,7 +120,6 @@ suite('Proxy', () => {
     const api = await activateExtension();
     try {
       await removeAllAccounts(api);
-      const me = await ownUser(server);
       const account = await api.accounts.save({ site, email: server.email, userId: me.user_id, fullName: me.full_name, realmName: 'Zulip Dev', featureLevel: 372, zulipVersion: '10.2' }, server.apiKey);
       const state = await waitFor('the proxy refusal', () => {
         const s = api.organizations.get(account.id)?.state;
