@@ -11,6 +11,7 @@ import type { AddressInfo } from 'node:net';
 import type { ProxyServer } from 'proxy';
 import * as vscode from 'vscode';
 import { activateExtension, ownUser, readyOrganization, removeAllAccounts, testServer, waitFor } from './helpers';
+import { trial } from '../reliability/outcomes';
 import { control, requestLog } from './serverControl';
 
 interface Seen {
@@ -92,7 +93,7 @@ suite('Proxy', () => {
     }
   });
 
-  test('a proxy that is down: one clear message naming it, and the list and the key stay', async () => {
+  test('a proxy that is down: one clear message naming it, and the list and the key stay', () => trial('integration', { kind: 'fault', name: 'proxy-down', layer: 'integration' }, async () => {
     await vscode.workspace.getConfiguration('http').update('proxy', proxyUrl, vscode.ConfigurationTarget.Global);
     const { api, account, org } = await signInThroughProxy();
     try {
@@ -111,9 +112,9 @@ suite('Proxy', () => {
       await vscode.workspace.getConfiguration('http').update('proxy', proxyUrl, vscode.ConfigurationTarget.Global);
       await removeAllAccounts(api);
     }
-  });
+  }));
 
-  test('a proxy that wants credentials: the message says so, and http.proxyAuthorization lets the requests through', async () => {
+  test('a proxy that wants credentials: the message says so, and http.proxyAuthorization lets the requests through', () => trial('integration', { kind: 'fault', name: 'proxy-407', layer: 'integration' }, async () => {
     await vscode.workspace.getConfiguration('http').update('proxy', proxyUrl, vscode.ConfigurationTarget.Global);
     const credentials = `Basic ${Buffer.from('proxyuser:proxypass').toString('base64')}`;
     proxy.authenticate = (req) => req.headers['proxy-authorization'] === credentials;
@@ -135,5 +136,5 @@ suite('Proxy', () => {
       proxy.authenticate = undefined;
       await removeAllAccounts(api);
     }
-  });
+  }));
 });

@@ -5,12 +5,13 @@
 import * as assert from 'node:assert/strict';
 import { AccountStore } from '../../src/model/accountStore';
 import { activateExtension, ownUser, readyOrganization, removeAllAccounts, testServer, waitFor } from './helpers';
+import { trial } from '../reliability/outcomes';
 import { requestLog } from './serverControl';
 
 suite('Several windows', () => {
   const server = testServer();
 
-  test('a sign-in, a new default and a sign-out in another window show here, and this window stops polling for the signed-out account', async () => {
+  test('a sign-in, a new default and a sign-out in another window show here, and this window stops polling for the signed-out account', () => trial('integration', { kind: 'fault', name: 'second-window-sign-out', layer: 'integration' }, async () => {
     const api = await activateExtension();
     await removeAllAccounts(api);
     const otherWindow = new AccountStore(api.storage.globalState, api.storage.secrets);
@@ -36,5 +37,5 @@ suite('Several windows', () => {
       otherWindow.dispose();
       await removeAllAccounts(api);
     }
-  });
+  }));
 });

@@ -12,6 +12,7 @@ import { Emitter } from '../../src/common/emitter';
 import { AccountStore, type AccountsChange, type KeyValueStore, type SecretStore } from '../../src/model/accountStore';
 import { Organizations } from '../../src/model/organizations';
 import { ZulipClient } from '../../src/zulip/client';
+import { trial } from '../reliability/outcomes';
 
 /** One VS Code's shared storage; `window()` gives each window its view of it. */
 function sharedStorage() {
@@ -78,7 +79,8 @@ before(async () => {
 });
 after(() => server.close());
 
-test("signing out in window A stops window B's event queue, and B writes nothing for the account", async () => {
+test("signing out in window A stops window B's event queue, and B writes nothing for the account", () =>
+  trial('unit-accountsAcrossWindows', { kind: 'fault', name: 'second-window-sign-out', layer: 'unit' }, async () => {
   const storage = sharedStorage();
   const a = storage.window();
   const b = storage.window();
@@ -99,4 +101,4 @@ test("signing out in window A stops window B's event queue, and B writes nothing
   assert.deepEqual(await readdir(path.join(cacheDir, 'organizations')), [], 'no cache left or written back');
   await orgsB.dispose();
   await rm(cacheDir, { recursive: true, force: true });
-});
+  }));
