@@ -108,7 +108,6 @@ export class JsonArraySlicer {
           let k = n - 1;
           while (k >= i && chunk[k] === BACKSLASH) k--;
           this.escapeCarry = (n - 1 - k) % 2 === 1;
-          i = n;
           break;
         }
         this.inString = false;
