@@ -68,6 +68,9 @@ export class JsonArraySlicer {
   private elements?: unknown[];
   private bytes = 0;
   private failed?: string;
+  /** Elements complete within the current chunk, parsed together at its end: [start, end) bytes. */
+  private batchStart = -1;
+  private batchEnd = -1;
 
   constructor(private readonly key = 'members') {}
 
@@ -148,6 +151,7 @@ export class JsonArraySlicer {
           // The array ends (a `}` here is caught by the element's or the envelope's parse).
           if (this.elementOpen) this.endElement(chunk, elementStart, i);
           else if (this.expectElement) return this.fail('an empty element before the end of the array');
+          this.flushBatch(chunk);
           elementStart = -1;
           this.arrayDepth = 0;
           envelopeStart = i;
@@ -163,6 +167,7 @@ export class JsonArraySlicer {
       if (this.failed) return;
       i++;
     }
+    this.flushBatch(chunk);
     if (envelopeStart >= 0 && this.arrayDepth === 0) this.envelopeParts.push(chunk.subarray(envelopeStart));
     if (elementStart >= 0 && this.elementOpen) this.elementParts.push(chunk.subarray(elementStart));
   }
@@ -178,14 +183,35 @@ export class JsonArraySlicer {
   }
 
   private endElement(chunk: Buffer, start: number, end: number): void {
-    const piece = chunk.subarray(Math.max(start, 0), end);
-    const bytes = this.elementParts.length ? Buffer.concat([...this.elementParts, piece]) : piece;
-    this.elementParts = [];
     this.elementOpen = false;
+    if (this.elementParts.length === 0) {
+      // Begun in this chunk: parsed with the others of the chunk, in one JSON.parse (one call per
+      // member costs more than the parsing itself at this size).
+      if (this.batchStart < 0) this.batchStart = start;
+      this.batchEnd = end;
+      return;
+    }
+    // Begun in an earlier chunk: parsed alone, after the ones before it.
+    this.flushBatch(chunk);
+    const bytes = Buffer.concat([...this.elementParts, chunk.subarray(0, end)]);
+    this.elementParts = [];
+    this.parseInto(`[${bytes.toString('utf8')}]`);
+  }
+
+  /** Parses the elements completed in this chunk so far (separated by commas and whitespace only). */
+  private flushBatch(chunk: Buffer): void {
+    if (this.batchStart < 0) return;
+    const text = `[${chunk.toString('utf8', this.batchStart, this.batchEnd)}]`;
+    this.batchStart = this.batchEnd = -1;
+    this.parseInto(text);
+  }
+
+  private parseInto(arrayText: string): void {
+    if (this.failed) return;
     try {
-      this.elements!.push(JSON.parse(bytes.toString('utf8')));
+      for (const element of JSON.parse(arrayText) as unknown[]) this.elements!.push(element);
     } catch (error) {
-      this.fail(`element ${this.elements!.length + 1} of the array: ${(error as Error).message.slice(0, 200)}`);
+      this.fail(`an element after the first ${this.elements!.length} of the array: ${(error as Error).message.slice(0, 200)}`);
     }
   }
 
