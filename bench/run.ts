@@ -32,6 +32,22 @@ import { mentionDocument, type MentionKind } from './document';
 import { ServerProcess } from './serverProcess';
 
 const ROOT = path.resolve(__dirname, '..');
+/**
+ * After this process was busy for seconds measuring, an HTTP agent may reuse kept-alive
+ * connections the server closed meanwhile ("socket hang up"): such an attempt is repeated.
+ */
+const RESET_ATTEMPTS = 4;
+
+async function retryingReset<T>(request: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await request();
+    } catch (error) {
+      const { code, kind } = error as { code?: string; kind?: string };
+      if ((code !== 'ECONNRESET' && kind !== 'connection') || attempt >= RESET_ATTEMPTS) throw error;
+    }
+  }
+}
 const USERS_QUERY = { clientGravatar: true, includeCustomProfileFields: true } as const;
 
 /**
@@ -233,7 +249,7 @@ async function measureSize(members: number, runs: number, log: (line: string) =>
       collect();
       const cpu = process.cpuUsage();
       const t = now();
-      const users = await client.getUsers(USERS_QUERY);
+      const users = await retryingReset(() => client.getUsers(USERS_QUERY));
       sink.push(loadUsers(users));
       ours.push(now() - t);
       oursCpu.push(cpuSince(cpu));
@@ -244,13 +260,7 @@ async function measureSize(members: number, runs: number, log: (line: string) =>
       const cpu = process.cpuUsage();
       const t = now();
       // zulip-js sends params as given: the same query the extension sends.
-      const retrieve = () => zulip.users.retrieve({ client_gravatar: true, include_custom_profile_fields: true });
-      // zulip-js's agent may reuse a kept-alive connection the server closed while this process
-      // was busy measuring: that one attempt is repeated, as a browser would.
-      const answer = await retrieve().catch((error: { code?: string }) => {
-        if (error.code !== 'ECONNRESET') throw error;
-        return retrieve();
-      });
+      const answer = await retryingReset(() => zulip.users.retrieve({ client_gravatar: true, include_custom_profile_fields: true }));
       theirs.push(now() - t);
       theirsCpu.push(cpuSince(cpu));
       if (answer.members?.length !== count) throw new Error(`zulip-js got ${answer.members?.length} members, not ${count}: ${answer.msg}`);
@@ -259,7 +269,7 @@ async function measureSize(members: number, runs: number, log: (line: string) =>
     const runTransport = async () => {
       collect();
       const t = now();
-      sink.push(await usersText(server));
+      sink.push(await retryingReset(() => usersText(server)));
       transport.push(now() - t);
       sink.length = 0;
     };
