@@ -26,9 +26,6 @@ import { MentionEnvironment } from './mentions/mentionEnvironment';
 import { profileUrl } from './model/memberInfo';
 import type MarkdownIt from 'markdown-it';
 
-/** How often the accounts are read again for other windows' changes (see AccountStore.recheck). */
-const ACCOUNTS_RECHECK_MS = 3000;
-
 /** What the extension hands to its integration tests (only in test mode). */
 export interface ZulipTestApi {
   accounts: AccountStore;
@@ -53,14 +50,6 @@ export function activate(context: vscode.ExtensionContext): (ZulipTestApi & Mark
   const log = new Log();
   onListenerError((error) => log.error('A Zulip event listener failed', error));
   const accounts = new AccountStore(context.globalState, context.secrets);
-  // Where SecretStorage does not tell this window of another's changes, it asks now and then.
-  const recheckAccounts = setInterval(() => void accounts.recheck(), ACCOUNTS_RECHECK_MS);
-  context.subscriptions.push(
-    { dispose: () => clearInterval(recheckAccounts) },
-    vscode.window.onDidChangeWindowState((state) => {
-      if (state.focused) void accounts.recheck();
-    }),
-  );
   const manifest = context.extension.packageJSON as { version?: string };
   const clients = new ClientFactory(manifest.version ?? '0.0.0', log);
   const signIn = new SignInCommands(accounts, clients.create, context.globalState, log);

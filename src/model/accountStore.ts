@@ -98,17 +98,6 @@ export class AccountStore {
     await this.secrets.store(INDEX_KEY, JSON.stringify(index));
   }
 
-  /**
-   * Reads the index again, for hosts whose SecretStorage does not tell one window of another's
-   * changes (code-server's browser tabs): the extension asks when its window gains focus and
-   * every few seconds.
-   */
-  recheck(): Promise<void> {
-    if (!this.secrets.onDidChange) return Promise.resolve();
-    this.adopting = this.adopting.then(() => this.adopt()).catch(() => undefined);
-    return this.adopting;
-  }
-
   /** Another window changed the accounts: take its view, and announce the difference here. */
   private async adopt(): Promise<void> {
     const text = await this.secrets.get(INDEX_KEY);
