@@ -14,8 +14,9 @@ import {
   memberContextValue,
   memberDescription,
   memberTooltip,
+  ambiguousOrgRows,
   orgAccessibilityLabel,
-  orgDescription,
+  orgRowDescription,
   orgTooltip,
   statusLabel,
   type DescriptionMode,
@@ -43,6 +44,8 @@ export function parseMemberResourceUri(uri: vscode.Uri): MemberRef | undefined {
 export interface ItemEnvironment {
   model: MemberTreeModel;
   organization(accountId: string): Organization | undefined;
+  /** Every organization shown, to tell rows of the same name apart. */
+  organizations(): readonly { id: string; name: string }[];
   descriptionMode(): DescriptionMode;
   /** A cached image file for a URL, or undefined (and the row is refreshed when it arrives). */
   image(url: string, node: MemberTreeNode): vscode.Uri | undefined;
@@ -88,9 +91,10 @@ export function buildTreeItem(node: MemberTreeNode, env: ItemEnvironment): vscod
     case 'org': {
       const item = new vscode.TreeItem(org.name, vscode.TreeItemCollapsibleState.Expanded);
       item.id = node.key;
-      item.description = orgDescription(org.state);
+      const shared = ambiguousOrgRows(env.organizations()).has(org.id);
+      item.description = orgRowDescription(org.state, org.account.email, shared);
       item.tooltip = markdown(orgTooltip(org.name, org.account.site, org.account.email, org.state));
-      item.accessibilityInformation = { label: orgAccessibilityLabel(org.name, org.state) };
+      item.accessibilityInformation = { label: orgAccessibilityLabel(org.name, org.state, shared ? org.account.email : undefined) };
       item.contextValue = `org.${org.state.kind}`;
       const iconUrl = realmIconUrl(org);
       const icon = iconUrl ? env.image(iconUrl, node) : undefined;
