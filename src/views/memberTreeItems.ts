@@ -4,7 +4,7 @@ import * as vscode from 'vscode';
 import { avatarUrl } from '../model/memberInfo';
 import type { MemberRef } from '../model/memberRef';
 import type { Organization } from '../model/organization';
-import type { MemberTreeModel, MemberTreeNode } from './memberTreeModel';
+import { expandWhileFiltering, rowId, type MemberTreeModel, type MemberTreeNode } from './memberTreeModel';
 import {
   bucketAccessibilityLabel,
   bucketRowLabel,
@@ -80,6 +80,11 @@ export function realmIconUrl(org: Organization): string | undefined {
   }
 }
 
+/** Groups and sub-groups holding a few filter matches open by themselves. */
+function collapsibleState(filter: string, count: number): vscode.TreeItemCollapsibleState {
+  return expandWhileFiltering(filter, count) ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed;
+}
+
 export function buildTreeItem(node: MemberTreeNode, env: ItemEnvironment): vscode.TreeItem {
   const org = env.organization(node.accountId);
   if (!org) {
@@ -103,8 +108,8 @@ export function buildTreeItem(node: MemberTreeNode, env: ItemEnvironment): vscod
     }
     case 'group': {
       const count = env.model.groupCount(org, node.group);
-      const item = new vscode.TreeItem(groupLabel(node.group, count), vscode.TreeItemCollapsibleState.Collapsed);
-      item.id = node.key;
+      const item = new vscode.TreeItem(groupLabel(node.group, count), collapsibleState(env.model.filter, count));
+      item.id = rowId(node.key, env.model.filter);
       item.accessibilityInformation = { label: groupAccessibilityLabel(node.group, count) };
       item.contextValue = `group.${node.group}`;
       return item;
@@ -113,8 +118,8 @@ export function buildTreeItem(node: MemberTreeNode, env: ItemEnvironment): vscod
       const bucket = env.model.bucket(org, node.group, node.prefix);
       const count = bucket?.members.length ?? 0;
       const label = bucket?.label ?? node.prefix;
-      const item = new vscode.TreeItem(bucketRowLabel(label, count), vscode.TreeItemCollapsibleState.Collapsed);
-      item.id = node.key;
+      const item = new vscode.TreeItem(bucketRowLabel(label, count), collapsibleState(env.model.filter, count));
+      item.id = rowId(node.key, env.model.filter);
       item.accessibilityInformation = { label: bucketAccessibilityLabel(node.group, label, count) };
       item.contextValue = 'bucket';
       return item;

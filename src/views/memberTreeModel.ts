@@ -75,6 +75,25 @@ export interface Bucket {
   children?: Bucket[];
 }
 
+/** While filtering, groups and sub-groups holding at most this many matches open by themselves. */
+export const EXPAND_MATCHES_UP_TO = 200;
+
+/**
+ * Whether a group or sub-group row opens by itself: while a filter is on and it holds few enough
+ * matches to show at once (a filter matching most of a large organization leaves them closed).
+ */
+export function expandWhileFiltering(filter: string, matches: number): boolean {
+  return filter.length > 0 && matches > 0 && matches <= EXPAND_MATCHES_UP_TO;
+}
+
+/**
+ * The TreeItem id of a group or sub-group row: VS Code keeps a row's expansion by id, so while
+ * filtering the id names the filter, and each new filter's rows take their own state.
+ */
+export function rowId(key: string, filter: string): string {
+  return filter ? `${key}\u0000filter\u0000${filter}` : key;
+}
+
 // ---- Folding names into sub-group keys ----
 
 /** The name without accents, upper-cased: "Émile" and "emile" share the sub-group "E". */

@@ -7,7 +7,7 @@ import { compareMembers, GROUP_ORDER, groupOf, MemberIndex, type MemberGroupKind
 import type { OrganizationState } from '../../src/model/organization';
 import { withUserDefaults } from '../../src/zulip/client';
 import type { User } from '../../src/zulip/types';
-import { bucketLabel, childBuckets, MemberTreeModel, prefixKey, splitMembers, SPLIT_THRESHOLD, type Bucket, type MemberSource, type MemberTreeNode } from '../../src/views/memberTreeModel';
+import { bucketLabel, childBuckets, EXPAND_MATCHES_UP_TO, expandWhileFiltering, rowId, MemberTreeModel, prefixKey, splitMembers, SPLIT_THRESHOLD, type Bucket, type MemberSource, type MemberTreeNode } from '../../src/views/memberTreeModel';
 
 const FIRST = ['Anna', 'Émile', 'bob', 'Zoë', 'Ōta', '李', 'Mohammed', 'Ana', 'Álvaro', 'john', 'Li', 'Øystein', 'Ülrich', 'zack', 'Chris', 'Dana', 'Mary', 'Maria', 'Marek', '42', "O'Neil", 'Åsa', 'Sven', 'Ngozi', 'Priya'];
 const LAST = ['Smith', 'Müller', 'García', 'Nguyễn', 'Ivanov', "O'Brien", 'de la Cruz', 'van Dijk', 'Kim', 'Lee', 'Okafor', 'Sato'];
@@ -306,4 +306,15 @@ test('a rename moves the member in the tree at once', () => {
   assert.ok(first.type === 'bucket' && first.prefix === '#');
   assert.equal(model.children(first)[0], model.memberNode(org.id, someone.user_id));
   assert.equal(model.parent(model.memberNode(org.id, someone.user_id)), first);
+});
+
+test('while filtering, groups and sub-groups with a few matches open by themselves, under ids of their own', () => {
+  assert.equal(expandWhileFiltering('', 2), false, 'no filter: rows keep the state a person gave them');
+  assert.equal(expandWhileFiltering('desdem', 2), true, 'Members (2) opens');
+  assert.equal(expandWhileFiltering('desdem', 0), false);
+  assert.equal(expandWhileFiltering('a', EXPAND_MATCHES_UP_TO + 1), false, 'a filter matching thousands leaves them closed');
+  const key = 'g\u0000acct\u0000members';
+  assert.equal(rowId(key, ''), key, 'cleared: the rows take back their own ids (and expansion)');
+  assert.notEqual(rowId(key, 'desdem'), key);
+  assert.notEqual(rowId(key, 'desdem'), rowId(key, 'desde'), 'each filter is a new row for VS Code, so Expanded is honoured');
 });
