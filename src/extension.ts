@@ -58,7 +58,7 @@ export function activate(context: vscode.ExtensionContext): ZulipTestApi | undef
   // The Members view, the profile panel, and the commands about a member.
   const avatars = new AvatarCache({ dir: path.join(context.globalStorageUri.fsPath, 'avatars'), log: (message) => log.info(message) });
   const profile = new ProfilePanel(context.extensionUri, organizations, (message) => log.warn(message));
-  const membersView = new MembersView(organizations, avatars, context.globalState, () => signIn.chooseAndSignIn());
+  const membersView = new MembersView(organizations, avatars, context.globalState, (target) => signIn.signInAgain(target));
   const updateSignedIn = () => void vscode.commands.executeCommand('setContext', 'zulip.signedIn', accounts.list().length > 0);
   updateSignedIn();
   context.subscriptions.push(
@@ -69,7 +69,7 @@ export function activate(context: vscode.ExtensionContext): ZulipTestApi | undef
     ...new MemberCommands(organizations, profile, () => membersView.selectedMember()).register(),
     new SignInNotifications(
       accounts,
-      () => signIn.chooseAndSignIn(),
+      (account) => signIn.signInAgain(account.id),
       (account) => {
         const state = organizations.get(account.id)?.state;
         return state?.kind === 'needsSignIn' ? state.serverMsg : undefined;
