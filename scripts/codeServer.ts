@@ -293,6 +293,11 @@ export interface CodeServerOptions {
   logFile?: string;
   /** User settings written before start. */
   settings?: Record<string, unknown>;
+  /**
+   * Keep workspace trust on (VS Code's default), so an untrusted folder opens in Restricted Mode.
+   * Off unless asked: the suites start with --disable-workspace-trust.
+   */
+  workspaceTrust?: boolean;
 }
 
 export interface CodeServer {
@@ -342,7 +347,7 @@ export async function startCodeServer(options: CodeServerOptions, log: Logger = 
     options.extensionsDir,
     '--disable-telemetry',
     '--disable-update-check',
-    '--disable-workspace-trust',
+    ...(options.workspaceTrust ? [] : ['--disable-workspace-trust']),
     '--disable-getting-started-override',
     options.workspace,
   ];

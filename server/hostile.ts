@@ -254,3 +254,31 @@ function addHostilePeopleData(org: Org, userIds: number[]): void {
   org.setPresenceTimestamps(fifth, now + YEAR_SECONDS, now + YEAR_SECONDS);
   org.setPresenceTimestamps(sixth, null, now);
 }
+
+// ---- Images from other hosts in a rendered profile field (a tracking pixel) ----
+
+/** The name of the member whose rendered profile field holds images from other hosts. */
+export const TRACKING_PIXEL_MEMBER_NAME = 'Mallory Pixel';
+/** An https image on another host: it would tell that host who opened the profile, and when. */
+export const ELSEWHERE_PIXEL_URL = 'https://elsewhere.example/pixel';
+
+/**
+ * The rendered value of a profile field with images from other hosts: ELSEWHERE_PIXEL_URL and
+ * each of `pixelUrls` (a test's own counting server, over http and https).
+ */
+export function trackingPixelHtml(pixelUrls: readonly string[]): string {
+  const images = [ELSEWHERE_PIXEL_URL, ...pixelUrls].map((url) => `<img src="${url}" alt="">`).join('');
+  return `<p>About me${images}</p>`;
+}
+
+/** Adds the member whose profile field (the first, a short text) shows those images; returns the id. */
+export function addTrackingPixelMember(org: Org, pixelUrls: readonly string[]): number {
+  return org.addUser({
+    full_name: TRACKING_PIXEL_MEMBER_NAME,
+    delivery_email: 'mallory-pixel@evil.example',
+    email_address_visibility: 1,
+    role: 400,
+    date_joined: '2024-01-01T00:00:00.000000+00:00',
+    profile_data: { '1': { value: 'About me', rendered_value: trackingPixelHtml(pixelUrls) } },
+  }).user_id;
+}

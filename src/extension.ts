@@ -75,7 +75,7 @@ export function activate(context: vscode.ExtensionContext): (ZulipTestApi & Mark
     log: (message) => log.info(message),
   });
   const profile = new ProfilePanel(context.extensionUri, organizations, (message) => log.warn(message));
-  const membersView = new MembersView(organizations, avatars, context.globalState, () => signIn.chooseAndSignIn());
+  const membersView = new MembersView(organizations, avatars, context.globalState, (target) => signIn.signInAgain(target));
   const updateSignedIn = () => void vscode.commands.executeCommand('setContext', 'zulip.signedIn', accounts.list().length > 0);
   updateSignedIn();
   context.subscriptions.push(
@@ -86,7 +86,7 @@ export function activate(context: vscode.ExtensionContext): (ZulipTestApi & Mark
     ...new MemberCommands(organizations, profile, () => membersView.selectedMember()).register(),
     new SignInNotifications(
       accounts,
-      () => signIn.chooseAndSignIn(),
+      (account) => signIn.signInAgain(account.id),
       (account) => {
         const state = organizations.get(account.id)?.state;
         return state?.kind === 'needsSignIn' ? state.serverMsg : undefined;

@@ -15,6 +15,13 @@ import { confirmPlainHttp } from './plainHttpWarning';
 export type SignInMethod = 'apiKey' | 'zuliprc' | 'jwt';
 
 const LAST_SITE_KEY = 'zulip.lastSite';
+/** How each account last signed in (account id → method), so signing in again takes the same route. */
+const METHODS_KEY = 'zulip.signInMethods';
+
+/** The route "Sign In Again" takes: the one the account signed in by, or its key when unknown. */
+export function signInAgainRoute(method: SignInMethod | undefined): SignInMethod {
+  return method ?? 'apiKey';
+}
 
 export class SignInCommands {
   constructor(
@@ -49,6 +56,47 @@ export class SignInCommands {
     return this.signIn(picked.method);
   }
 
+  /**
+   * Signs an account in again (a refused key): only what is not known is asked. Its site and email
+   * are; a key account is asked its key, a JWT one a token for its site, a zuliprc one the file.
+   */
+  async signInAgain(target?: unknown): Promise<Account | undefined> {
+    const account = await this.resolveAccount(target, 'Sign in again to which Zulip organization?');
+    if (!account) return undefined;
+    switch (signInAgainRoute(this.methods()[account.id])) {
+      case 'apiKey':
+        return this.signInWithKeyOnly(account);
+      case 'jwt':
+        return this.signInWithJwt({ site: account.site, skipSite: true });
+      case 'zuliprc':
+        return this.importZuliprc();
+    }
+  }
+
+  private methods(): Record<string, SignInMethod | undefined> {
+    return this.state.get<Record<string, SignInMethod | undefined>>(METHODS_KEY, {});
+  }
+
+  private async remember(account: Account | undefined, method: SignInMethod): Promise<Account | undefined> {
+    if (account) await this.state.update(METHODS_KEY, { ...this.methods(), [account.id]: method });
+    return account;
+  }
+
+  private async signInWithKeyOnly(account: Account): Promise<Account | undefined> {
+    const apiKey = await vscode.window.showInputBox({
+      title: `Sign in again to ${account.realmName}: API key`,
+      prompt: `The API key of ${account.email} in ${account.site} (Personal settings → Account & privacy → API key in Zulip)`,
+      password: true,
+      ignoreFocusOut: true,
+      validateInput: (value) => (isPlausibleApiKey(value.trim()) ? undefined : 'A Zulip API key is 32 letters and digits.'),
+    });
+    if (apiKey === undefined) return undefined;
+    const signedIn = await this.run(account.site, (s) => signInWithApiKey(this.store, this.createClient, s, account.email, apiKey.trim()), () =>
+      this.signInWithKeyOnly(account),
+    );
+    return this.remember(signedIn, 'apiKey');
+  }
+
   signIn(method: SignInMethod): Promise<Account | undefined> {
     switch (method) {
       case 'apiKey':
@@ -80,9 +128,10 @@ export class SignInCommands {
       validateInput: (value) => (isPlausibleApiKey(value.trim()) ? undefined : 'A Zulip API key is 32 letters and digits.'),
     });
     if (apiKey === undefined) return undefined;
-    return this.run(site, (s) => signInWithApiKey(this.store, this.createClient, s, email.trim(), apiKey.trim()), () =>
+    const account = await this.run(site, (s) => signInWithApiKey(this.store, this.createClient, s, email.trim(), apiKey.trim()), () =>
       this.signInWithApiKey({ site, email: email.trim() }),
     );
+    return this.remember(account, 'apiKey');
   }
 
   async importZuliprc(uri?: vscode.Uri): Promise<Account | undefined> {
@@ -118,7 +167,7 @@ export class SignInCommands {
     if (rc.certBundle) await this.offerSiteCaBundle(rc.site, rc.certBundle, name);
     // A zuliprc's site gets the same question as a typed one before its key goes out.
     if (!(await confirmPlainHttp(rc.site))) return undefined;
-    return this.run(rc.site, (s) => signInWithApiKey(this.store, this.createClient, s, rc.email, rc.apiKey));
+    return this.remember(await this.run(rc.site, (s) => signInWithApiKey(this.store, this.createClient, s, rc.email, rc.apiKey)), 'zuliprc');
   }
 
   private async offerSiteCaBundle(site: string, bundle: string, file: string): Promise<void> {
@@ -137,8 +186,8 @@ export class SignInCommands {
     await zulip.update('caBundles', bundles, vscode.ConfigurationTarget.Global);
   }
 
-  async signInWithJwt(prefill: { site?: string } = {}): Promise<Account | undefined> {
-    const site = await this.askSite(prefill.site, 'Sign in with a JSON Web Token (1/2): organization URL');
+  async signInWithJwt(prefill: { site?: string; skipSite?: boolean } = {}): Promise<Account | undefined> {
+    const site = prefill.skipSite && prefill.site ? prefill.site : await this.askSite(prefill.site, 'Sign in with a JSON Web Token (1/2): organization URL');
     if (!site) return undefined;
     const token = await vscode.window.showInputBox({
       title: 'Sign in with a JSON Web Token (2/2): token',
@@ -150,7 +199,8 @@ export class SignInCommands {
     });
     if (token === undefined) return undefined;
     this.log.addSecret(token.trim());
-    return this.run(site, (s) => signInWithJwt(this.store, this.createClient, s, token.trim()), () => this.signInWithJwt({ site }));
+    const account = await this.run(site, (s) => signInWithJwt(this.store, this.createClient, s, token.trim()), () => this.signInWithJwt({ ...prefill, site }));
+    return this.remember(account, 'jwt');
   }
 
   async signOut(target?: unknown): Promise<void> {
@@ -181,7 +231,7 @@ export class SignInCommands {
         detail: account.needsSignIn ? '$(warning) The server no longer accepts this key: sign in again' : account.site,
         account,
         buttons: account.id === defaultId ? [signOutButton] : [defaultButton, signOutButton],
-        action: account.needsSignIn ? () => this.signInWithApiKey({ site: account.site, email: account.email }) : undefined,
+        action: account.needsSignIn ? () => this.signInAgain(account.id) : undefined,
       })),
       { label: '', kind: vscode.QuickPickItemKind.Separator },
       { label: '$(add) Sign in to an organization…', action: () => this.chooseAndSignIn() },

@@ -1,7 +1,10 @@
 // Member-written HTML (a custom profile field's rendered_value) made safe to show, with js-xss:
-// an allow-list of formatting tags, no scripts, styles, event handlers or forms, and links and
-// images only to http(s) URLs (relative ones resolved against the organization's site). The
-// webview's Content-Security-Policy is a second wall; this is the first. No vscode import.
+// an allow-list of formatting tags, no scripts, styles, event handlers or forms, links only to
+// http(s) URLs, and images only from the organization's own site (relative ones resolved against
+// it): an image from another host would tell that host who looked at the profile, and when (Zulip's
+// web app proxies those through its camo, at the site's origin). Such an <img> is dropped, its alt
+// text shown in its place. The webview's Content-Security-Policy is a second wall; this is the
+// first. No vscode import.
 import { FilterXSS, friendlyAttrValue, type IWhiteList } from 'xss';
 
 const ALLOWED_TAGS: IWhiteList = {
@@ -72,6 +75,18 @@ function attributeText(raw: string): string {
   return friendlyAttrValue(raw).replace(/&amp;/gi, '&');
 }
 
+/** Whether an (absolute) URL is on the site's own origin. */
+function onSite(url: string, site: string): boolean {
+  try {
+    return new URL(url).origin === new URL(site).origin;
+  } catch {
+    return false;
+  }
+}
+
+/** An <img> left without a src (not http(s), or another host's): its alt text, already escaped. */
+const IMAGE_WITHOUT_SOURCE = /<img(?![^>]*\ssrc=)(?:[^>]*\salt="([^"]*)")?[^>]*>/g;
+
 export function sanitizeRenderedHtml(html: string, site: string): string {
   const filter = new FilterXSS({
     whiteList: ALLOWED_TAGS,
@@ -84,6 +99,7 @@ export function sanitizeRenderedHtml(html: string, site: string): string {
       const text = attributeText(value);
       if (name === 'href' || name === 'src') {
         const url = safeHttpUrl(text, site);
+        if (name === 'src' && url && !onSite(url, site)) return '';
         return url ? `${name}="${escapeHtml(url)}"` : '';
       }
       if (name === 'class') {
@@ -95,5 +111,8 @@ export function sanitizeRenderedHtml(html: string, site: string): string {
     },
   });
   // js-xss marks a dropped element whose end tag never came with "[removed]"; show nothing.
-  return filter.process(html).replace(/\[\/?removed\]/g, '');
+  return filter
+    .process(html)
+    .replace(/\[\/?removed\]/g, '')
+    .replace(IMAGE_WITHOUT_SOURCE, (_, alt: string | undefined) => alt ?? '');
 }

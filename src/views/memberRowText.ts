@@ -120,6 +120,20 @@ export function orgDescription(state: OrganizationState): string {
   }
 }
 
+/** Organization rows that would read the same (two accounts on one site): the ids of those rows. */
+export function ambiguousOrgRows(rows: readonly { id: string; name: string }[]): Set<string> {
+  const byName = new Map<string, string[]>();
+  for (const row of rows) byName.set(row.name, [...(byName.get(row.name) ?? []), row.id]);
+  return new Set([...byName.values()].filter((ids) => ids.length > 1).flat());
+}
+
+/** The organization row's description: its state, and whose account it is when its name is shared. */
+export function orgRowDescription(state: OrganizationState, email: string, shared: boolean): string {
+  const description = orgDescription(state);
+  if (!shared) return description;
+  return description ? `${email} · ${description}` : email;
+}
+
 export function orgTooltip(name: string, site: string, email: string, state: OrganizationState): string {
   const lines = [`**${escapeMarkdown(name)}**`, escapeMarkdown(site), `Signed in as ${escapeMarkdown(email)}`];
   if (state.kind === 'stale') {
@@ -131,8 +145,8 @@ export function orgTooltip(name: string, site: string, email: string, state: Org
   return lines.join(LINE);
 }
 
-export function orgAccessibilityLabel(name: string, state: OrganizationState): string {
-  const description = orgDescription(state);
+export function orgAccessibilityLabel(name: string, state: OrganizationState, email?: string): string {
+  const description = email === undefined ? orgDescription(state) : orgRowDescription(state, email, true);
   return `${name}, Zulip organization${description ? `, ${description}` : ''}`;
 }
 

@@ -4,7 +4,7 @@ import * as vscode from 'vscode';
 import { avatarUrl } from '../model/memberInfo';
 import type { MemberRef } from '../model/memberRef';
 import type { Organization } from '../model/organization';
-import type { MemberTreeModel, MemberTreeNode } from './memberTreeModel';
+import { expandWhileFiltering, rowId, type MemberTreeModel, type MemberTreeNode } from './memberTreeModel';
 import {
   bucketAccessibilityLabel,
   bucketRowLabel,
@@ -14,8 +14,9 @@ import {
   memberContextValue,
   memberDescription,
   memberTooltip,
+  ambiguousOrgRows,
   orgAccessibilityLabel,
-  orgDescription,
+  orgRowDescription,
   orgTooltip,
   statusLabel,
   type DescriptionMode,
@@ -43,6 +44,8 @@ export function parseMemberResourceUri(uri: vscode.Uri): MemberRef | undefined {
 export interface ItemEnvironment {
   model: MemberTreeModel;
   organization(accountId: string): Organization | undefined;
+  /** Every organization shown, to tell rows of the same name apart. */
+  organizations(): readonly { id: string; name: string }[];
   descriptionMode(): DescriptionMode;
   /** A cached image file for a URL, or undefined (and the row is refreshed when it arrives). */
   image(url: string, node: MemberTreeNode): vscode.Uri | undefined;
@@ -77,6 +80,11 @@ export function realmIconUrl(org: Organization): string | undefined {
   }
 }
 
+/** Groups and sub-groups holding a few filter matches open by themselves. */
+function collapsibleState(filter: string, count: number): vscode.TreeItemCollapsibleState {
+  return expandWhileFiltering(filter, count) ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed;
+}
+
 export function buildTreeItem(node: MemberTreeNode, env: ItemEnvironment): vscode.TreeItem {
   const org = env.organization(node.accountId);
   if (!org) {
@@ -88,9 +96,10 @@ export function buildTreeItem(node: MemberTreeNode, env: ItemEnvironment): vscod
     case 'org': {
       const item = new vscode.TreeItem(org.name, vscode.TreeItemCollapsibleState.Expanded);
       item.id = node.key;
-      item.description = orgDescription(org.state);
+      const shared = ambiguousOrgRows(env.organizations()).has(org.id);
+      item.description = orgRowDescription(org.state, org.account.email, shared);
       item.tooltip = markdown(orgTooltip(org.name, org.account.site, org.account.email, org.state));
-      item.accessibilityInformation = { label: orgAccessibilityLabel(org.name, org.state) };
+      item.accessibilityInformation = { label: orgAccessibilityLabel(org.name, org.state, shared ? org.account.email : undefined) };
       item.contextValue = `org.${org.state.kind}`;
       const iconUrl = realmIconUrl(org);
       const icon = iconUrl ? env.image(iconUrl, node) : undefined;
@@ -99,8 +108,8 @@ export function buildTreeItem(node: MemberTreeNode, env: ItemEnvironment): vscod
     }
     case 'group': {
       const count = env.model.groupCount(org, node.group);
-      const item = new vscode.TreeItem(groupLabel(node.group, count), vscode.TreeItemCollapsibleState.Collapsed);
-      item.id = node.key;
+      const item = new vscode.TreeItem(groupLabel(node.group, count), collapsibleState(env.model.filter, count));
+      item.id = rowId(node.key, env.model.filter);
       item.accessibilityInformation = { label: groupAccessibilityLabel(node.group, count) };
       item.contextValue = `group.${node.group}`;
       return item;
@@ -109,8 +118,8 @@ export function buildTreeItem(node: MemberTreeNode, env: ItemEnvironment): vscod
       const bucket = env.model.bucket(org, node.group, node.prefix);
       const count = bucket?.members.length ?? 0;
       const label = bucket?.label ?? node.prefix;
-      const item = new vscode.TreeItem(bucketRowLabel(label, count), vscode.TreeItemCollapsibleState.Collapsed);
-      item.id = node.key;
+      const item = new vscode.TreeItem(bucketRowLabel(label, count), collapsibleState(env.model.filter, count));
+      item.id = rowId(node.key, env.model.filter);
       item.accessibilityInformation = { label: bucketAccessibilityLabel(node.group, label, count) };
       item.contextValue = 'bucket';
       return item;

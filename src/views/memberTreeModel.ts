@@ -7,7 +7,13 @@ import type { OrganizationState } from '../model/organization';
 import type { User } from '../zulip/types';
 
 /** A group (or sub-group) with more members than this splits into alphabetical sub-groups. */
-export const SPLIT_THRESHOLD = 500;
+export const SPLIT_THRESHOLD = 1000;
+/**
+ * A level looks further than one more letter while it stays at most this many rows: "Member 0…"
+ * … "Member 9…" at once rather than a level per shared letter, so a person is reached in fewer
+ * expansions.
+ */
+const MAX_SUBGROUPS_PER_LEVEL = 50;
 /** Beyond this prefix length, members whose names still agree split into numbered ranges. */
 const MAX_PREFIX_LENGTH = 40;
 
@@ -61,12 +67,31 @@ export type MemberTreeNode = OrgNode | GroupNode | BucketNode | MemberNode | Sta
 /** One alphabetical sub-group; its own sub-groups are computed when it is expanded. */
 export interface Bucket {
   readonly prefix: string;
-  /** What a person reads: "A", "Ab", or (for identical names) "Ann Lee 1–500". */
+  /** What a person reads: "A", "Ab", "Member 0…", or (for identical names) "Ann Lee 1–1000". */
   readonly label: string;
   readonly members: readonly User[];
   /** Prefix length its members agree on. */
   readonly depth: number;
   children?: Bucket[];
+}
+
+/** While filtering, groups and sub-groups holding at most this many matches open by themselves. */
+export const EXPAND_MATCHES_UP_TO = 200;
+
+/**
+ * Whether a group or sub-group row opens by itself: while a filter is on and it holds few enough
+ * matches to show at once (a filter matching most of a large organization leaves them closed).
+ */
+export function expandWhileFiltering(filter: string, matches: number): boolean {
+  return filter.length > 0 && matches > 0 && matches <= EXPAND_MATCHES_UP_TO;
+}
+
+/**
+ * The TreeItem id of a group or sub-group row: VS Code keeps a row's expansion by id, so while
+ * filtering the id names the filter, and each new filter's rows take their own state.
+ */
+export function rowId(key: string, filter: string): string {
+  return filter ? `${key}\u0000filter\u0000${filter}` : key;
 }
 
 // ---- Folding names into sub-group keys ----
@@ -111,12 +136,16 @@ function compareKeys(a: string, b: string): number {
   return keyCollator.compare(a, b);
 }
 
-/** "A", "Ab", "#" or "12": the key as a person reads it. */
+/**
+ * "A", "Ab", "#" or "12": the key as a person reads it. A prefix running into a second word ends
+ * with "…" ("Member 0…", "Al …"), so a space in it reads as one and a trailing one is not lost.
+ */
 export function bucketLabel(prefix: string): string {
   if (prefix === '#') return '#';
   const text = prefix.replace(/^#/, '').replace(SHORT_NAME_END, '');
   const chars = Array.from(text);
-  return (chars[0] ?? '') + chars.slice(1).join('').toLocaleLowerCase().replace(/ /g, '\u2423');
+  const label = (chars[0] ?? '') + chars.slice(1).join('').toLocaleLowerCase();
+  return /\s/u.test(label) && !SHORT_NAME_END.test(prefix) ? `${label}\u2026` : label;
 }
 
 const SCRIPTS: [string, RegExp][] = [
@@ -152,6 +181,8 @@ function distinguishLookalikes(buckets: Bucket[]): Bucket[] {
 export function splitMembers(sorted: readonly User[], depth = 0, parentPrefix = '', limit = SPLIT_THRESHOLD): Bucket[] | undefined {
   if (sorted.length <= limit) return undefined;
   const folded = sorted.map(foldName);
+  // The level chosen so far: the longest prefix that still helps (its largest sub-group shrank).
+  let chosen: { byKey: Map<string, User[]>; length: number; largest: number } | undefined;
   for (let length = depth + 1; length <= MAX_PREFIX_LENGTH; length++) {
     const byKey = new Map<string, User[]>();
     for (let i = 0; i < sorted.length; i++) {
@@ -162,10 +193,17 @@ export function splitMembers(sorted: readonly User[], depth = 0, parentPrefix = 
       else byKey.set(key, [user]);
     }
     // A level where everybody shares the key says nothing: look one letter further.
-    if (byKey.size > 1) {
-      const buckets = [...byKey.keys()].sort(compareKeys).map((key) => ({ prefix: key, label: bucketLabel(key), members: byKey.get(key)!, depth: length }));
-      return distinguishLookalikes(buckets);
-    }
+    if (byKey.size === 1) continue;
+    const largest = Math.max(...[...byKey.values()].map((list) => list.length));
+    // Too many rows, or a letter more splits nothing more: the level before is the one.
+    if (chosen && (byKey.size > MAX_SUBGROUPS_PER_LEVEL || largest >= chosen.largest)) break;
+    chosen = { byKey, length, largest };
+    if (largest <= limit || byKey.size >= MAX_SUBGROUPS_PER_LEVEL) break;
+  }
+  if (chosen) {
+    const { byKey, length } = chosen;
+    const buckets = [...byKey.keys()].sort(compareKeys).map((key) => ({ prefix: key, label: bucketLabel(key), members: byKey.get(key)!, depth: length }));
+    return distinguishLookalikes(buckets);
   }
   // Names identical as far as prefixes go: ranges of `limit` in sorted order.
   const buckets: Bucket[] = [];

@@ -52,6 +52,7 @@ export class MemberTreeProvider implements vscode.TreeDataProvider<MemberTreeNod
     this.env = {
       model: this.model,
       organization: (id) => organizations.get(id),
+      organizations: () => organizations.list(),
       descriptionMode: () => vscode.workspace.getConfiguration('zulip.members').get<DescriptionMode>('description', 'pronouns'),
       image: (url, node) => this.image(url, node),
     };

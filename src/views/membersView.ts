@@ -27,7 +27,8 @@ export class MembersView implements vscode.Disposable {
     private readonly organizations: Organizations,
     avatars: AvatarCache,
     private readonly state: vscode.Memento,
-    private readonly signInAgain: () => Promise<unknown>,
+    /** Signs the account of a row ({accountId}) in again. */
+    private readonly signInAgain: (target?: unknown) => Promise<unknown>,
   ) {
     this.provider = new MemberTreeProvider(organizations, avatars);
     this.treeView = vscode.window.createTreeView(MEMBERS_VIEW_ID, { treeDataProvider: this.provider, showCollapseAll: true });
@@ -40,6 +41,8 @@ export class MembersView implements vscode.Disposable {
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (e.affectsConfiguration('zulip.members.description')) this.visibilityChanged(this.treeView.visible);
       }),
+      // Nobody signed in: the welcome's sign-in buttons show only without a filter message.
+      { dispose: organizations.onDidChange(() => this.clearFilterWhenSignedOut()).dispose },
     );
     this.setShowDeactivated(this.state.get<boolean>(SHOW_DEACTIVATED_KEY, false));
     this.applyFilter('');
@@ -54,7 +57,7 @@ export class MembersView implements vscode.Disposable {
       vscode.commands.registerCommand('zulip.members.hideDeactivated', () => this.setShowDeactivated(false)),
       vscode.commands.registerCommand('zulip.members.refresh', () => this.refresh(undefined)),
       vscode.commands.registerCommand('zulip.members.retry', (arg?: unknown) => this.refresh(accountIdOf(arg))),
-      vscode.commands.registerCommand('zulip.members.signInAgain', () => this.signInAgain()),
+      vscode.commands.registerCommand('zulip.members.signInAgain', (arg?: unknown) => this.signInAgain(arg)),
     ];
   }
 
@@ -100,6 +103,14 @@ export class MembersView implements vscode.Disposable {
     this.provider.setFilter(filter);
     this.treeView.message = filter ? `Members whose name or email contains “${filter}”` : undefined;
     void vscode.commands.executeCommand('setContext', 'zulip.members.filtered', filter.length > 0);
+  }
+
+  private clearFilterWhenSignedOut(): void {
+    if (this.organizations.list().length > 0 || !this.provider.model.filter) return;
+    // Emptied first: a box closing applies its value.
+    if (this.filterBox) this.filterBox.value = '';
+    this.filterBox?.dispose();
+    this.applyFilter('');
   }
 
   // ---- Deactivated members ----

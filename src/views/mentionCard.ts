@@ -15,8 +15,8 @@ import { escapeMarkdown } from '../text/markdownText';
 export const CARD_COMMANDS = ['zulip.openProfile', 'zulip.copyMention'] as const;
 
 export interface CardOrganization extends MentionOrganization {
-  /** The avatar as a URI string (a cached file or the https URL). */
-  avatarOf(user: User): string;
+  /** The avatar as a URI string (a cached file), or undefined: the card then shows no image. */
+  avatarOf(user: User): string | undefined;
   pronounsOf(user: User): string | undefined;
   presenceOf(user: User): PresenceState | undefined;
 }
@@ -25,7 +25,7 @@ export interface CardOrganization extends MentionOrganization {
  * What a card needs of a live Organization. `avatarOf` says how an avatar shows where the card
  * is drawn: a cached file in VS Code, the https URL elsewhere (the benchmark).
  */
-export function cardOrganization(org: Organization, avatarOf: (user: User) => string): CardOrganization {
+export function cardOrganization(org: Organization, avatarOf: (user: User) => string | undefined): CardOrganization {
   return {
     id: org.id,
     get name() {
@@ -96,7 +96,8 @@ export function renderMemberCard(match: MemberMatch<CardOrganization>, options: 
   const { org, user } = match;
   const size = options.avatarSize ?? 64;
   const parts: string[] = [];
-  parts.push(`![](${safeDestination(org.avatarOf(user))}|width=${size},height=${size})`);
+  const avatar = org.avatarOf(user);
+  if (avatar) parts.push(`![](${safeDestination(avatar)}|width=${size},height=${size})`);
 
   const pronouns = org.pronounsOf(user);
   const heading = [`**${inlineText(user.full_name.trim() || `User ${user.user_id}`)}**`];

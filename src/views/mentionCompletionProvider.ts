@@ -100,8 +100,8 @@ export class MentionCompletionProvider implements vscode.CompletionItemProvider<
     const lines = [`**${inlineText(user.full_name)}**`, inlineText(roleLabel(user))];
     const email = realEmail(user);
     if (email) lines.push(inlineText(email));
-    const image = avatarUri(org.account.site, user, this.avatars, true).toString().replace(/[\s()|]/g, encodeURIComponent);
-    item.documentation = new vscode.MarkdownString(`![](${image}|width=48,height=48)\n\n${lines.join('  \n')}`);
+    const image = avatarUri(org.account.site, user, this.avatars, true)?.toString().replace(/[\s()|]/g, encodeURIComponent);
+    item.documentation = new vscode.MarkdownString(`${image ? `![](${image}|width=48,height=48)\n\n` : ''}${lines.join('  \n')}`);
     return item;
   }
 

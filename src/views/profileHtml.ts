@@ -102,11 +102,16 @@ function presenceBadge(presence: PresenceState | undefined): string {
 }
 
 /** The page body for one member: header, actions, facts, then the custom fields in order. */
+/** The avatar image the profile shows (an http(s) URL), if any. */
+export function profileAvatar(user: User, site: string): string | undefined {
+  return safeHttpUrl(avatarUrl(user, site, 'medium'));
+}
+
 export function buildProfileBody(data: ProfileData): string {
   const { user, site } = data;
   const pronouns = pronounsOf(user, pronounFieldIds(data.fields));
   const email = realEmail(user);
-  const avatar = safeHttpUrl(avatarUrl(user, site, 'medium'));
+  const avatar = profileAvatar(user, site);
   const role = roleLabel(user);
 
   const badges = [
@@ -196,7 +201,22 @@ export interface PageOptions {
   styleUri: string;
   /** The organization's site; its origin may serve images (uploaded avatars). */
   site?: string;
+  /** The avatar the page shows, if any: Gravatar may serve images only when it serves that. */
+  avatar?: string;
   title: string;
+}
+
+/** Gravatar, where Zulip's avatars come from when nobody uploaded one. */
+export const GRAVATAR_ORIGIN = 'https://secure.gravatar.com';
+
+/**
+ * Where the profile page may load images from: the webview's own resources, the organization's
+ * site, and Gravatar only when the avatar comes from it. No other host learns who looked at whom.
+ */
+export function imageSources(cspSource: string, site: string | undefined, avatar: string | undefined): string[] {
+  const sources = [cspSource, siteOrigin(site)];
+  if (avatar && siteOrigin(avatar) === GRAVATAR_ORIGIN) sources.push(GRAVATAR_ORIGIN);
+  return sources.filter((s, i) => s && sources.indexOf(s) === i);
 }
 
 /** A CSP source for the site's origin, or '' when the site is not a plain http(s) origin. */
@@ -210,10 +230,9 @@ export function siteOrigin(site: string | undefined): string {
 
 export function buildProfilePage(body: string, options: PageOptions): string {
   if (!/^[A-Za-z0-9+/=]{16,}$/.test(options.nonce)) throw new Error('A nonce must be at least 16 base64 characters.');
-  const origin = siteOrigin(options.site);
   const csp = [
     "default-src 'none'",
-    `img-src ${options.cspSource} https: ${origin}`.trim(),
+    `img-src ${imageSources(options.cspSource, options.site, options.avatar).join(' ')}`,
     `style-src ${options.cspSource}`,
     `script-src 'nonce-${options.nonce}'`,
     "form-action 'none'",

@@ -8,7 +8,7 @@ import { parseMemberRef, type MemberRef } from '../model/memberRef';
 import type { Organization } from '../model/organization';
 import type { Organizations } from '../model/organizations';
 import { ProfileFieldType, type User } from '../zulip/types';
-import { buildMessageBody, buildProfileBody, buildProfilePage } from './profileHtml';
+import { buildMessageBody, buildProfileBody, buildProfilePage, imageSources, profileAvatar } from './profileHtml';
 import { parseProfileMessage } from './profileMessages';
 
 export const PROFILE_VIEW_TYPE = 'zulip.profile';
@@ -29,6 +29,10 @@ export class ProfilePanel implements vscode.Disposable {
   private boundOrg?: Organization;
   /** The body the page should show now. */
   private desiredBody = '';
+  /** The avatar the desired body shows: the page's image sources depend on it. */
+  private desiredAvatar?: string;
+  /** The image sources of the page's CSP, as set with its html. */
+  private shownImageSources?: string;
   /** The body the page shows (set with the html, or sent in a message since). */
   private shownBody?: string;
   /** The body inside webview.html (what a hidden-then-shown page comes back with). */
@@ -203,6 +207,7 @@ export class ProfilePanel implements vscode.Disposable {
     const org = this.organizations.get(target.accountId);
     const user = org?.members.get(target.userId);
     let title = 'Zulip Profile';
+    this.desiredAvatar = org && user ? profileAvatar(user, org.account.site) : undefined;
     if (!org) {
       this.desiredBody = buildMessageBody(target.accountId, target.userId, 'This profile belongs to an organization you are not signed in to.');
     } else if (!user) {
@@ -233,12 +238,21 @@ export class ProfilePanel implements vscode.Disposable {
   private deliver(): void {
     const panel = this.panel;
     if (!panel || !panel.visible || this.desiredBody === this.shownBody) return;
-    if (this.shownBody === undefined) {
+    // An avatar moving to or from Gravatar needs another CSP: only new html sets one.
+    if (this.shownBody === undefined || this.shownImageSources !== this.imageSourcesKey()) {
       this.setHtml(this.desiredBody);
       return;
     }
     this.shownBody = this.desiredBody;
     void panel.webview.postMessage({ command: 'render', body: this.desiredBody, title: panel.title });
+  }
+
+  private site(): string | undefined {
+    return this.target ? this.organizations.get(this.target.accountId)?.account.site : undefined;
+  }
+
+  private imageSourcesKey(): string {
+    return imageSources('', this.site(), this.desiredAvatar).join(' ');
   }
 
   private setHtml(body: string): void {
@@ -249,9 +263,11 @@ export class ProfilePanel implements vscode.Disposable {
       nonce: randomBytes(24).toString('base64'),
       scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'media', 'profile.js')).toString(),
       styleUri: webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'media', 'profile.css')).toString(),
-      site: this.target ? this.organizations.get(this.target.accountId)?.account.site : undefined,
+      site: this.site(),
+      avatar: this.desiredAvatar,
       title: panel.title,
     });
+    this.shownImageSources = this.imageSourcesKey();
     this.htmlBody = body;
     this.shownBody = body;
   }

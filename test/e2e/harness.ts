@@ -66,7 +66,20 @@ export interface EnvironmentOptions {
   members?: number;
   /** Extra VS Code user settings. */
   settings?: Record<string, unknown>;
+  /** Workspace trust on, the workspace not trusted: the workbench in Restricted Mode. */
+  restricted?: boolean;
 }
+
+/**
+ * Restricted Mode without the startup question: an untrusted folder opens restricted, and the
+ * banner says so every time.
+ */
+const RESTRICTED_SETTINGS: Record<string, unknown> = {
+  'security.workspace.trust.enabled': true,
+  'security.workspace.trust.startupPrompt': 'never',
+  'security.workspace.trust.banner': 'always',
+  'security.workspace.trust.emptyWindow': false,
+};
 
 let packaged: string | undefined;
 
@@ -116,7 +129,11 @@ export async function startEnvironment(options: EnvironmentOptions = {}): Promis
     fs.cpSync(path.join(ROOT, 'demo', 'workspace'), workspace, { recursive: true });
     const logFile = path.join(RESULTS_DIR, `code-server-${path.basename(process.argv[1] ?? 'e2e', '.ts')}.log`);
     fs.rmSync(logFile, { force: true });
-    codeServer = await startCodeServer({ port: await freePort(), userDataDir, extensionsDir, workspace, logFile, settings: options.settings }, () => undefined);
+    const settings = { ...(options.restricted ? RESTRICTED_SETTINGS : {}), ...options.settings };
+    codeServer = await startCodeServer(
+      { port: await freePort(), userDataDir, extensionsDir, workspace, logFile, settings, workspaceTrust: options.restricted },
+      () => undefined,
+    );
     browser = await launchBrowser();
 
     const server = codeServer;

@@ -71,6 +71,8 @@ async function main(): Promise<number> {
     const workspace = path.join(running.temp, 'workspace');
     fs.cpSync(path.join(ROOT, 'demo', 'workspace'), workspace, { recursive: true });
     const codeServer = await startCodeServer({
+      // ZULIP_TEST_WORKSPACE_TRUST=1: workspace trust on, as VS Code ships (the folder then untrusted).
+      workspaceTrust: process.env.ZULIP_TEST_WORKSPACE_TRUST === '1',
       port: await freePort(),
       userDataDir: path.join(running.temp, 'user-data'),
       extensionsDir: path.join(running.temp, 'extensions'),

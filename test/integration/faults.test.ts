@@ -327,11 +327,16 @@ suite('Faults survived', function () {
         assert.equal(treeNow().first, 'Sign in again');
         await keyKept();
         noSecretShown();
-        // The offer: Sign In → how → the three boxes; the key is replaced by a successful sign-in.
-        fake.answerPick((label) => label.includes('Sign In with API Key')).answerInputs(server.site, server.email, server.apiKey);
+        // The offer: Sign In → only the key box (the site and email are the account's); the key
+        // is replaced by a successful sign-in.
+        fake.answerInputs(server.apiKey);
         spy.shown[0].press('Sign In');
         await readyOrganization(api, account.id, o);
         fake.assertAllAnswered();
+        assert.deepEqual(fake.quickPicks, [], 'no "how do you want to sign in?"');
+        assert.equal(fake.inputBoxes.length, 1, 'only the key is asked');
+        assert.equal(fake.inputBoxes[0].password, true);
+        assert.ok(fake.inputBoxes[0].prompt?.includes(server.email) && fake.inputBoxes[0].prompt.includes(server.site), fake.inputBoxes[0].prompt);
         assert.equal(api.accounts.get(account.id)?.needsSignIn, undefined);
         assert.ok(spy.of('info').some((m) => m.message.startsWith('Signed in to')));
         assert.deepEqual(spy.of('warning').length, 1);
@@ -351,10 +356,12 @@ suite('Faults survived', function () {
         assert.ok(spy.shown[0].message.endsWith(`no longer accepts the key for ${server.email}: ${serverMsg(c).replace(/\.$/, '')}.`), spy.shown[0].message);
         await keyKept();
         await clearFaults(server);
-        fake.answerPick((label) => label.includes('Sign In with API Key')).answerInputs(server.site, server.email, server.apiKey);
+        fake.answerInputs(server.apiKey);
         await vscode.commands.executeCommand('zulip.members.signInAgain', { accountId: account.id });
         await readyOrganization(api, account.id, o);
         fake.assertAllAnswered();
+        assert.deepEqual(fake.quickPicks, [], 'the row knows its account: no picks');
+        assert.equal(fake.inputBoxes.length, 1, 'only the key is asked');
         await keyKept();
       }));
   }

@@ -121,8 +121,9 @@ suite('Hostile content stays inert', function () {
           assert.ok(match && (CARD_COMMANDS as readonly string[]).includes(match[1]), `only the card's commands: ${link}`);
           assert.deepEqual(JSON.parse(decodeURIComponent(match[2])), { accountId: org.id, userId: member.userId });
         }
-        assert.equal(rendered.images.length, 1, 'the avatar and nothing else');
-        assert.match(rendered.images[0], /^(https?|file|vscode-[a-z-]+):/);
+        // The avatar once its file is in the cache (no image before: never a broken one), nothing else.
+        assert.ok(rendered.images.length <= 1, `the avatar and nothing else: ${rendered.images.join(' ')}`);
+        for (const image of rendered.images) assert.match(image, /^(file|vscode-[a-z-]+):/);
         assert.ok(oneLine(rendered.text).includes(asMarkdownText(member.input.text)), `the name shows as text: ${rendered.text.slice(0, 200)}`);
       });
     }
@@ -150,7 +151,9 @@ suite('Hostile content stays inert', function () {
         assert.ok(!docs.isTrusted, 'untrusted');
         const rendered = renderMarkdown(docs.value);
         assert.deepEqual([rendered.links, rendered.rawTags], [[], []], rendered.html.slice(0, 300));
-        assert.equal(rendered.images.length, 1);
+        // The avatar once its file is cached (none before it: never a broken image), nothing else.
+        assert.ok(rendered.images.length <= 1, rendered.images.join(' '));
+        for (const image of rendered.images) assert.match(image, /^(file|vscode-[a-z-]+):/);
         assert.ok(oneLine(rendered.text).includes(asMarkdownText(member.input.text)), `the name shows as text: ${rendered.text.slice(0, 200)}`);
       });
     }

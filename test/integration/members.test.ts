@@ -191,6 +191,39 @@ suite('Members view and profile panel', function () {
     assert.equal(api.members.treeView.message, undefined);
   });
 
+  test('while filtering, the groups holding the matches open by themselves; clearing gives back the rows as they were', async () => {
+    // What the workbench asks for: it asks an expanded row's children to show them.
+    const asked: MemberTreeNode[] = [];
+    const real = provider();
+    const getChildren = real.getChildren.bind(real);
+    real.getChildren = (node?: MemberTreeNode) => {
+      if (node) asked.push(node);
+      return getChildren(node);
+    };
+    try {
+      const groups = () => provider().getChildren(orgNode()).filter((g) => g.type === 'group');
+      const closedIds = new Map(groups().map((g) => [g.key, item(g).id]));
+      assert.ok(groups().every((g) => item(g).collapsibleState === vscode.TreeItemCollapsibleState.Collapsed));
+      await vscode.commands.executeCommand('zulip.members.filter', 'iago');
+      const matching = groups();
+      assert.ok(matching.length > 0);
+      for (const g of matching) {
+        assert.equal(item(g).collapsibleState, vscode.TreeItemCollapsibleState.Expanded, `${label(g)} opens`);
+        assert.notEqual(item(g).id, closedIds.get(g.key), 'a new id, so VS Code takes the new state');
+      }
+      // What VS Code did with it: the workbench opened the rows and asked for their members.
+      await waitFor('the workbench to open the matching groups', () => matching.every((g) => asked.includes(g)));
+      await vscode.commands.executeCommand('zulip.members.clearFilter');
+      for (const g of groups()) {
+        assert.equal(item(g).id, closedIds.get(g.key));
+        assert.equal(item(g).collapsibleState, vscode.TreeItemCollapsibleState.Collapsed);
+      }
+    } finally {
+      real.getChildren = getChildren;
+      await vscode.commands.executeCommand('zulip.members.clearFilter');
+    }
+  });
+
   test('the deactivated toggle shows and hides the Deactivated group', async () => {
     await vscode.commands.executeCommand('zulip.members.showDeactivated');
     const groups = provider().getChildren(orgNode());
@@ -271,5 +304,16 @@ suite('Members view and profile panel', function () {
     const { account } = await signInDirectly(api, server);
     org = await readyOrganization(api, account.id, org);
     await waitFor('the tree to show the groups again', () => provider().getChildren(orgNode()).some((g) => label(g).startsWith('Members (')));
+  });
+
+  test('signing out with a filter on clears it: the view shows the sign-in buttons, not "Members whose name…"', async () => {
+    await vscode.commands.executeCommand('zulip.members.filter', 'iago');
+    assert.match(api.members.treeView.message ?? '', /iago/);
+    await removeAllAccounts(api);
+    await waitFor('the filter to clear', () => provider().model.filter === '' && api.members.treeView.message === undefined);
+    assert.deepEqual(provider().getChildren(), []);
+    const { account } = await signInDirectly(api, server);
+    org = await readyOrganization(api, account.id);
+    assert.ok(provider().getChildren(orgNode()).some((g) => label(g).startsWith('Members (')), 'signed in again, unfiltered');
   });
 });

@@ -14,6 +14,9 @@ import {
   memberDescription,
   memberTooltip,
   orgDescription,
+  ambiguousOrgRows,
+  orgAccessibilityLabel,
+  orgRowDescription,
   statusLabel,
   type RowContext,
 } from '../../src/views/memberRowText';
@@ -76,4 +79,17 @@ test('state rows', () => {
   assert.equal(statusLabel('offline', 'https://chat.example.com', { kind: 'offline', reason: 'connection refused' }, ''), 'Cannot reach chat.example.com: connection refused');
   assert.equal(statusLabel('signIn', 'https://chat.example.com', { kind: 'needsSignIn', reason: '' }, ''), 'Sign in again');
   assert.equal(statusLabel('noMatches', 'https://chat.example.com', { kind: 'ready' }, 'zz'), 'No members match “zz”');
+});
+
+test('two accounts on one site: each row of the shared name says whose account it is', () => {
+  const rows = [
+    { id: 'https://elsinore.example|hamlet@elsinore.example', name: 'Elsinore Castle' },
+    { id: 'https://elsinore.example|ophelia@elsinore.example', name: 'Elsinore Castle' },
+    { id: 'https://wittenberg.example|hamlet@elsinore.example', name: 'Wittenberg' },
+  ];
+  assert.deepEqual([...ambiguousOrgRows(rows)].sort(), [rows[0].id, rows[1].id]);
+  assert.equal(orgRowDescription({ kind: 'ready' }, 'hamlet@elsinore.example', true), 'hamlet@elsinore.example');
+  assert.equal(orgRowDescription({ kind: 'needsSignIn', reason: '' }, 'ophelia@elsinore.example', true), 'ophelia@elsinore.example · sign-in needed');
+  assert.equal(orgRowDescription({ kind: 'ready' }, 'hamlet@elsinore.example', false), '');
+  assert.equal(orgAccessibilityLabel('Elsinore Castle', { kind: 'ready' }, 'hamlet@elsinore.example'), 'Elsinore Castle, Zulip organization, hamlet@elsinore.example');
 });

@@ -7,7 +7,7 @@ import { compareMembers, GROUP_ORDER, groupOf, MemberIndex, type MemberGroupKind
 import type { OrganizationState } from '../../src/model/organization';
 import { withUserDefaults } from '../../src/zulip/client';
 import type { User } from '../../src/zulip/types';
-import { bucketLabel, MemberTreeModel, prefixKey, splitMembers, SPLIT_THRESHOLD, type MemberSource, type MemberTreeNode } from '../../src/views/memberTreeModel';
+import { bucketLabel, childBuckets, EXPAND_MATCHES_UP_TO, expandWhileFiltering, rowId, MemberTreeModel, prefixKey, splitMembers, SPLIT_THRESHOLD, type Bucket, type MemberSource, type MemberTreeNode } from '../../src/views/memberTreeModel';
 
 const FIRST = ['Anna', 'Émile', 'bob', 'Zoë', 'Ōta', '李', 'Mohammed', 'Ana', 'Álvaro', 'john', 'Li', 'Øystein', 'Ülrich', 'zack', 'Chris', 'Dana', 'Mary', 'Maria', 'Marek', '42', "O'Neil", 'Åsa', 'Sven', 'Ngozi', 'Priya'];
 const LAST = ['Smith', 'Müller', 'García', 'Nguyễn', 'Ivanov', "O'Brien", 'de la Cruz', 'van Dijk', 'Kim', 'Lee', 'Okafor', 'Sato'];
@@ -62,6 +62,27 @@ function leaves(model: MemberTreeModel, node: MemberTreeNode, check?: (node: Mem
   return ids;
 }
 
+test('100,000 members are reached within three levels of sub-groups, none wider than 50 rows', () => {
+  const members = generateUsers(100_000).sort(compareMembers);
+  const sequential = Array.from({ length: 100_000 }, (_, i) => withUserDefaults({ user_id: i + 1, full_name: `Member ${String(i).padStart(5, '0')}`, email: `m${i}@x.com` }));
+  for (const users of [members, sequential]) {
+    let deepest = 0;
+    const walk = (level: Bucket[], depth: number) => {
+      assert.ok(level.length <= 50, `${level.length} rows on one level`);
+      for (const bucket of level) {
+        const children = childBuckets(bucket);
+        if (children) walk(children, depth + 1);
+        else {
+          deepest = Math.max(deepest, depth);
+          assert.ok(bucket.members.length <= SPLIT_THRESHOLD);
+        }
+      }
+    };
+    walk(splitMembers(users)!, 1);
+    assert.ok(deepest <= 3, `${deepest} levels of sub-groups`);
+  }
+});
+
 test('100,000 members: root and group rows are fast, big groups split, every member appears once in sorted order', () => {
   const users = generateUsers(100_000);
   const org = source(users);
@@ -87,7 +108,8 @@ test('100,000 members: root and group rows are fast, big groups split, every mem
   const expandMs = performance.now() - started;
   assert.ok(letters.every((n) => n.type === 'bucket'), 'a group of ~90,000 splits into sub-groups');
   started = performance.now();
-  const deeper = model.children(letters.find((n) => n.type === 'bucket' && n.prefix === 'M'));
+  // The top level reads as far as the names differ within 50 rows: "Ma", "Mo"… here.
+  const deeper = model.children(letters.find((n) => n.type === 'bucket' && n.prefix === 'MA'));
   const letterMs = performance.now() - started;
   assert.ok(deeper.length > 1);
 
@@ -131,9 +153,9 @@ test('sorting is case-insensitive and locale-aware; equal names stay distinct by
 test('sub-groups: first letter, then longer prefixes for a letter still too big, then ranges for identical names', () => {
   const users: User[] = [];
   let id = 1;
-  for (let i = 0; i < 700; i++) users.push(withUserDefaults({ user_id: id++, full_name: `Maria ${i}`, email: `m${id}@x.com` }));
-  for (let i = 0; i < 400; i++) users.push(withUserDefaults({ user_id: id++, full_name: `Mark ${i}`, email: `m${id}@x.com` }));
-  for (let i = 0; i < 1200; i++) users.push(withUserDefaults({ user_id: id++, full_name: 'Ann Lee', email: `m${id}@x.com` }));
+  for (let i = 0; i < 1400; i++) users.push(withUserDefaults({ user_id: id++, full_name: `Maria ${i}`, email: `m${id}@x.com` }));
+  for (let i = 0; i < 800; i++) users.push(withUserDefaults({ user_id: id++, full_name: `Mark ${i}`, email: `m${id}@x.com` }));
+  for (let i = 0; i < 2400; i++) users.push(withUserDefaults({ user_id: id++, full_name: 'Ann Lee', email: `m${id}@x.com` }));
   for (let i = 0; i < 30; i++) users.push(withUserDefaults({ user_id: id++, full_name: `${i} Numbers`, email: `m${id}@x.com` }));
   users.push(withUserDefaults({ user_id: id++, full_name: 'Émile', email: `m${id}@x.com` }));
   const sorted = [...users].sort(compareMembers);
@@ -152,14 +174,20 @@ test('sub-groups: first letter, then longer prefixes for a letter still too big,
   assert.deepEqual(mChildren, ['Mari', 'Mark']);
   const mari = model.children(m)[0];
   assert.ok(mari.type === 'bucket');
-  assert.ok(model.children(mari).every((n) => n.type === 'bucket'), 'Maria 0…699 splits further by the digits');
+  const mariChildren = model.children(mari);
+  assert.ok(mariChildren.every((n) => n.type === 'bucket'), 'Maria 0…1399 splits further by the digits');
+  // Readable: the space shows as a space, and the label says the name goes on.
+  assert.deepEqual(
+    mariChildren.map((n) => (n.type === 'bucket' ? bucketLabel(n.prefix) : '?')),
+    ['Maria 0…', 'Maria 1…', 'Maria 2…', 'Maria 3…', 'Maria 4…', 'Maria 5…', 'Maria 6…', 'Maria 7…', 'Maria 8…', 'Maria 9…'],
+  );
   const ann = letters.find((n) => n.type === 'bucket' && n.prefix === 'A')!;
   const ranges = model.children(ann);
   assert.deepEqual(
     ranges.map((n) => model.bucket(org, 'members', (n as { prefix: string }).prefix)!.label),
-    ['Ann Lee 1–500', 'Ann Lee 501–1000', 'Ann Lee 1001–1200'],
+    ['Ann Lee 1–1000', 'Ann Lee 1001–2000', 'Ann Lee 2001–2400'],
   );
-  assert.equal(model.children(ranges[2]).length, 200);
+  assert.equal(model.children(ranges[2]).length, 400);
   // Parents lead back to the group through every level.
   const someone = model.children(ranges[1])[0];
   assert.equal(model.parent(someone), ranges[1]);
@@ -171,7 +199,7 @@ test('sub-groups: first letter, then longer prefixes for a letter still too big,
 test('look-alike letters of different scripts say which script they are', () => {
   const users: User[] = [];
   let id = 1;
-  for (const name of ['Anna', 'Αλέξανδρος', 'Анна']) for (let i = 0; i < 300; i++) users.push(withUserDefaults({ user_id: id++, full_name: `${name} ${i}`, email: `u${id}@x.com` }));
+  for (const name of ['Anna', 'Αλέξανδρος', 'Анна']) for (let i = 0; i < 400; i++) users.push(withUserDefaults({ user_id: id++, full_name: `${name} ${i}`, email: `u${id}@x.com` }));
   const labels = splitMembers([...users].sort(compareMembers))!.map((b) => b.label);
   assert.deepEqual(labels, ['A', 'Α (Greek)', 'А (Cyrillic)']);
 });
@@ -182,6 +210,8 @@ test('prefix keys fold accents and case, and put non-letters under #', () => {
   assert.equal(prefixKey('42 ABC', 2), '#42');
   assert.equal(prefixKey('AL', 3), 'AL\u0001');
   assert.equal(bucketLabel('AL\u0001'), 'Al');
+  assert.equal(bucketLabel('MEMBER 00'), 'Member 00…');
+  assert.equal(bucketLabel('AL '), 'Al …');
   assert.equal(prefixKey('😀X', 1), '#');
 });
 
@@ -276,4 +306,15 @@ test('a rename moves the member in the tree at once', () => {
   assert.ok(first.type === 'bucket' && first.prefix === '#');
   assert.equal(model.children(first)[0], model.memberNode(org.id, someone.user_id));
   assert.equal(model.parent(model.memberNode(org.id, someone.user_id)), first);
+});
+
+test('while filtering, groups and sub-groups with a few matches open by themselves, under ids of their own', () => {
+  assert.equal(expandWhileFiltering('', 2), false, 'no filter: rows keep the state a person gave them');
+  assert.equal(expandWhileFiltering('desdem', 2), true, 'Members (2) opens');
+  assert.equal(expandWhileFiltering('desdem', 0), false);
+  assert.equal(expandWhileFiltering('a', EXPAND_MATCHES_UP_TO + 1), false, 'a filter matching thousands leaves them closed');
+  const key = 'g\u0000acct\u0000members';
+  assert.equal(rowId(key, ''), key, 'cleared: the rows take back their own ids (and expansion)');
+  assert.notEqual(rowId(key, 'desdem'), key);
+  assert.notEqual(rowId(key, 'desdem'), rowId(key, 'desde'), 'each filter is a new row for VS Code, so Expanded is honoured');
 });

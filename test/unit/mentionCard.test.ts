@@ -281,3 +281,10 @@ test('property: on any line, at any offset, a card links only to its two command
   assert.ok(cards > 1000, `most offsets land on a mention (${cards} cards)`);
   record('unit-mentionCard', { kind: 'hostile', name: 'arbitrary mention lines and names (2,500 runs)', layer: 'unit', surface: 'mention hover card', ok: true });
 });
+
+test('a member whose avatar is not on disk gets a card without an image, not a broken one', () => {
+  const o = org('acct|x@y', [user(8, 'King Hamlet')], { avatarOf: () => undefined });
+  const r = card('@**King Hamlet**', [o]);
+  assert.deepEqual(r.images, [], r.html);
+  assert.ok(r.text.includes('King Hamlet'), r.text);
+});

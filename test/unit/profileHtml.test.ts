@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import { withUserDefaults } from '../../src/zulip/client';
 import type { CustomProfileField, User } from '../../src/zulip/types';
 import { safeHttpUrl, sanitizeRenderedHtml } from '../../src/text/htmlSanitizer';
-import { buildMessageBody, buildProfileBody, buildProfilePage, renderFieldValue, siteOrigin, type ProfileData } from '../../src/views/profileHtml';
+import { buildMessageBody, buildProfileBody, buildProfilePage, GRAVATAR_ORIGIN, imageSources, renderFieldValue, siteOrigin, type ProfileData } from '../../src/views/profileHtml';
 import { parseMemberRef } from '../../src/model/memberRef';
 import { parseProfileMessage } from '../../src/views/profileMessages';
 
@@ -178,7 +178,7 @@ test('select fields: unknown option keys show the key, marked', () => {
   assert.equal(renderFieldValue(FIELDS[0], { value: '  ' }, { site, member: () => undefined }), undefined);
 });
 
-test('the page: strict CSP with a nonce, only the given script and style, site origin for images', () => {
+test('the page: strict CSP with a nonce, only the given script and style, the site origin (no other https host) for images', () => {
   const page = buildProfilePage(buildProfileBody(data({})), {
     cspSource: 'https://file+.vscode-resource.vscode-cdn.net',
     nonce: 'abcdefghijklmnopqrstuvwxyz012345',
@@ -190,7 +190,7 @@ test('the page: strict CSP with a nonce, only the given script and style, site o
   const csp = /http-equiv="Content-Security-Policy" content="([^"]*)"/.exec(page)![1].replace(/&#39;/g, "'");
   assert.equal(
     csp,
-    "default-src 'none'; img-src https://file+.vscode-resource.vscode-cdn.net https: http://127.0.0.1:9991; style-src https://file+.vscode-resource.vscode-cdn.net; script-src 'nonce-abcdefghijklmnopqrstuvwxyz012345'; form-action 'none'; base-uri 'none'",
+    "default-src 'none'; img-src https://file+.vscode-resource.vscode-cdn.net http://127.0.0.1:9991; style-src https://file+.vscode-resource.vscode-cdn.net; script-src 'nonce-abcdefghijklmnopqrstuvwxyz012345'; form-action 'none'; base-uri 'none'",
   );
   assert.equal([...page.matchAll(/<script\b/g)].length, 1);
   assert.match(page, /<script nonce="abcdefghijklmnopqrstuvwxyz012345" src="https:\/\/file\+\.vscode-resource\.vscode-cdn\.net\/media\/profile\.js"><\/script>/);
@@ -219,4 +219,30 @@ test('messages from the page are checked before anything is done', () => {
 test('saved panel state is an account id and a user id, nothing else', () => {
   assert.deepEqual(parseMemberRef({ accountId: 'a|b', userId: 3, apiKey: 'x' }), { accountId: 'a|b', userId: 3 });
   for (const bad of [undefined, null, {}, { accountId: '', userId: 3 }, { accountId: 'a', userId: '3' }, { accountId: 'a', userId: 0 }]) assert.equal(parseMemberRef(bad), undefined);
+});
+
+test('images: the webview, the site, and Gravatar only when the avatar comes from it', () => {
+  const webview = 'https://file+.vscode-resource.vscode-cdn.net';
+  assert.deepEqual(imageSources(webview, 'https://chat.example.com', 'https://chat.example.com/user_avatars/2/a-medium.png'), [webview, 'https://chat.example.com']);
+  assert.deepEqual(imageSources(webview, 'https://chat.example.com', `${GRAVATAR_ORIGIN}/avatar/abc?d=identicon`), [webview, 'https://chat.example.com', GRAVATAR_ORIGIN]);
+  assert.deepEqual(imageSources(webview, 'https://chat.example.com', 'https://elsewhere.example/a.png'), [webview, 'https://chat.example.com'], 'no other host, even for an avatar');
+  assert.deepEqual(imageSources(webview, undefined, undefined), [webview]);
+  const page = (avatar?: string) =>
+    buildProfilePage('', { cspSource: webview, nonce: 'abcdefghijklmnopqrstuvwxyz012345', scriptUri: '', styleUri: '', site: 'https://chat.example.com', avatar, title: '' });
+  assert.match(page(`${GRAVATAR_ORIGIN}/avatar/abc`), /img-src [^;]*https:\/\/secure\.gravatar\.com/);
+  assert.doesNotMatch(page(), /gravatar|img-src[^;]* https:(;| )/);
+});
+
+test("the sanitizer drops images from other hosts (they would learn who looked); the site's own stay", () => {
+  assert.equal(sanitizeRenderedHtml('<p><img src="https://elsewhere.example/pixel" alt="logo"></p>', site), '<p>logo</p>');
+  assert.equal(sanitizeRenderedHtml('<img src="http://elsewhere.example/pixel">', site), '');
+  assert.equal(sanitizeRenderedHtml('<img src="//elsewhere.example/pixel">', site), '', 'scheme-relative: another host too');
+  assert.equal(sanitizeRenderedHtml('<img src="http://chat.example.com/x.png">', site), '', 'the site over plain http is another origin');
+  assert.equal(sanitizeRenderedHtml('<img src="/user_uploads/1/ab/x.png" alt="x">', site), '<img src="https://chat.example.com/user_uploads/1/ab/x.png" alt="x">');
+  assert.equal(
+    sanitizeRenderedHtml('<img src="https://chat.example.com/external_content/abc/def">', site),
+    '<img src="https://chat.example.com/external_content/abc/def">',
+    "Zulip's camo proxy, on the site",
+  );
+  assert.equal(sanitizeRenderedHtml('<img alt="&quot;><script>x</script>" src="https://elsewhere.example/p">', site), '&#34;&#62;&#60;script&#62;x&#60;/script&#62;');
 });
