@@ -65,7 +65,7 @@ function assertPortFree(port: number, flag: string): Promise<void> {
 function startZulip(port: number, members: number, logFile: string): Promise<{ process: ManagedProcess; ready: ServerReady }> {
   return new Promise((resolve, reject) => {
     // `--import tsx` resolves from the working directory, the repository.
-    const proc = startProcess('Zulip server', process.execPath, ['--import', 'tsx', path.join(ROOT, 'server', 'main.ts'), '--port', String(port), '--members', String(members)], {
+    const proc = startProcess('Zulip server', process.execPath, ['--import', 'tsx', path.join(ROOT, 'server', 'main.ts'), '--port', String(port), '--members', String(members), '--demo-activity'], {
       logFile,
       onLine: (line) => {
         const match = /^ZULIP_SERVER_READY (\{.*\})\s*$/.exec(line);

@@ -10,7 +10,9 @@ import { authenticate, parseBasicAuth } from './auth';
 import type { ApiContext } from './context';
 import { loadContract, type Contract } from './contract';
 import { handleControl, type ControlTarget, type JwtOptions, type RequestLogEntry } from './control';
+import { startDemoActivity } from './demoActivity';
 import { EventHub } from './events';
+import { DEFAULT_FEATURE_LEVEL, FEATURE } from './features';
 import { FaultController, type Fault } from './faults';
 import { addHostileMembers } from './hostile';
 import { Outage } from './outage';
@@ -52,6 +54,15 @@ export interface ZulipServerOptions {
   realmHosts?: string[];
   /** Adds the hostile members of hostile.ts (script in names, javascript: links, …). */
   hostileMembers?: boolean;
+  /** User groups generated beyond the seeded ones (0 to 5,000). */
+  generatedGroups?: number;
+  /** Share (0 to 1) of generated members given a status. */
+  generatedStatusShare?: number;
+  /** Demo mode: a member changes status and presence every `demoActivitySeconds` (default 20). */
+  demoActivity?: boolean;
+  demoActivitySeconds?: number;
+  /** can_access_all_users_group is role:members: guests see only some users. */
+  guestsRestricted?: boolean;
 }
 
 export interface ZulipServer {
@@ -202,12 +213,25 @@ async function writeReply(res: ServerResponse, reply: Reply, headOnly: boolean):
 
 export async function startZulipServer(options: ZulipServerOptions = {}): Promise<ZulipServer> {
   const host = options.host ?? '127.0.0.1';
-  const realm = defaultRealm(options.featureLevel ?? 372, options.realmName ?? 'Zulip Dev');
+  const realm = defaultRealm(options.featureLevel ?? DEFAULT_FEATURE_LEVEL, options.realmName ?? 'Zulip Dev');
   realm.jwtEnabled = options.jwtEnabled ?? true;
-  const org = buildOrg({ seed: options.seed ?? 'zulip', generatedMembers: options.generatedMembers ?? 0, realm });
+  realm.guestsRestricted = options.guestsRestricted ?? false;
+  const org = buildOrg({
+    seed: options.seed ?? 'zulip',
+    generatedMembers: options.generatedMembers ?? 0,
+    generatedGroups: options.generatedGroups,
+    generatedStatusShare: options.generatedStatusShare,
+    realm,
+  });
+  const stopDemoActivity = options.demoActivity ? startDemoActivity(org, options.demoActivitySeconds) : undefined;
   const longPollTimeoutSeconds = options.longPollTimeoutSeconds ?? 90;
   const events = new EventHub(org, { longPollTimeoutSeconds, queueTimeoutSeconds: options.queueTimeoutSeconds ?? 600 });
-  const contract: Contract | undefined = options.validateContract ? await loadContract() : undefined;
+  const baseContract: Contract | undefined = options.validateContract ? await loadContract() : undefined;
+  // A server newer than 10.2 is checked against zulip.yaml with the later changes applied (loaded on first need).
+  const contractFor = async (): Promise<Contract | undefined> => {
+    if (!baseContract || realm.featureLevel <= FEATURE.SERVER_10_2) return baseContract;
+    return loadContract({ later: true });
+  };
   const rateLimiter = new RateLimiter(options.rateLimit === undefined ? { limit: 200, windowSeconds: 60 } : options.rateLimit);
   const jwtKey = new TextEncoder().encode(options.jwtKey ?? DEFAULT_JWT_KEY);
   const realmHosts = new Set(['localhost', ...(options.realmHosts ?? []), host].map((name) => name.toLowerCase()));
@@ -299,6 +323,7 @@ export async function startZulipServer(options: ZulipServerOptions = {}): Promis
       reply = errorReply(error instanceof ApiError ? error : new ApiError(500, 'BAD_REQUEST', 'Internal server error'));
     }
     reply = { ...reply, operationId: route.operationId, headers: { ...rateHeaders, ...reply.headers } };
+    const contract = await contractFor();
     if (contract) {
       let body: unknown;
       try {
@@ -346,6 +371,7 @@ export async function startZulipServer(options: ZulipServerOptions = {}): Promis
     const form = isApi && isForm(req) && rawBody ? new URLSearchParams(rawBody) : undefined;
     ledger.add(form?.get('token'));
     // The request is the client's whatever the answer will be, so it is checked before faults.
+    const contract = await contractFor();
     if (contract && isApi) {
       if (rawBody && !form) {
         contractViolations.push(`${method} ${apiPathOf(url)} request: a body that is not application/x-www-form-urlencoded (Zulip reads form bodies only)`);
@@ -412,6 +438,7 @@ export async function startZulipServer(options: ZulipServerOptions = {}): Promis
     outageStart: (outageOptions) => outage.start(outageOptions),
     outageEnd: () => outage.end(),
     close: async () => {
+      stopDemoActivity?.();
       outage.cancel();
       events.close();
       if (outage.isDown) return;

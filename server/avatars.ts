@@ -1,5 +1,8 @@
 // Avatar and image routes outside /api/v1: /avatar/{user_id}[/medium] redirects to the current
-// avatar; /user_avatars/... serves generated images; /static/images/... the realm icon.
+// avatar; /user_avatars/... serves generated images (avatars, and custom emoji under
+// emoji/images/); /static/images/... the realm icon and the "Unknown user" avatar.
+import { UNKNOWN_USER_AVATAR_PATH } from './access';
+import { EMOJI_IMAGE_SIZE } from './emoji';
 import type { Org } from './org';
 import { discImage } from './png';
 import { jsonReply, type Reply } from './reply';
@@ -35,6 +38,15 @@ export function imageRoute(org: Org, method: string, pathname: string): Reply | 
     const user = org.getUser(id) ?? org.crossRealmBots.find((bot) => bot.user_id === id);
     if (!user) return jsonReply(404, { result: 'error', msg: 'Not Found', code: 'BAD_REQUEST' });
     return { status: 302, headers: { Location: avatarUrl(user, org.realm, redirect[2] !== undefined) }, contentType: 'text/plain; charset=utf-8', body: '' };
+  }
+  const emoji = /^\/user_avatars\/(\d+)\/emoji\/images\/(\d+)\.png$/.exec(pathname);
+  if (emoji) {
+    // Deactivated emoji keep their image, as Zulip keeps the file: old messages still show it.
+    if (Number(emoji[1]) !== org.realm.realmId || !org.realmEmoji.some((entry) => entry.id === emoji[2])) return notFound();
+    return pngReply(image(`emoji-${emoji[2]}`, EMOJI_IMAGE_SIZE));
+  }
+  if (pathname === UNKNOWN_USER_AVATAR_PATH) {
+    return pngReply(image('unknown-user', 100, { background: [200, 200, 200], disc: [150, 150, 150] }));
   }
   const uploaded = /^\/user_avatars\/(\d+)\/([A-Za-z0-9_-]+?)(-medium)?\.png$/.exec(pathname);
   if (uploaded) {

@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { OpenAPIBackend, type Operation, type ValidationResult } from 'openapi-backend';
 import { parse } from 'yaml';
-import { CONTRACT_SUPPLEMENT } from './contract-supplement';
+import { applyLaterChanges, CONTRACT_SUPPLEMENT } from './contract-supplement';
 
 /**
  * Zulip Server 10.2's description, read from the shared API material that sits beside the
@@ -64,6 +64,20 @@ function repair(doc: Json): void {
       delete schema.oneOf;
     }
   }
+  // Elsewhere too, error responses listed as `oneOf` several CodedError examples (POST
+  // /users/me/status's 400) can never match exactly one: they are `anyOf` as well.
+  for (const methods of Object.values(doc.paths as Record<string, Record<string, Json>>)) {
+    for (const operation of Object.values(methods)) {
+      for (const response of Object.values((operation.responses ?? {}) as Record<string, Json>)) {
+        const schema = (response.content as Record<string, { schema?: Json }> | undefined)?.['application/json']?.schema;
+        const branches = schema?.oneOf as Json[] | undefined;
+        if (schema && branches?.every((branch) => JSON.stringify(branch).includes('#/components/schemas/CodedError'))) {
+          schema.anyOf = branches;
+          delete schema.oneOf;
+        }
+      }
+    }
+  }
   // Errors an operation does not document are checked against Zulip's generic error shape.
   responses.default = {
     description: 'Any other error.',
@@ -81,7 +95,8 @@ function repair(doc: Json): void {
   }
 }
 
-function mergeSupplement(doc: Json): void {
+function mergeSupplement(doc: Json, later: boolean): void {
+  if (later) applyLaterChanges(doc);
   const paths = doc.paths as Record<string, Record<string, Json>>;
   const extra = structuredClone(CONTRACT_SUPPLEMENT.paths) as unknown as Record<string, Record<string, Json>>;
   for (const [route, methods] of Object.entries(extra)) {
@@ -181,10 +196,10 @@ export class Contract {
     private readonly operations: Operation[],
   ) {}
 
-  static async load(yamlPath: string = ZULIP_YAML_PATH): Promise<Contract> {
+  static async load(yamlPath: string = ZULIP_YAML_PATH, options: ContractOptions = {}): Promise<Contract> {
     const doc = parse(readFileSync(path.resolve(yamlPath), 'utf8')) as Json;
     repair(doc);
-    mergeSupplement(doc);
+    mergeSupplement(doc, options.later ?? false);
     // quick: validators are compiled per operation on first use (compiling all takes seconds).
     const api = new OpenAPIBackend({ definition: doc as never, quick: true, ajvOpts: { allErrors: true } });
     await api.init();
@@ -303,10 +318,20 @@ function hasResponseSchema(operation: Operation, status: number): boolean {
   return Boolean(response?.content?.['application/json']?.schema);
 }
 
-let shared: Promise<Contract> | undefined;
+export interface ContractOptions {
+  /** Apply the documented changes after 10.2 (contract-supplement.ts applyLaterChanges). */
+  later?: boolean;
+}
 
-/** zulip.yaml is parsed once per process, on first use. */
-export function loadContract(): Promise<Contract> {
-  shared ??= Contract.load();
-  return shared;
+const shared = new Map<boolean, Promise<Contract>>();
+
+/** zulip.yaml is parsed once per process and variant, on first use. */
+export function loadContract(options: ContractOptions = {}): Promise<Contract> {
+  const later = options.later ?? false;
+  let contract = shared.get(later);
+  if (!contract) {
+    contract = Contract.load(ZULIP_YAML_PATH, { later });
+    shared.set(later, contract);
+  }
+  return contract;
 }

@@ -4,7 +4,7 @@
 import type { EventHub } from './events';
 import { checkFault, type FaultController } from './faults';
 import { addHostileMembers, removeHostileMembers } from './hostile';
-import type { NewUser, Org, UserChange } from './org';
+import type { GroupChange, NewGroup, NewUser, Org, UserChange } from './org';
 import type { RateLimiter } from './rateLimit';
 import type { CustomProfileField } from './types';
 
@@ -54,14 +54,25 @@ function object(value: unknown, what: string): Record<string, unknown> {
   return value as Record<string, unknown>;
 }
 
-function text(value: unknown, what: string): string {
+function integer(value: unknown, what: string): number {
+  if (!Number.isInteger(value)) throw new ControlError(`${what} must be an integer`);
+  return value as number;
+}
+
+function intList(value: unknown, what: string): number[] {
+  if (value === undefined) return [];
+  if (!Array.isArray(value)) throw new ControlError(`${what} must be a list of integers`);
+  return value.map((item, index) => integer(item, `${what}[${index}]`));
+}
+
+function optionalString(value: unknown, what: string): string | undefined {
+  if (value === undefined) return undefined;
   if (typeof value !== 'string') throw new ControlError(`${what} must be a string`);
   return value;
 }
 
-function integer(value: unknown, what: string): number {
-  if (!Number.isInteger(value)) throw new ControlError(`${what} must be an integer`);
-  return value as number;
+function clockState(t: ControlTarget): Record<string, unknown> {
+  return { now: t.org.clock.seconds(), offset_seconds: t.org.clock.offsetSeconds };
 }
 
 function userSummary(target: ControlTarget, userId: number): Record<string, unknown> {
@@ -81,7 +92,9 @@ const GET: Record<string, Handler> = {
     queues: t.hub.size,
     realm: { ...t.org.realm },
     rate_limit: t.rateLimiter.options,
+    clock: clockState(t),
   }),
+  clock: (t) => clockState(t),
   requests: (t) => ({ requests: t.requests }),
   'contract-violations': (t) => ({ violations: t.contractViolations }),
   faults: (t) => ({ faults: t.faults.pending() }),
@@ -90,7 +103,7 @@ const GET: Record<string, Handler> = {
 const POST: Record<string, Handler> = {
   faults: (t, body) => {
     const count = body.count === undefined ? 1 : integer(body.count, 'count');
-    const path = body.path === undefined ? undefined : text(body.path, 'path');
+    const path = optionalString(body.path, 'path');
     t.faults.push(checkFault(body.fault), { count, path });
     return { pending: t.faults.pending().length };
   },
@@ -125,9 +138,94 @@ const POST: Record<string, Handler> = {
     return { fields: t.org.profileFieldsForApi() };
   },
   'set-presence': (t, body) => {
+    const userId = integer(body.user_id, 'user_id');
+    if (body.clear === true) {
+      t.org.clearPresence(userId);
+      return {};
+    }
+    if (body.idle_timestamp !== undefined) {
+      const active = body.active_timestamp === null || body.active_timestamp === undefined ? null : integer(body.active_timestamp, 'active_timestamp');
+      t.org.setPresenceTimestamps(userId, active, integer(body.idle_timestamp, 'idle_timestamp'));
+      return {};
+    }
+    const status = body.status;
+    if (status !== 'active' && status !== 'idle') throw new ControlError('status must be "active" or "idle" (or give idle_timestamp, or clear)');
+    t.org.setPresence(userId, status, body.timestamp === undefined ? undefined : integer(body.timestamp, 'timestamp'));
+    return {};
+  },
+  'report-presence': (t, body) => {
     const status = body.status;
     if (status !== 'active' && status !== 'idle') throw new ControlError('status must be "active" or "idle"');
-    t.org.setPresence(integer(body.user_id, 'user_id'), status, body.timestamp === undefined ? undefined : integer(body.timestamp, 'timestamp'));
+    t.org.reportPresence(integer(body.user_id, 'user_id'), status);
+    return {};
+  },
+  'set-presence-enabled': (t, body) => {
+    if (typeof body.enabled !== 'boolean') throw new ControlError('enabled must be a boolean');
+    t.org.setPresenceEnabled(integer(body.user_id, 'user_id'), body.enabled);
+    return {};
+  },
+  clock: (t, body) => {
+    if (body.reset === true) t.org.clock.reset();
+    if (body.set !== undefined) t.org.clock.set(Number(body.set));
+    if (body.advance_seconds !== undefined) t.org.clock.advance(Number(body.advance_seconds));
+    return clockState(t);
+  },
+  'set-status': (t, body) => {
+    const userId = integer(body.user_id, 'user_id');
+    const status = {
+      status_text: optionalString(body.status_text, 'status_text'),
+      emoji_name: optionalString(body.emoji_name, 'emoji_name'),
+      emoji_code: optionalString(body.emoji_code, 'emoji_code'),
+      reaction_type: optionalString(body.reaction_type, 'reaction_type'),
+    };
+    if (body.force === true) {
+      t.org.forceStatus(userId, status as Parameters<Org['forceStatus']>[1]);
+    } else {
+      if (body.away !== undefined && typeof body.away !== 'boolean') throw new ControlError('away must be a boolean');
+      t.org.updateStatus(userId, { ...status, away: body.away });
+    }
+    return { status: t.org.statuses.get(userId) ?? null };
+  },
+  'add-emoji': (t, body) => {
+    const name = optionalString(body.name, 'name');
+    if (name === undefined) throw new ControlError('name is required');
+    const emoji = t.org.addRealmEmoji(name, body.author_id === undefined ? null : integer(body.author_id, 'author_id'));
+    return { emoji };
+  },
+  'deactivate-emoji': (t, body) => {
+    const name = optionalString(body.name, 'name');
+    if (name === undefined) throw new ControlError('name is required');
+    t.org.deactivateRealmEmoji(name);
+    return {};
+  },
+  'create-group': (t, body) => {
+    const group = t.org.createGroup({
+      ...(body as unknown as NewGroup),
+      members: intList(body.members, 'members'),
+      subgroups: intList(body.subgroups, 'subgroups'),
+    });
+    return { group_id: group.id };
+  },
+  'update-group': (t, body) => {
+    const { group_id: groupId, ...change } = body;
+    const groupChange: GroupChange = change;
+    t.org.updateGroup(integer(groupId, 'group_id'), groupChange);
+    return {};
+  },
+  'group-members': (t, body) => {
+    const groupId = integer(body.group_id, 'group_id');
+    const add = intList(body.add, 'add');
+    const remove = intList(body.remove, 'remove');
+    const addSubgroups = intList(body.add_subgroups, 'add_subgroups');
+    const removeSubgroups = intList(body.remove_subgroups, 'remove_subgroups');
+    if (add.length) t.org.addGroupMembers(groupId, add);
+    if (remove.length) t.org.removeGroupMembers(groupId, remove);
+    if (addSubgroups.length) t.org.addSubgroups(groupId, addSubgroups);
+    if (removeSubgroups.length) t.org.removeSubgroups(groupId, removeSubgroups);
+    return {};
+  },
+  'remove-group': (t, body) => {
+    t.org.removeGroup(integer(body.group_id, 'group_id'));
     return {};
   },
   'expire-queues': (t) => ({ expired: t.hub.expireAll() }),
@@ -147,10 +245,15 @@ const POST: Record<string, Handler> = {
   },
   settings: (t, body) => {
     const realm = t.org.realm;
-    if (body.feature_level !== undefined) realm.featureLevel = integer(body.feature_level, 'feature_level');
+    if (body.feature_level !== undefined) {
+      realm.featureLevel = integer(body.feature_level, 'feature_level');
+      // User objects carry level-dependent fields (is_imported_stub, is_deleted).
+      t.org.views.invalidateAll();
+    }
+    if (body.guests_restricted !== undefined) realm.guestsRestricted = Boolean(body.guests_restricted);
     if (body.jwt_enabled !== undefined) realm.jwtEnabled = Boolean(body.jwt_enabled);
     if (body.realm_deactivated !== undefined) realm.deactivated = Boolean(body.realm_deactivated);
-    if (body.realm_name !== undefined) realm.name = text(body.realm_name, 'realm_name');
+    if (body.realm_name !== undefined) realm.name = optionalString(body.realm_name, 'realm_name') ?? realm.name;
     if (body.rate_limit !== undefined) {
       if (body.rate_limit === false) {
         t.rateLimiter.options = false;
@@ -160,7 +263,7 @@ const POST: Record<string, Handler> = {
       }
       t.rateLimiter.reset();
     }
-    return { feature_level: realm.featureLevel, jwt_enabled: realm.jwtEnabled, realm_deactivated: realm.deactivated, realm_name: realm.name, rate_limit: t.rateLimiter.options };
+    return { feature_level: realm.featureLevel, guests_restricted: realm.guestsRestricted, jwt_enabled: realm.jwtEnabled, realm_deactivated: realm.deactivated, realm_name: realm.name, rate_limit: t.rateLimiter.options };
   },
   credentials: async (t, body) => {
     const summary = userSummary(t, integer(body.user_id, 'user_id'));
@@ -169,7 +272,7 @@ const POST: Record<string, Handler> = {
   jwt: async (t, body) => {
     const claims = object(body.claims ?? {}, 'claims');
     const expiresIn = body.expires_in === undefined ? undefined : Number(body.expires_in);
-    const key = body.key === undefined ? undefined : text(body.key, 'key');
+    const key = optionalString(body.key, 'key');
     return { token: await t.signJwt(claims, { expiresIn, key }) };
   },
 };

@@ -2,7 +2,7 @@
 // organization's events shaped for its owner, long-polls with heartbeats, and is garbage
 // collected after a period without polls, as Zulip's Tornado queues are.
 import { randomUUID } from 'node:crypto';
-import type { Org, OrgEvent } from './org';
+import type { ClientCapabilities, Org, OrgEvent } from './org';
 
 export type QueuedEvent = Record<string, unknown> & { id: number; type: string };
 
@@ -11,6 +11,7 @@ export interface QueueOptions {
   /** null: every event type. */
   eventTypes: ReadonlySet<string> | null;
   clientGravatar: boolean;
+  capabilities: ClientCapabilities;
 }
 
 export class EventQueue {
@@ -130,11 +131,11 @@ export class EventHub {
 
   private dispatch(event: OrgEvent): void {
     for (const queue of this.queues.values()) {
-      const { eventTypes, userId, clientGravatar } = queue.options;
+      const { eventTypes, userId, clientGravatar, capabilities } = queue.options;
       if (eventTypes && !eventTypes.has(event.type)) continue;
       const viewer = this.org.getUser(userId);
       if (!viewer) continue;
-      const shaped = event.build({ viewer, clientGravatar });
+      const shaped = event.build({ viewer, clientGravatar, capabilities });
       if (shaped) queue.push(shaped as Record<string, unknown> & { type: string });
     }
   }

@@ -3,10 +3,15 @@
 // visibilities, Gravatar and uploaded avatars, custom profile data on about a third.
 import type { Org } from './org';
 import { isoWithMicros } from './org';
+import { DEFAULT_GROUP_SETTINGS } from './groups';
+import { SECONDS_PER_DAY } from './presence';
 import { apiKeyFrom, hexFrom, Random } from './random';
+import { UNICODE_EMOJI } from './userStatus';
 import type { BotType, CustomProfileField, EmailVisibility, ProfileValue, Role, UserRecord } from './types';
 
 export const MAX_GENERATED_MEMBERS = 100_000;
+/** Generated members' ids start here, after the seed's. */
+export const FIRST_GENERATED_ID = 100;
 
 const FIRST_NAMES = [
   'Amelia', 'Ben', 'Chiara', 'Dmitri', 'Elif', 'Fatima', 'Gábor', 'Hiroshi', 'Ingrid', 'Jamal', 'Kwame',
@@ -76,7 +81,7 @@ export function generateMembers(org: Org, count: number, seed: string | number, 
     throw new RangeError(`generatedMembers must be an integer from 0 to ${MAX_GENERATED_MEMBERS}`);
   }
   const random = new Random(`${seed}:generated-members`);
-  let firstId = 100;
+  let firstId = FIRST_GENERATED_ID;
   for (const id of org.users.keys()) firstId = Math.max(firstId, id + 1);
   const humans: number[] = [...org.users.values()].filter((u) => !u.is_bot).map((u) => u.user_id);
   const recentNames: string[] = [];
@@ -132,7 +137,9 @@ export function generateMembers(org: Org, count: number, seed: string | number, 
     }
     org.load(user);
     if (user.is_active && !isBot && random.chance(0.3)) {
-      org.presence.set(id, { status: random.chance(0.7) ? 'active' : 'idle', timestamp: now - random.int(3 * 86_400) });
+      const connected = now - random.int(3 * SECONDS_PER_DAY);
+      // Seven in ten were active when last connected; the others idle for a while before.
+      org.loadPresence(id, random.chance(0.7) ? connected : connected - 60 * (5 + random.int(120)), connected);
     }
   }
 }
@@ -159,4 +166,57 @@ function addProfileData(
   if (random.chance(0.3)) set(7, `[${random.pick(humans)}]`);
   if (random.chance(0.3)) set(8, asciiSlug(user.full_name) || 'octocat');
   if (random.chance(0.4)) set(9, random.pick(PRONOUNS));
+}
+
+export const MAX_GENERATED_GROUPS = 5_000;
+
+const GROUP_WORDS = ['platform', 'design', 'support', 'sales', 'infra', 'mobile', 'data', 'security', 'docs', 'qa', 'growth', 'ops'];
+
+/**
+ * Adds `count` user groups after the existing ones, each with 2 to 40 direct members among the
+ * active humans and, for one in four, a subgroup among the groups made before it.
+ */
+export function generateGroups(org: Org, count: number, seed: string | number): void {
+  if (!Number.isInteger(count) || count < 0 || count > MAX_GENERATED_GROUPS) {
+    throw new RangeError(`generatedGroups must be an integer from 0 to ${MAX_GENERATED_GROUPS}`);
+  }
+  const random = new Random(`${seed}:generated-groups`);
+  const humans = [...org.users.values()].filter((u) => u.is_active && !u.is_bot).map((u) => u.user_id);
+  const firstId = 1 + org.userGroups.reduce((max, g) => Math.max(max, g.id), 0);
+  const template = org.userGroups.find((g) => !g.is_system_group);
+  for (let i = 0; i < count; i++) {
+    const id = firstId + i;
+    const size = Math.min(humans.length, 2 + random.int(39));
+    const members = new Set<number>();
+    while (members.size < size) members.add(random.pick(humans));
+    const subgroups = i > 0 && random.chance(0.25) ? [firstId + random.int(i)] : [];
+    org.userGroups.push({
+      id,
+      name: `${random.pick(GROUP_WORDS)}-${id}`,
+      description: `Generated group ${id}`,
+      membership: { kind: 'users', userIds: [...members] },
+      direct_subgroup_ids: subgroups,
+      is_system_group: false,
+      creator_id: random.pick(humans),
+      date_created: 1_600_000_000 + id * 3_600,
+      deactivated: random.chance(0.02),
+      settings: structuredClone(template?.settings ?? DEFAULT_GROUP_SETTINGS),
+    });
+  }
+}
+
+const STATUS_TEXTS = ['In a meeting', 'Commuting', 'Out sick', 'Vacationing', 'Working remotely', 'Focus time', 'At lunch', ''];
+const STATUS_EMOJI = Object.entries(UNICODE_EMOJI);
+
+/** Gives a status to `share` (0 to 1) of the generated members: text, emoji, or both. */
+export function generateStatuses(org: Org, share: number, seed: string | number): void {
+  if (!(share >= 0 && share <= 1)) throw new RangeError('generatedStatusShare must be between 0 and 1');
+  const random = new Random(`${seed}:generated-statuses`);
+  for (const user of org.users.values()) {
+    if (user.user_id < FIRST_GENERATED_ID || user.is_bot || !random.chance(share)) continue;
+    const text = random.pick(STATUS_TEXTS);
+    const [name, code] = random.pick(STATUS_EMOJI);
+    const withEmoji = text === '' || random.chance(0.7);
+    org.loadStatus(user.user_id, withEmoji ? { status_text: text, emoji_name: name, emoji_code: code, reaction_type: 'unicode_emoji' } : { status_text: text });
+  }
 }

@@ -109,6 +109,32 @@ export const HOSTILE_VALUES: readonly HostileInput[] = [
   { id: 'realm-name', what: 'a command link in the organization name (shown in notifications)', text: 'Mallory Org [Sign out](command:zulip.signOut)' },
 ];
 
+/**
+ * Hostile people data beyond names and fields: statuses, a second group, presence. Kept apart
+ * from HOSTILE_VALUES (and hostileInputs()) until client surfaces show statuses and presence
+ * times, so that the reliability figures claim only what their tests render.
+ */
+export const HOSTILE_PEOPLE_VALUES: readonly HostileInput[] = [
+  { id: 'status-html', what: 'script and an event handler in a status text', text: `<img src=x onerror="${payload('status-html')}"><script>${payload('status-script')}</script>` },
+  { id: 'status-markdown', what: 'Markdown links, a command link and emphasis in a status text', text: '**Out** [Sign out](command:zulip.signOut) [x](javascript:alert(1))' },
+  { id: 'status-icon', what: 'theme-icon syntax in a status text', text: '$(sync~spin) $(zap) busy $(alert)' },
+  { id: 'status-bidi', what: 'bidi controls (override, isolate, mark) in a status text', text: 'Away \u202Eyadnom litnu\u202C \u2067x\u2069 \u200F' },
+  { id: 'status-emoji-missing', what: 'a Unicode emoji code that does not exist', text: 'fffff-zzzz' },
+  { id: 'status-custom-emoji-missing', what: 'a custom emoji id that does not exist', text: '99999' },
+  { id: 'group2-name', what: 'theme-icon syntax and bidi controls in a group name', text: 'Mallory $(sync~spin) \u202Espuorg\u202C' },
+  { id: 'group2-description', what: 'Markdown, HTML and a command link in a group description', text: `# Heading [Sign out](command:zulip.signOut) <b onmouseover="${payload('group2')}">x</b> *em*` },
+  { id: 'presence-future', what: 'presence timestamps a year in the future', text: 'future' },
+  { id: 'presence-missing', what: 'presence without an active timestamp (never active)', text: 'missing' },
+];
+
+function peopleValue(id: string): string {
+  const input = HOSTILE_PEOPLE_VALUES.find((v) => v.id === id);
+  if (!input) throw new Error(`No hostile people value ${id}`);
+  return input.text;
+}
+
+const YEAR_SECONDS = 365 * 86_400;
+
 function value(id: string): string {
   const input = HOSTILE_VALUES.find((v) => v.id === id);
   if (!input) throw new Error(`No hostile value ${id}`);
@@ -158,6 +184,8 @@ export interface AddedHostileMembers {
   /** The members added, with the name input each carries. */
   members: Array<{ userId: number; input: HostileInput }>;
   groupId: number;
+  /** A second group: theme-icon syntax and bidi controls in its name, Markdown in its description. */
+  secondGroupId: number;
   /** The organization's fields and name before, restored on removal. */
   fieldsBefore: CustomProfileField[];
   realmNameBefore: string;
@@ -188,7 +216,15 @@ export function addHostileMembers(org: Org): AddedHostileMembers {
     settings: { ...(template?.settings ?? ({} as UserGroupRecord['settings'])) },
   };
   org.userGroups.push(group);
-  const result = { members, groupId, fieldsBefore: fields, realmNameBefore: org.realm.name };
+  const second = org.createGroup({
+    name: peopleValue('group2-name'),
+    description: peopleValue('group2-description'),
+    members: members.slice(2, 5).map((m) => m.userId),
+    subgroups: [groupId],
+    creator_id: members[0].userId,
+  });
+  addHostilePeopleData(org, members.map((m) => m.userId));
+  const result = { members, groupId, secondGroupId: second.id, fieldsBefore: fields, realmNameBefore: org.realm.name };
   org.realm.name = value('realm-name');
   added.set(org, result);
   return result;
@@ -200,8 +236,21 @@ export function removeHostileMembers(org: Org): void {
   if (!result) return;
   added.delete(org);
   for (const { userId } of result.members) if (org.getUser(userId)) org.removeUser(userId);
+  if (org.getGroup(result.secondGroupId)) org.removeGroup(result.secondGroupId);
   const index = org.userGroups.findIndex((g) => g.id === result.groupId);
   if (index >= 0) org.userGroups.splice(index, 1);
   org.setProfileFields(result.fieldsBefore);
   org.realm.name = result.realmNameBefore;
+}
+
+/** Statuses (stored unchecked, as a stale or hostile server could send them) and odd presence. */
+function addHostilePeopleData(org: Org, userIds: number[]): void {
+  const [first, second, third, fourth, fifth, sixth] = userIds;
+  org.forceStatus(first, { status_text: peopleValue('status-html'), emoji_name: 'x', emoji_code: peopleValue('status-emoji-missing'), reaction_type: 'unicode_emoji' });
+  org.forceStatus(second, { status_text: peopleValue('status-markdown'), emoji_name: 'ghost', emoji_code: peopleValue('status-custom-emoji-missing'), reaction_type: 'realm_emoji' });
+  org.forceStatus(third, { status_text: peopleValue('status-icon') });
+  org.forceStatus(fourth, { status_text: peopleValue('status-bidi') });
+  const now = org.clock.unix();
+  org.setPresenceTimestamps(fifth, now + YEAR_SECONDS, now + YEAR_SECONDS);
+  org.setPresenceTimestamps(sixth, null, now);
 }

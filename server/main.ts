@@ -1,18 +1,27 @@
 // Command line: tsx server/main.ts [--port 9991] [--host 127.0.0.1] [--members N] [--seed S]
 //   [--jwt-key KEY] [--feature-level L] [--realm-name NAME] [--validate-contract] [--hostile]
+//   [--groups N] [--status-share F] [--demo-activity [--demo-activity-seconds S]] [--guests-restricted]
 // Prints the demo credentials, then one machine-readable line:
 //   ZULIP_SERVER_READY {"url":...,"email":...,"apiKey":...,"jwt":...}
 import { parseArgs } from 'node:util';
 import { startZulipServer, type ZulipServerOptions } from './app';
 
 const USAGE = `Usage: tsx server/main.ts [--port 9991] [--host 127.0.0.1] [--members N] [--seed S] [--jwt-key KEY]
-       [--feature-level 372] [--realm-name NAME] [--long-poll-timeout SECONDS] [--validate-contract] [--hostile]`;
+       [--feature-level 372] [--realm-name NAME] [--long-poll-timeout SECONDS] [--validate-contract] [--hostile]
+       [--groups N] [--status-share 0.33] [--demo-activity] [--demo-activity-seconds 20] [--guests-restricted]`;
 
 function integerOption(value: string | undefined, name: string): number | undefined {
   if (value === undefined) return undefined;
   const number = Number(value);
   if (!Number.isInteger(number) || number < 0) throw new Error(`--${name} must be a non-negative integer, not ${value}`);
   return number;
+}
+
+function shareOption(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const share = Number(value);
+  if (!(share >= 0 && share <= 1)) throw new Error(`--status-share must be a number from 0 to 1, not ${value}`);
+  return share;
 }
 
 async function main(): Promise<void> {
@@ -28,6 +37,11 @@ async function main(): Promise<void> {
       'long-poll-timeout': { type: 'string' },
       'validate-contract': { type: 'boolean', default: false },
       hostile: { type: 'boolean', default: false },
+      groups: { type: 'string' },
+      'status-share': { type: 'string' },
+      'demo-activity': { type: 'boolean', default: false },
+      'demo-activity-seconds': { type: 'string' },
+      'guests-restricted': { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -46,6 +60,11 @@ async function main(): Promise<void> {
     longPollTimeoutSeconds: values['long-poll-timeout'] === undefined ? undefined : Number(values['long-poll-timeout']),
     validateContract: values['validate-contract'],
     hostileMembers: values.hostile,
+    generatedGroups: integerOption(values.groups, 'groups'),
+    generatedStatusShare: shareOption(values['status-share']),
+    demoActivity: values['demo-activity'],
+    demoActivitySeconds: values['demo-activity-seconds'] === undefined ? undefined : Number(values['demo-activity-seconds']),
+    guestsRestricted: values['guests-restricted'],
   };
   const server = await startZulipServer(options);
   const { realm } = server.org;

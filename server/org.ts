@@ -2,13 +2,29 @@
 // mutation goes through a method here so that it also produces the events Zulip would send.
 import { createHash } from 'node:crypto';
 import { renderMarkdown } from './markdown';
+import { canAccess, unknownUser } from './access';
+import { Clock } from './clock';
+import { realmEmojiForApi } from './emoji';
+import { FEATURE } from './features';
+import { DEFAULT_GROUP_SETTINGS, groupForApi } from './groups';
+import {
+  applyPresenceReport,
+  INVISIBLE_OFFSET_SECONDS,
+  LEGACY_ACTIVITY_OFFSET_SECONDS,
+  legacyPresence,
+  modernPresence,
+  type PresenceRow,
+  type PresenceStatus,
+} from './presence';
+import { checkStatusRequest, EMPTY_STATUS, type RealmEmojiRecord, type StatusRecord, type StatusRequest } from './userStatus';
 import { apiKeyFrom, Random } from './random';
 import { apiEmail, avatarUrl, canSeeEmail, UserViews, type Viewer } from './serialize';
 import type {
   BotType,
   CustomProfileField,
   EmailVisibility,
-  PresenceRecord,
+  GroupSettingName,
+  GroupSettingValue,
   ProfileValue,
   RealmSettings,
   Role,
@@ -20,6 +36,36 @@ import type {
 export interface EventContext {
   viewer: UserRecord;
   clientGravatar: boolean;
+  capabilities: ClientCapabilities;
+}
+
+/** The register client_capabilities that change what this server sends. */
+export interface ClientCapabilities {
+  /** Feature level 419: presence events carry the modern presences map. */
+  simplifiedPresenceEvents: boolean;
+  /** Feature level 294: deactivated groups are sent (else removed from the client's view). */
+  includeDeactivatedGroups: boolean;
+  /** Feature level 232: restricted guests get no "Unknown user" placeholders. */
+  userListIncomplete: boolean;
+}
+
+export const NO_CAPABILITIES: ClientCapabilities = { simplifiedPresenceEvents: false, includeDeactivatedGroups: false, userListIncomplete: false };
+
+/** One change to a group, as the user_group update event's data carries it. */
+export interface GroupChange {
+  name?: string;
+  description?: string;
+  deactivated?: boolean;
+  settings?: Partial<Record<GroupSettingName, GroupSettingValue>>;
+}
+
+export interface NewGroup {
+  name: string;
+  description?: string;
+  members?: number[];
+  subgroups?: number[];
+  creator_id?: number | null;
+  settings?: Partial<Record<GroupSettingName, GroupSettingValue>>;
 }
 
 /** An event before it is tailored to a queue; build returns null when that viewer gets nothing. */
@@ -73,8 +119,14 @@ export class Org {
   readonly crossRealmBots: UserRecord[] = [];
   profileFields: CustomProfileField[] = [];
   readonly userGroups: UserGroupRecord[] = [];
-  readonly presence = new Map<number, PresenceRecord>();
+  readonly presence = new Map<number, PresenceRow>();
+  /** Keyed by user id; only users who ever set a status. */
+  readonly statuses = new Map<number, StatusRecord>();
+  readonly realmEmoji: RealmEmojiRecord[] = [];
+  readonly clock = new Clock();
   readonly views: UserViews;
+  /** The realm's PresenceSequence: the last last_update_id handed out. */
+  private presenceSequence = 0;
   private readonly byEmail = new Map<string, number>();
   private readonly listeners = new Set<OrgEventListener>();
   private readonly random: Random;
@@ -178,11 +230,11 @@ export class Org {
     this.load(user);
     this.emit({
       type: 'realm_user',
-      build: ({ viewer, clientGravatar }) => ({
-        type: 'realm_user',
-        op: 'add',
-        person: this.views.object(viewer, user, { clientGravatar, includeProfileData: true }),
-      }),
+      build: ({ viewer, clientGravatar, capabilities }) => {
+        // A restricted guest hears of someone new they may not see as "Unknown user", or not at all.
+        if (!canAccess(this, viewer, user)) return capabilities.userListIncomplete ? null : { type: 'realm_user', op: 'add', person: unknownUser(this, user) };
+        return { type: 'realm_user', op: 'add', person: this.views.object(viewer, user, { clientGravatar, includeProfileData: true }) };
+      },
     });
     return user;
   }
@@ -239,6 +291,7 @@ export class Org {
     this.users.delete(userId);
     this.byEmail.delete(user.delivery_email.toLowerCase());
     this.presence.delete(userId);
+    this.statuses.delete(userId);
     this.views.invalidate(userId);
     this.emit({
       type: 'realm_user',
@@ -269,22 +322,343 @@ export class Org {
     this.emit({ type: 'custom_profile_fields', build: () => ({ type: 'custom_profile_fields', fields: snapshot }) });
   }
 
-  setPresence(userId: number, status: 'active' | 'idle', timestamp = Math.floor(Date.now() / 1000)): void {
+  // ---- presence ----
+
+  /** Loads a presence row without events (seed, generator); keeps the update counter ahead. */
+  loadPresence(userId: number, lastActive: number | null, lastConnected: number): void {
+    this.presenceSequence += 1;
+    this.presence.set(userId, { lastActive, lastConnected: Math.max(lastConnected, lastActive ?? lastConnected), lastUpdateId: this.presenceSequence });
+  }
+
+  get lastPresenceUpdateId(): number {
+    return this.presenceSequence;
+  }
+
+  /**
+   * POST /users/me/presence from this user at `at` (default now), as Zulip's
+   * update_user_presence: nothing happens while the user's presence_enabled is off.
+   */
+  reportPresence(userId: number, status: PresenceStatus, at = this.clock.unix()): void {
     const user = this.requireUser(userId);
     if (status !== 'active' && status !== 'idle') throw new OrgError(`Bad presence status ${String(status)}`);
-    this.presence.set(userId, { status, timestamp });
-    const serverTimestamp = Date.now() / 1000;
+    if (user.presence_enabled === false || user.is_bot) return;
+    const update = applyPresenceReport(this.presence.get(userId), status, at, this.presenceSequence + 1);
+    if (!update.changed) return;
+    this.presenceSequence += 1;
+    this.presence.set(userId, update.row);
+    if (update.notify) this.emitPresence(user);
+  }
+
+  /**
+   * Sets a user's presence outright (the control API): "active" at `timestamp` means active and
+   * connected then; "idle" means connected then and last active earlier. Always sends the event.
+   */
+  setPresence(userId: number, status: PresenceStatus, timestamp = this.clock.unix()): void {
+    const user = this.requireUser(userId);
+    if (status !== 'active' && status !== 'idle') throw new OrgError(`Bad presence status ${String(status)}`);
+    const before = this.presence.get(userId)?.lastActive ?? null;
+    const idleActive = before !== null && before + LEGACY_ACTIVITY_OFFSET_SECONDS < timestamp ? before : timestamp - 10 * 60;
+    this.setPresenceTimes(user, status === 'active' ? timestamp : idleActive, timestamp);
+  }
+
+  /** The modern form directly: last active (null: never) and last connected, UNIX seconds. */
+  setPresenceTimestamps(userId: number, activeTimestamp: number | null, idleTimestamp: number): void {
+    this.setPresenceTimes(this.requireUser(userId), activeTimestamp, idleTimestamp);
+  }
+
+  /** Forgets a user's presence (never seen); no event, as Zulip has none for it. */
+  clearPresence(userId: number): void {
+    this.requireUser(userId);
+    this.presence.delete(userId);
+  }
+
+  /**
+   * presence_enabled (do_change_user_setting): turning it off leaves one idle row a little older
+   * than the offline threshold, so everyone sees the user offline; turning it on reports them
+   * active now. Both send a presence event, and a user_status event with the legacy away flag.
+   */
+  setPresenceEnabled(userId: number, enabled: boolean): void {
+    const user = this.requireUser(userId);
+    if (typeof enabled !== 'boolean') throw new OrgError('presence_enabled must be a boolean');
+    if ((user.presence_enabled ?? true) === enabled) return;
+    user.presence_enabled = enabled;
+    const now = this.clock.unix();
+    if (enabled) {
+      const update = applyPresenceReport(this.presence.get(userId), 'active', now, this.presenceSequence + 1);
+      this.presenceSequence += 1;
+      this.presence.set(userId, { ...update.row, lastUpdateId: this.presenceSequence });
+    } else {
+      this.presenceSequence += 1;
+      this.presence.set(userId, { lastActive: null, lastConnected: now - INVISIBLE_OFFSET_SECONDS, lastUpdateId: this.presenceSequence });
+    }
+    this.emitPresence(user);
+    if (this.realm.featureLevel >= FEATURE.AWAY_IS_PRESENCE_ENABLED) {
+      this.emit({ type: 'user_status', build: () => ({ type: 'user_status', user_id: userId, away: !enabled }) });
+    }
+  }
+
+  /** Seconds since 1970 of the user's join date: Zulip's default for a missing presence time. */
+  joinedAt(user: UserRecord): number {
+    return Math.floor(Date.parse(user.date_joined) / 1000);
+  }
+
+  private setPresenceTimes(user: UserRecord, activeTimestamp: number | null, idleTimestamp: number): void {
+    if (activeTimestamp !== null && !Number.isInteger(activeTimestamp)) throw new OrgError('active_timestamp must be an integer or null');
+    if (!Number.isInteger(idleTimestamp)) throw new OrgError('idle_timestamp must be an integer');
+    this.presenceSequence += 1;
+    // Kept as given (a hostile or skewed server may send an active time after the idle one).
+    this.presence.set(user.user_id, { lastActive: activeTimestamp, lastConnected: idleTimestamp, lastUpdateId: this.presenceSequence });
+    this.emitPresence(user);
+  }
+
+  /** send_presence_changed: legacy per-client form, or the modern map for simplified_presence_events. */
+  private emitPresence(user: UserRecord): void {
+    const row = this.presence.get(user.user_id);
+    if (!row) return;
+    const joined = this.joinedAt(user);
+    const serverTimestamp = this.clock.seconds();
+    const website = legacyPresence(row, joined);
+    const modern = modernPresence(row, joined);
     this.emit({
       type: 'presence',
-      build: () => ({
-        type: 'presence',
-        user_id: userId,
-        email: this.apiEmail(user),
-        server_timestamp: serverTimestamp,
-        presence: { website: { client: 'website', status, timestamp, pushable: false } },
-      }),
+      build: ({ capabilities }) =>
+        capabilities.simplifiedPresenceEvents && this.realm.featureLevel >= FEATURE.SIMPLIFIED_PRESENCE_EVENTS
+          ? { type: 'presence', presences: { [String(user.user_id)]: { ...modern } } }
+          : { type: 'presence', user_id: user.user_id, email: this.apiEmail(user), server_timestamp: serverTimestamp, presence: { website: { ...website } } },
     });
   }
+
+  // ---- user status ----
+
+  /** POST /users/me/status (checked as Zulip checks it), or the control API's set-status. */
+  updateStatus(userId: number, request: StatusRequest): void {
+    const user = this.requireUser(userId);
+    const checked = checkStatusRequest(request, this.realmEmoji);
+    if (request.away !== undefined) this.setPresenceEnabled(userId, !request.away);
+    this.storeStatus(user, checked);
+  }
+
+  /**
+   * Stores a status without checking it (the hostile corpus: an emoji code that does not
+   * exist, text over the limit), sending the event all the same.
+   */
+  forceStatus(userId: number, status: Partial<StatusRecord>): void {
+    this.storeStatus(this.requireUser(userId), status);
+  }
+
+  /** Loads a status without events (seed, generator). */
+  loadStatus(userId: number, status: Partial<StatusRecord>): void {
+    this.statuses.set(userId, { ...EMPTY_STATUS, ...status });
+  }
+
+  private storeStatus(user: UserRecord, change: Partial<StatusRecord>): void {
+    const current = this.statuses.get(user.user_id) ?? { ...EMPTY_STATUS };
+    const next: StatusRecord = { ...current };
+    if (change.status_text !== undefined) next.status_text = change.status_text;
+    if (change.emoji_name !== undefined) {
+      next.emoji_name = change.emoji_name;
+      if (change.emoji_code !== undefined) next.emoji_code = change.emoji_code;
+      if (change.reaction_type !== undefined) next.reaction_type = change.reaction_type;
+    }
+    this.statuses.set(user.user_id, next);
+    const event: Record<string, unknown> = { type: 'user_status', user_id: user.user_id };
+    if (change.status_text !== undefined) event.status_text = change.status_text;
+    if (change.emoji_name !== undefined && this.realm.featureLevel >= FEATURE.STATUS_EMOJI) {
+      event.emoji_name = next.emoji_name;
+      event.emoji_code = next.emoji_code;
+      event.reaction_type = next.reaction_type;
+    }
+    // Sent to those who can access the user (feature level 228).
+    if (Object.keys(event).length > 2) this.emit({ type: 'user_status', build: ({ viewer }) => (canAccess(this, viewer, user) ? { ...event } : null) });
+  }
+
+  // ---- custom emoji ----
+
+  /** Adds a custom emoji (the image is generated from its id); sends realm_emoji update. */
+  addRealmEmoji(name: string, authorId: number | null): RealmEmojiRecord {
+    if (typeof name !== 'string' || !/^[a-z0-9_-]+$/.test(name)) throw new OrgError('Emoji names must contain only lowercase letters, digits, dashes and underscores');
+    if (this.realmEmoji.some((emoji) => emoji.name === name && !emoji.deactivated)) throw new OrgError('A custom emoji with this name already exists.');
+    const id = String(1 + this.realmEmoji.reduce((max, emoji) => Math.max(max, Number(emoji.id)), 0));
+    const emoji: RealmEmojiRecord = { id, name, author_id: authorId, deactivated: false };
+    this.realmEmoji.push(emoji);
+    this.emitRealmEmoji();
+    return emoji;
+  }
+
+  deactivateRealmEmoji(name: string): void {
+    const emoji = this.realmEmoji.find((candidate) => candidate.name === name && !candidate.deactivated);
+    if (!emoji) throw new OrgError('Emoji does not exist');
+    emoji.deactivated = true;
+    this.emitRealmEmoji();
+  }
+
+  private emitRealmEmoji(): void {
+    const realm = this.realm;
+    const emoji = this.realmEmoji;
+    this.emit({ type: 'realm_emoji', build: () => ({ type: 'realm_emoji', op: 'update', realm_emoji: realmEmojiForApi(emoji, realm) }) });
+  }
+
+  // ---- user groups ----
+
+  getGroup(groupId: number): UserGroupRecord | undefined {
+    return this.userGroups.find((group) => group.id === groupId);
+  }
+
+  createGroup(input: NewGroup): UserGroupRecord {
+    if (typeof input.name !== 'string' || !input.name.trim()) throw new OrgError('User group name cannot be empty.');
+    if (this.userGroups.some((group) => group.name === input.name)) throw new OrgError(`User group '${input.name}' already exists.`);
+    const members = input.members ?? [];
+    for (const id of members) this.requireUser(id);
+    for (const id of input.subgroups ?? []) this.requireGroup(id);
+    const template = this.userGroups.find((group) => !group.is_system_group);
+    const group: UserGroupRecord = {
+      id: 1 + this.userGroups.reduce((max, g) => Math.max(max, g.id), 0),
+      name: input.name,
+      description: input.description ?? '',
+      membership: { kind: 'users', userIds: [...new Set(members)] },
+      direct_subgroup_ids: [...new Set(input.subgroups ?? [])],
+      is_system_group: false,
+      creator_id: input.creator_id ?? null,
+      date_created: this.clock.unix(),
+      deactivated: false,
+      settings: { ...(template?.settings ?? DEFAULT_GROUP_SETTINGS), ...input.settings },
+    };
+    this.userGroups.push(group);
+    this.emit({ type: 'user_group', build: () => ({ type: 'user_group', op: 'add', group: groupForApi(this, group) }) });
+    return group;
+  }
+
+  /** name, description, a permission setting or deactivated, as one user_group update. */
+  updateGroup(groupId: number, change: GroupChange): void {
+    const group = this.requireGroup(groupId);
+    if (group.is_system_group) throw new OrgError('Insufficient permission');
+    const data: Record<string, unknown> = {};
+    if (change.name !== undefined) {
+      if (typeof change.name !== 'string' || !change.name.trim()) throw new OrgError('User group name cannot be empty.');
+      group.name = change.name;
+      data.name = change.name;
+    }
+    if (change.description !== undefined) {
+      group.description = String(change.description);
+      data.description = group.description;
+    }
+    for (const [name, value] of Object.entries(change.settings ?? {}) as Array<[GroupSettingName, GroupSettingValue]>) {
+      if (!(name in group.settings)) throw new OrgError(`Unknown group setting ${name}`);
+      group.settings[name] = structuredClone(value);
+      data[name] = structuredClone(value);
+    }
+    const wasDeactivated = group.deactivated;
+    if (change.deactivated !== undefined) {
+      group.deactivated = Boolean(change.deactivated);
+      data.deactivated = group.deactivated;
+    }
+    if (!Object.keys(data).length) throw new OrgError('No new data supplied');
+    this.emit({
+      type: 'user_group',
+      build: ({ capabilities }) => {
+        if (!capabilities.includeDeactivatedGroups || this.realm.featureLevel < FEATURE.INCLUDE_DEACTIVATED_GROUPS) {
+          // Such clients never see deactivated groups: deactivation removes the group, changes to one are not sent.
+          if (data.deactivated === true) return { type: 'user_group', op: 'remove', group_id: groupId };
+          if (data.deactivated === false) return { type: 'user_group', op: 'add', group: groupForApi(this, group) };
+          if (wasDeactivated) return null;
+        }
+        if (this.realm.featureLevel < FEATURE.GROUP_DEACTIVATION) delete data.deactivated;
+        return { type: 'user_group', op: 'update', group_id: groupId, data: structuredClone(data) };
+      },
+    });
+  }
+
+  addGroupMembers(groupId: number, userIds: number[]): void {
+    const group = this.requireUserListGroup(groupId);
+    const current = group.membership.kind === 'users' ? group.membership.userIds : [];
+    for (const id of userIds) {
+      const user = this.requireUser(id);
+      if (!user.is_active) throw new OrgError(`Invalid user ID: ${id}`);
+      if (current.includes(id)) throw new OrgError(`User ${id} is already a member of this group`);
+    }
+    current.push(...userIds);
+    this.emitGroupChange(group, { op: 'add_members', user_ids: [...userIds] });
+  }
+
+  removeGroupMembers(groupId: number, userIds: number[]): void {
+    const group = this.requireUserListGroup(groupId);
+    const current = group.membership.kind === 'users' ? group.membership.userIds : [];
+    for (const id of userIds) if (!current.includes(id)) throw new OrgError(`There is no member '${id}' in this user group`);
+    group.membership = { kind: 'users', userIds: current.filter((id) => !userIds.includes(id)) };
+    this.emitGroupChange(group, { op: 'remove_members', user_ids: [...userIds] });
+  }
+
+  addSubgroups(groupId: number, subgroupIds: number[]): void {
+    const group = this.requireGroup(groupId);
+    for (const id of subgroupIds) {
+      const subgroup = this.requireGroup(id);
+      if (subgroup.deactivated) throw new OrgError('User group is deactivated.');
+      if (group.direct_subgroup_ids.includes(id)) throw new OrgError(`User group ${id} is already a subgroup of this group.`);
+      if (id === groupId || this.allSubgroups(id).has(groupId)) throw new OrgError('User group cannot be a subgroup of itself.');
+    }
+    group.direct_subgroup_ids.push(...subgroupIds);
+    this.emitGroupChange(group, { op: 'add_subgroups', direct_subgroup_ids: [...subgroupIds] });
+  }
+
+  removeSubgroups(groupId: number, subgroupIds: number[]): void {
+    const group = this.requireGroup(groupId);
+    for (const id of subgroupIds) if (!group.direct_subgroup_ids.includes(id)) throw new OrgError(`User group ${id} is not a subgroup of this group.`);
+    group.direct_subgroup_ids = group.direct_subgroup_ids.filter((id) => !subgroupIds.includes(id));
+    this.emitGroupChange(group, { op: 'remove_subgroups', direct_subgroup_ids: [...subgroupIds] });
+  }
+
+  /** Deletes a group (Zulip's op "remove"); it leaves every group it was a subgroup of. */
+  removeGroup(groupId: number): void {
+    const group = this.requireGroup(groupId);
+    if (group.is_system_group) throw new OrgError('Insufficient permission');
+    this.userGroups.splice(this.userGroups.indexOf(group), 1);
+    for (const other of this.userGroups) other.direct_subgroup_ids = other.direct_subgroup_ids.filter((id) => id !== groupId);
+    this.emit({ type: 'user_group', build: () => ({ type: 'user_group', op: 'remove', group_id: groupId }) });
+  }
+
+  /** Every group below this one, transitively. */
+  allSubgroups(groupId: number): Set<number> {
+    const seen = new Set<number>();
+    const stack = [...(this.getGroup(groupId)?.direct_subgroup_ids ?? [])];
+    while (stack.length) {
+      const id = stack.pop()!;
+      if (seen.has(id)) continue;
+      seen.add(id);
+      stack.push(...(this.getGroup(id)?.direct_subgroup_ids ?? []));
+    }
+    return seen;
+  }
+
+  /** Members of the group and of all its subgroups (GET /user_groups/{id}/members). */
+  recursiveGroupMembers(group: UserGroupRecord): number[] {
+    const members = new Set(this.groupMembers(group));
+    for (const id of this.allSubgroups(group.id)) {
+      const subgroup = this.getGroup(id);
+      if (subgroup) for (const member of this.groupMembers(subgroup)) members.add(member);
+    }
+    return [...members].sort((a, b) => a - b);
+  }
+
+  requireGroup(groupId: number): UserGroupRecord {
+    const group = this.getGroup(groupId);
+    if (!group) throw new OrgError('Invalid user group');
+    return group;
+  }
+
+  private requireUserListGroup(groupId: number): UserGroupRecord {
+    const group = this.requireGroup(groupId);
+    if (group.membership.kind !== 'users') throw new OrgError('Insufficient permission');
+    return group;
+  }
+
+  private emitGroupChange(group: UserGroupRecord, fields: Record<string, unknown>): void {
+    this.emit({
+      type: 'user_group',
+      build: ({ capabilities }) =>
+        group.deactivated && !capabilities.includeDeactivatedGroups ? null : { type: 'user_group', group_id: group.id, ...structuredClone(fields) },
+    });
+  }
+
 
   // ---- API views that are not per-user ----
 

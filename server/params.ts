@@ -80,7 +80,8 @@ export class Params {
     return [...this.values.keys()].filter((name) => !this.used.has(name)).sort();
   }
 
-  private json(name: string): unknown {
+  /** A JSON-encoded parameter, parsed (400 when it is not JSON). */
+  json(name: string): unknown {
     const raw = this.string(name);
     if (raw === undefined) return undefined;
     try {

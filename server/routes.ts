@@ -2,12 +2,30 @@
 import type { ApiContext } from './context';
 import { deleteQueue, getEvents, register } from './handlers/events';
 import { jwtFetchApiKey } from './handlers/jwt';
-import { getProfileFields, getRealmPresence, getServerSettings, getUserGroups, getUserPresence } from './handlers/realm';
+import {
+  getRealmEmoji,
+  getRealmPresence,
+  createUserGroup,
+  deactivateUserGroup,
+  getIsUserGroupMember,
+  getUserGroupMembers,
+  getUserGroupSubgroups,
+  updateUserGroup,
+  updateUserGroupSubgroups,
+  getUserGroups,
+  getUserPresence,
+  getUserStatus,
+  updatePresence,
+  updateStatus,
+  updateUserGroupMembers,
+} from './handlers/people';
+import { getProfileFields, getServerSettings } from './handlers/realm';
+import { FEATURE } from './features';
 import { getOwnUser, getUser, getUserByEmail, getUsers } from './handlers/users';
 import type { Reply } from './reply';
 
 export interface Route {
-  method: 'GET' | 'POST' | 'DELETE';
+  method: 'GET' | 'POST' | 'DELETE' | 'PATCH';
   pattern: RegExp;
   /** The zulip.yaml operation (or the supplement's), for contract validation. */
   operationId: string;
@@ -25,10 +43,43 @@ export const ROUTES: Route[] = [
   { method: 'GET', operationId: 'get-own-user', pattern: /^\/users\/me$/, auth: true, handler: getOwnUser },
   { method: 'GET', operationId: 'get-user', pattern: /^\/users\/(\d+)$/, auth: true, handler: getUser },
   { method: 'GET', operationId: 'get-user-presence', pattern: /^\/users\/([^/]+)\/presence$/, auth: true, handler: getUserPresence },
+  { method: 'POST', operationId: 'update-presence', pattern: /^\/users\/me\/presence$/, auth: true, handler: updatePresence },
+  { method: 'POST', operationId: 'update-status', pattern: /^\/users\/me\/status$/, auth: true, handler: updateStatus },
+  { method: 'GET', operationId: 'get-user-status', pattern: /^\/users\/(\d+)\/status$/, auth: true, minFeatureLevel: FEATURE.GET_USER_STATUS, handler: getUserStatus },
   { method: 'GET', operationId: 'get-user-by-email', pattern: /^\/users\/([^/]+)$/, auth: true, minFeatureLevel: 39, handler: getUserByEmail },
   { method: 'GET', operationId: 'get-custom-profile-fields', pattern: /^\/realm\/profile_fields$/, auth: true, handler: getProfileFields },
   { method: 'GET', operationId: 'get-presence', pattern: /^\/realm\/presence$/, auth: true, handler: getRealmPresence },
+  { method: 'GET', operationId: 'get-custom-emoji', pattern: /^\/realm\/emoji$/, auth: true, handler: getRealmEmoji },
   { method: 'GET', operationId: 'get-user-groups', pattern: /^\/user_groups$/, auth: true, handler: getUserGroups },
+  {
+    method: 'GET',
+    operationId: 'get-user-group-members',
+    pattern: /^\/user_groups\/(\d+)\/members$/,
+    auth: true,
+    minFeatureLevel: FEATURE.GROUP_MEMBERS_ENDPOINT,
+    handler: getUserGroupMembers,
+  },
+  { method: 'POST', operationId: 'update-user-group-members', pattern: /^\/user_groups\/(\d+)\/members$/, auth: true, handler: updateUserGroupMembers },
+  {
+    method: 'GET',
+    operationId: 'get-is-user-group-member',
+    pattern: /^\/user_groups\/(\d+)\/members\/(\d+)$/,
+    auth: true,
+    minFeatureLevel: FEATURE.GROUP_MEMBERS_ENDPOINT,
+    handler: getIsUserGroupMember,
+  },
+  { method: 'POST', operationId: 'create-user-group', pattern: /^\/user_groups\/create$/, auth: true, handler: createUserGroup },
+  { method: 'PATCH', operationId: 'update-user-group', pattern: /^\/user_groups\/(\d+)$/, auth: true, handler: updateUserGroup },
+  {
+    method: 'POST',
+    operationId: 'deactivate-user-group',
+    pattern: /^\/user_groups\/(\d+)\/deactivate$/,
+    auth: true,
+    minFeatureLevel: FEATURE.GROUP_DEACTIVATION,
+    handler: deactivateUserGroup,
+  },
+  { method: 'POST', operationId: 'update-user-group-subgroups', pattern: /^\/user_groups\/(\d+)\/subgroups$/, auth: true, minFeatureLevel: FEATURE.GROUP_MEMBERS_ENDPOINT, handler: updateUserGroupSubgroups },
+  { method: 'GET', operationId: 'get-user-group-subgroups', pattern: /^\/user_groups\/(\d+)\/subgroups$/, auth: true, minFeatureLevel: FEATURE.GROUP_MEMBERS_ENDPOINT, handler: getUserGroupSubgroups },
   { method: 'POST', operationId: 'register-queue', pattern: /^\/register$/, auth: true, handler: register },
   { method: 'GET', operationId: 'get-events', pattern: /^\/events$/, auth: true, handler: getEvents },
   { method: 'DELETE', operationId: 'delete-queue', pattern: /^\/events$/, auth: true, handler: deleteQueue },

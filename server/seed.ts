@@ -2,15 +2,15 @@
 // /users, GET /users/me, GET /realm/profile_fields), completed so that every case a client must
 // handle is present: each role, each bot type, a bot without owner, deactivated accounts, each
 // email visibility, uploaded and Gravatar avatars, duplicate and non-Latin names.
-import { generateMembers } from './generate';
+import { INVISIBLE_OFFSET_SECONDS } from './presence';
+import { generateGroups, generateMembers, generateStatuses } from './generate';
+import { DEFAULT_GROUP_SETTINGS } from './groups';
 import { Org } from './org';
 import { apiKeyFrom, hexFrom, Random } from './random';
 import type {
   BotType,
   CustomProfileField,
   EmailVisibility,
-  GroupSettingName,
-  GroupSettingValue,
   RealmSettings,
   Role,
   UserGroupRecord,
@@ -86,6 +86,10 @@ interface SeedMember {
   joined: string;
   bot?: { type: BotType; owner: number | null };
   profile?: Record<number, string>;
+  /** Sent from feature level 433. */
+  importedStub?: boolean;
+  /** Sent (only when true) from feature level 490. */
+  deleted?: boolean;
 }
 
 const SEED_MEMBERS: SeedMember[] = [
@@ -135,6 +139,10 @@ const SEED_MEMBERS: SeedMember[] = [
     profile: { 3: 'Phở 🍜', 7: '[10, 11]', 9: 'she/they' } },
   { id: 18, name: '李白 (Li Bai)', email: 'li.bai@zulip.com', timezone: 'Asia/Shanghai', joined: '2022-07-07T07:07:07.070707+00:00' },
   { id: 19, name: 'ليلى الحكيم', email: 'layla@zulip.com', role: 600, visibility: 2, timezone: 'Asia/Kathmandu', uploaded: true, joined: '2023-02-28T23:59:59.999999+00:00' },
+  // Made by a data import and never logged in (is_imported_stub, feature level 433).
+  { id: 20, name: 'Marcellus', email: 'marcellus@zulip.com', visibility: 2, timezone: 'Europe/Copenhagen', joined: '2024-05-01T10:00:00.000000+00:00', importedStub: true },
+  // A deleted account (is_deleted, feature level 490): deactivated, offered no actions.
+  { id: 21, name: 'Reynaldo', email: 'reynaldo@zulip.com', visibility: 4, active: false, timezone: '', joined: '2020-02-02T02:02:02.000002+00:00', deleted: true },
   { id: 23, name: "Iago's Bot", email: 'iago-bot@zulipdev.com', bot: { type: 1, owner: 11 }, timezone: '', joined: '2019-10-20T12:52:17.862053+00:00' },
   { id: 24, name: 'Outgoing Webhook Bot', email: 'outgoing-webhook-bot@zulipdev.com', bot: { type: 3, owner: 10 }, joined: '2019-10-20T12:53:02.101215+00:00' },
   { id: 25, name: 'Zulip Webhook Bot', email: 'webhook-bot@zulip.com', bot: { type: 2, owner: 5 }, uploaded: true, joined: '2019-10-20T12:54:40.500034+00:00' },
@@ -168,6 +176,8 @@ function seedRecord(org: Org, random: Random, member: SeedMember): UserRecord {
     profile_data: new Map(),
     api_key: apiKeyFrom(random),
   };
+  if (member.importedStub) user.is_imported_stub = true;
+  if (member.deleted) user.is_deleted = true;
   for (const [fieldId, value] of Object.entries(member.profile ?? {})) {
     const field = org.profileFields.find((f) => f.id === Number(fieldId));
     if (!field) throw new Error(`Seed refers to unknown field ${fieldId}`);
@@ -176,14 +186,6 @@ function seedRecord(org: Org, random: Random, member: SeedMember): UserRecord {
   return user;
 }
 
-const DEFAULT_GROUP_SETTINGS: Record<GroupSettingName, GroupSettingValue> = {
-  can_add_members_group: 6,
-  can_join_group: 8,
-  can_leave_group: 2,
-  can_manage_group: 8,
-  can_mention_group: 2,
-  can_remove_members_group: 6,
-};
 
 function group(
   id: number,
@@ -225,6 +227,9 @@ function seedGroups(): UserGroupRecord[] {
     }),
     group(11, "Shakespeare's villains", 'Schemers and usurpers', { kind: 'users', userIds: [11, 16, 9, 15] }, []),
     group(12, 'old-team', 'A team that no longer exists', { kind: 'users', userIds: [7, 14] }, [], { deactivated: true }),
+    group(13, 'frontend', 'Web and editor front ends', { kind: 'users', userIds: [17, 18, 14] }, []),
+    // Two levels of subgroups: engineering > backend > hamletcharacters.
+    group(14, 'engineering', 'Everyone who builds things', { kind: 'users', userIds: [12] }, [10, 13]),
   ];
 }
 
@@ -240,6 +245,7 @@ export function defaultRealm(featureLevel: number, realmName: string): RealmSett
     featureLevel,
     zulipVersion: '10.2',
     iconPath: '/static/images/logo/zulip-icon-128x128.png',
+    guestsRestricted: false,
   };
 }
 
@@ -249,6 +255,10 @@ export interface BuildOrgOptions {
   realm: RealmSettings;
   /** UNIX seconds the presence data is relative to. */
   now?: number;
+  /** User groups generated beyond the seeded ones (benchmarks: up to 5,000). */
+  generatedGroups?: number;
+  /** Share of generated members (0 to 1) given a status. */
+  generatedStatusShare?: number;
 }
 
 export function buildOrg(options: BuildOrgOptions): Org {
@@ -262,17 +272,64 @@ export function buildOrg(options: BuildOrgOptions): Org {
     org.loadCrossRealmBot(bot);
   }
   org.userGroups.push(...seedGroups());
-  const now = options.now ?? Math.floor(Date.now() / 1000);
-  const presence: Array<[number, 'active' | 'idle', number]> = [
-    [10, 'active', 0],
-    [5, 'active', 30],
-    [11, 'idle', 60],
-    [6, 'idle', 300],
-    [8, 'active', 600],
-    [7, 'active', 2 * 86_400],
-    [17, 'active', 10],
-  ];
-  for (const [id, status, ago] of presence) org.presence.set(id, { status, timestamp: now - ago });
+  const now = options.now ?? org.clock.unix();
+  seedPresence(org, now);
+  seedEmoji(org);
+  seedStatuses(org);
   if (options.generatedMembers !== 0) generateMembers(org, options.generatedMembers, options.seed, now);
+  if (options.generatedGroups) generateGroups(org, options.generatedGroups, options.seed);
+  if (options.generatedStatusShare) generateStatuses(org, options.generatedStatusShare, options.seed);
   return org;
+}
+
+const MINUTE = 60;
+const HOUR = 60 * MINUTE;
+const DAY = 24 * HOUR;
+
+/** Who is present, and since when: every state a client must show. */
+export const SEED_PRESENCE: ReadonlyArray<{ id: number; activeAgo: number | null; connectedAgo: number; what: string }> = [
+  { id: 10, activeAgo: 0, connectedAgo: 0, what: 'active now' },
+  { id: 5, activeAgo: 30, connectedAgo: 30, what: 'active now' },
+  { id: 17, activeAgo: 10, connectedAgo: 10, what: 'active now' },
+  { id: 11, activeAgo: 20 * MINUTE, connectedAgo: MINUTE, what: 'idle (connected, not active for 20 minutes)' },
+  { id: 6, activeAgo: 15 * MINUTE, connectedAgo: 5 * MINUTE, what: 'offline, active 15 minutes ago' },
+  { id: 8, activeAgo: 10 * MINUTE, connectedAgo: 10 * MINUTE, what: 'offline, active 10 minutes ago' },
+  { id: 14, activeAgo: 3 * HOUR, connectedAgo: 3 * HOUR, what: 'active 3 hours ago' },
+  { id: 16, activeAgo: 26 * HOUR, connectedAgo: 25 * HOUR, what: 'active yesterday' },
+  { id: 7, activeAgo: 2 * DAY, connectedAgo: 2 * DAY, what: 'active 2 days ago' },
+  { id: 13, activeAgo: HOUR, connectedAgo: HOUR, what: 'a guest, active an hour ago' },
+  { id: 19, activeAgo: 20 * DAY, connectedAgo: 20 * DAY, what: 'beyond the 14 days Zulip sends by default' },
+];
+
+/** Li Bai turned presence off ("invisible"): shown offline whatever they do, away in their status. */
+export const INVISIBLE_USER_ID = 18;
+
+function seedPresence(org: Org, now: number): void {
+  for (const { id, activeAgo, connectedAgo } of SEED_PRESENCE) org.loadPresence(id, activeAgo === null ? null : now - activeAgo, now - connectedAgo);
+  const invisible = org.getUser(INVISIBLE_USER_ID);
+  if (invisible) {
+    invisible.presence_enabled = false;
+    org.loadPresence(INVISIBLE_USER_ID, null, now - INVISIBLE_OFFSET_SECONDS);
+  }
+}
+
+/** Ids of the seeded custom emoji. */
+export const SEED_EMOJI = { greenTick: '1', skull: '2', retired: '3' } as const;
+
+function seedEmoji(org: Org): void {
+  org.realmEmoji.push(
+    { id: SEED_EMOJI.greenTick, name: 'green_tick', author_id: 5, deactivated: false },
+    { id: SEED_EMOJI.skull, name: 'yorick', author_id: 10, deactivated: false },
+    { id: SEED_EMOJI.retired, name: 'old_logo', author_id: null, deactivated: true },
+  );
+}
+
+function seedStatuses(org: Org): void {
+  org.loadStatus(10, { status_text: 'To be, or not to be', emoji_name: 'thinking', emoji_code: '1f914', reaction_type: 'unicode_emoji' });
+  org.loadStatus(11, { status_text: 'Reviewing pull requests', emoji_name: 'green_tick', emoji_code: SEED_EMOJI.greenTick, reaction_type: 'realm_emoji' });
+  org.loadStatus(5, { status_text: 'In a meeting', emoji_name: 'calendar', emoji_code: '1f4c6', reaction_type: 'unicode_emoji' });
+  org.loadStatus(8, { status_text: 'On vacation until Monday' });
+  org.loadStatus(17, { emoji_name: 'palm_tree', emoji_code: '1f334', reaction_type: 'unicode_emoji' });
+  org.loadStatus(6, { status_text: 'Working on Zulip', emoji_name: 'zulip', emoji_code: 'zulip', reaction_type: 'zulip_extra_emoji' });
+  org.loadStatus(16, { status_text: 'With family', emoji_name: 'family_man_woman_girl', emoji_code: '1f468-200d-1f469-200d-1f467', reaction_type: 'unicode_emoji' });
 }

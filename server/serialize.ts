@@ -3,6 +3,7 @@
 // (delivery_email, Gravatar elision) are chosen per request. The organization drops a user's
 // fragments whenever it changes that user.
 import { createHash } from 'node:crypto';
+import { FEATURE } from './features';
 import type { EmailVisibility, RealmSettings, Role, UserRecord } from './types';
 
 /** Who is asking: what they may see depends on their role. */
@@ -72,6 +73,8 @@ interface Fragments {
   gravatarElidable: boolean;
   /** bot_type and bot_owner_id for bots, "" for humans. */
   bot: string;
+  /** is_imported_stub and is_deleted, as the feature level has them. */
+  later: string;
   profileData: string;
 }
 
@@ -97,6 +100,7 @@ export class UserViews {
     out += ',"delivery_email":' + (canSeeEmail(viewer, user) ? f.deliveryEmail : 'null');
     out += ',"avatar_url":' + (format.clientGravatar && f.gravatarElidable ? 'null' : this.avatarJson(user, f));
     out += f.bot;
+    out += f.later;
     if (format.markSystemBots && user.is_system_bot) out += ',"is_system_bot":true';
     if (format.includeProfileData && !user.is_bot) out += ',"profile_data":' + f.profileData;
     return out + '}';
@@ -127,6 +131,9 @@ export class UserViews {
     if (user.is_bot) {
       bot = [',"bot_type":', JSON.stringify(user.bot_type), ',"bot_owner_id":', JSON.stringify(user.bot_owner_id)].join('');
     }
+    let later = '';
+    if (this.realm.featureLevel >= FEATURE.IMPORTED_STUB) later += `,"is_imported_stub":${user.is_imported_stub === true}`;
+    if (this.realm.featureLevel >= FEATURE.IS_DELETED && user.is_deleted) later += ',"is_deleted":true';
     let profileData = '{}';
     if (user.profile_data.size) {
       const profile: Record<string, { value: string; rendered_value?: string }> = {};
@@ -141,6 +148,7 @@ export class UserViews {
       avatarUrl: undefined,
       gravatarElidable: user.avatar_source === 'G' && (user.is_bot || user.email_address_visibility === 1),
       bot,
+      later,
       profileData,
     };
     this.cache.set(user.user_id, fragments);

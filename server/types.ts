@@ -39,6 +39,12 @@ export interface UserRecord {
   profile_data: Map<number, ProfileValue>;
   api_key: string;
   is_system_bot?: boolean;
+  /** false: "invisible" (presence_enabled off); others see the user offline. Default true. */
+  presence_enabled?: boolean;
+  /** A placeholder account made by a data import, never logged in (sent from feature level 433). */
+  is_imported_stub?: boolean;
+  /** A deleted account (sent, only when true, from feature level 490). */
+  is_deleted?: boolean;
 }
 
 /** 1 short text, 2 long text, 3 list of options, 4 date, 5 link, 6 users, 7 external account, 8 pronouns. */
@@ -87,11 +93,7 @@ export interface UserGroupRecord {
   settings: Record<GroupSettingName, GroupSettingValue>;
 }
 
-export interface PresenceRecord {
-  status: 'active' | 'idle';
-  /** UNIX seconds. */
-  timestamp: number;
-}
+export type { PresenceRow as PresenceRecord } from './presence';
 
 export interface RealmSettings {
   name: string;
@@ -109,5 +111,10 @@ export interface RealmSettings {
   jwtEnabled: boolean;
   featureLevel: number;
   zulipVersion: string;
+  /**
+   * can_access_all_users_group is role:members instead of role:everyone: guests see only the
+   * users they share a (non-system) group with, and the rest as "Unknown user".
+   */
+  guestsRestricted: boolean;
   iconPath: string;
 }

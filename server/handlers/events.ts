@@ -3,11 +3,31 @@ import { requireUser, type ApiContext } from '../context';
 import type { EventQueue } from '../events';
 import { missing } from '../params';
 import { ApiError, badRequest, success, type Reply } from '../reply';
+import { realmEmojiForApi } from '../emoji';
+import { FEATURE } from '../features';
+import { groupsForApi } from '../groups';
+import type { ClientCapabilities } from '../org';
 import { avatarUrl } from '../serialize';
-import { legacyPresence, modernPresence, userGroupsForApi } from './realm';
+import { accessibleUserIds, unknownUser } from '../access';
+import { presenceForApi, userStatusForApi } from './people';
 
-/** The event types this server produces and can fetch initial state for. */
-export const SUPPORTED_EVENT_TYPES = ['realm_user', 'custom_profile_fields', 'presence', 'realm_user_groups'];
+/**
+ * What this server can fetch initial state for (fetch_event_types) and the event types it
+ * produces; user groups are fetched as realm_user_groups and change by user_group events.
+ */
+export const SUPPORTED_EVENT_TYPES = ['realm_user', 'custom_profile_fields', 'presence', 'realm_user_groups', 'user_group', 'user_status', 'realm_emoji'];
+
+/** client_capabilities, each honoured from the feature level that introduced it. */
+export function capabilitiesOf(value: unknown, featureLevel: number): ClientCapabilities {
+  if (value === undefined) value = {};
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw badRequest('client_capabilities is not a dict');
+  const flags = value as Record<string, unknown>;
+  return {
+    simplifiedPresenceEvents: flags.simplified_presence_events === true && featureLevel >= FEATURE.SIMPLIFIED_PRESENCE_EVENTS,
+    includeDeactivatedGroups: flags.include_deactivated_groups === true && featureLevel >= FEATURE.INCLUDE_DEACTIVATED_GROUPS,
+    userListIncomplete: flags.user_list_incomplete === true && featureLevel >= FEATURE.USER_LIST_INCOMPLETE,
+  };
+}
 
 const CUSTOM_PROFILE_FIELD_TYPES = {
   SHORT_TEXT: { id: 1, name: 'Short text' },
@@ -34,9 +54,12 @@ export function register(context: ApiContext): Reply {
   // Accepted as Zulip accepts them; they change nothing this server sends.
   params.bool('apply_markdown', false);
   params.bool('all_public_streams', false);
-  params.accept('include_subscribers', 'client_capabilities', 'narrow', 'presence_history_limit_days');
+  params.accept('include_subscribers', 'narrow');
+  const level = org.realm.featureLevel;
+  const capabilities = capabilitiesOf(params.json('client_capabilities'), level);
+  const historyDays = level >= FEATURE.PRESENCE_HISTORY_LIMIT ? params.int('presence_history_limit_days') : undefined;
 
-  const queue = context.hub.register({ userId: user.user_id, eventTypes: eventTypes ? new Set(eventTypes) : null, clientGravatar });
+  const queue = context.hub.register({ userId: user.user_id, eventTypes: eventTypes ? new Set(eventTypes) : null, clientGravatar, capabilities });
   const data: Record<string, unknown> = {
     queue_id: queue.id,
     last_event_id: -1,
@@ -51,7 +74,15 @@ export function register(context: ApiContext): Reply {
     const format = { clientGravatar, includeProfileData: true, omitIsActive: true };
     const active: unknown[] = [];
     const inactive: unknown[] = [];
-    for (const member of org.users.values()) (member.is_active ? active : inactive).push(org.views.object(user, member, format));
+    // A restricted guest sees "Unknown user" placeholders for the rest, unless the client can do without them.
+    const accessible = accessibleUserIds(org, user);
+    for (const member of org.users.values()) {
+      if (accessible && !accessible.has(member.user_id)) {
+        if (!capabilities.userListIncomplete && member.is_active) active.push(unknownUser(org, member));
+        continue;
+      }
+      (member.is_active ? active : inactive).push(org.views.object(user, member, format));
+    }
     data.realm_users = active;
     data.realm_non_active_users = inactive;
     data.cross_realm_bots = org.crossRealmBots.map((bot) => org.views.object(user, bot, { clientGravatar: false, includeProfileData: false, markSystemBots: true }));
@@ -72,11 +103,18 @@ export function register(context: ApiContext): Reply {
     data.custom_profile_field_types = CUSTOM_PROFILE_FIELD_TYPES;
   }
   if (fetch.has('presence')) {
-    data.presences = slimPresence ? modernPresence(context) : legacyPresence(context);
-    data.server_timestamp = Date.now() / 1000;
-    if (org.realm.featureLevel >= 263) data.presence_last_update_id = -1;
+    const presence = presenceForApi(org, { slim: slimPresence, historyDays });
+    data.presences = presence.presences;
+    data.server_timestamp = org.clock.seconds();
+    if (level >= FEATURE.PRESENCE_LAST_UPDATE_ID) data.presence_last_update_id = presence.lastUpdateId;
   }
-  if (fetch.has('realm_user_groups')) data.realm_user_groups = userGroupsForApi(context, false);
+  if (fetch.has('realm_user_groups')) {
+    // From 290 to 293 every client got deactivated groups; from 294 only those that can handle them.
+    const includeDeactivated = level >= FEATURE.INCLUDE_DEACTIVATED_GROUPS ? capabilities.includeDeactivatedGroups : level >= FEATURE.GROUP_DEACTIVATION;
+    data.realm_user_groups = groupsForApi(org, includeDeactivated);
+  }
+  if (fetch.has('user_status')) data.user_status = userStatusForApi(org, user);
+  if (fetch.has('realm_emoji')) data.realm_emoji = realmEmojiForApi(org.realmEmoji, org.realm);
   const ignored = org.realm.featureLevel >= 167 ? params.ignored() : [];
   return success(data, ignored);
 }

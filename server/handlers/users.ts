@@ -1,5 +1,7 @@
 // GET /users, /users/{user_id}, /users/{email}, /users/me.
+import { accessibleUserIds, unknownUser } from '../access';
 import { requireUser, type ApiContext } from '../context';
+import { FEATURE } from '../features';
 import { badRequest, success, type Reply } from '../reply';
 import { canSeeEmail, type UserFormat } from '../serialize';
 import type { UserRecord } from '../types';
@@ -21,9 +23,13 @@ export function getUsers(context: ApiContext): Reply {
   // user_ids exists from feature level 384; older servers ignore it like any unknown parameter.
   const userIds = org.realm.featureLevel >= 384 ? params.intList('user_ids') : undefined;
   const ignored = org.realm.featureLevel >= 167 ? params.ignored() : [];
-  const members: UserRecord[] = userIds
+  let members: UserRecord[] = userIds
     ? [...new Set(userIds)].map((id) => org.getUser(id)).filter((u): u is UserRecord => u !== undefined)
     : [...org.users.values()];
+  // A restricted guest: placeholders for the others until feature level 437, then nothing.
+  const accessible = accessibleUserIds(org, viewer);
+  const placeholders = accessible && org.realm.featureLevel < FEATURE.NO_GUEST_PLACEHOLDERS_IN_GET_USERS;
+  if (accessible && !placeholders) members = members.filter((member) => accessible.has(member.user_id));
   const tail = ignored.length ? `],"ignored_parameters_unsupported":${JSON.stringify(ignored)}}\n` : ']}\n';
   return {
     status: 200,
@@ -35,7 +41,15 @@ export function getUsers(context: ApiContext): Reply {
       for (let start = 0; start < members.length; start += USERS_PER_CHUNK) {
         const parts: string[] = [];
         const end = Math.min(members.length, start + USERS_PER_CHUNK);
-        for (let i = start; i < end; i++) parts.push(org.views.json(viewer, members[i], format));
+        for (let i = start; i < end; i++) {
+          const member = members[i];
+          if (placeholders && !accessible.has(member.user_id)) {
+            const { profile_data: profileData, ...unknown } = unknownUser(org, member);
+            parts.push(JSON.stringify(format.includeProfileData ? { ...unknown, is_active: true, profile_data: profileData } : { ...unknown, is_active: true }));
+          } else {
+            parts.push(org.views.json(viewer, member, format));
+          }
+        }
         yield (start ? ',' : '') + parts.join(',');
       }
       yield tail;

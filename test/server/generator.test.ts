@@ -14,7 +14,7 @@ function build(generatedMembers: number, seed: string | number): Org {
 function fingerprint(org: Org): string {
   const hash = createHash('sha256');
   for (const user of org.users.values()) hash.update(JSON.stringify({ ...user, profile_data: [...user.profile_data] }));
-  for (const [id, presence] of org.presence) hash.update(`${id}:${presence.status}:${presence.timestamp}`);
+  for (const [id, presence] of org.presence) hash.update(`${id}:${presence.lastActive}:${presence.lastConnected}`);
   return hash.digest('hex');
 }
 
