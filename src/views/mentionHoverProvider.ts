@@ -26,8 +26,6 @@ export class MentionHoverProvider implements vscode.HoverProvider {
     if (mention.kind === 'group') await this.loadGroups(orgs);
     if (token.isCancellationRequested) return undefined;
 
-    // Presence shown in the card is what is known now; asking refreshes it for the next card.
-    for (const org of orgs) void org.presence.refreshIfStale();
     const cardOrgs = orgs.map((org) => cardOrganization(org, (user) => avatarUri(org.account.site, user, this.avatars, true).toString()));
     const byId = new Map(orgs.map((org) => [org.id, org]));
     const card = mentionCardAt(line, position.character, cardOrgs, (o) => this.groups.get(byId.get(o.id)!));
