@@ -7,7 +7,10 @@ import { botTypeLabel, localTime, pronounFieldIds, pronounsOf, realEmail, roleLa
 import { formatGroupMention, formatUserMention, mentionAt } from '../model/mentionParser';
 import { resolveMention, type MemberMatch, type MentionOrganization, type MentionResolution } from '../model/mentionResolver';
 import type { Organization } from '../model/organization';
+import { lastActiveText } from '../model/lastActive';
 import { presenceLabel, type PresenceState } from '../model/presence';
+import type { UserStatus } from '../model/userStatus';
+import { statusMarkdown } from './statusText';
 import type { User, UserGroup } from '../zulip/types';
 import { escapeMarkdown } from '../text/markdownText';
 
@@ -19,6 +22,9 @@ export interface CardOrganization extends MentionOrganization {
   avatarOf(user: User): string;
   pronounsOf(user: User): string | undefined;
   presenceOf(user: User): PresenceState | undefined;
+  /** Zulip's words for when the member was last active ("Active 5 minutes ago"). */
+  lastActiveOf?(user: User): string | undefined;
+  statusOf?(user: User): UserStatus | undefined;
 }
 
 /**
@@ -35,6 +41,8 @@ export function cardOrganization(org: Organization, avatarOf: (user: User) => st
     avatarOf,
     pronounsOf: (user) => pronounsOf(user, pronounFieldIds(org.profileFields)),
     presenceOf: (user) => org.presence.stateOf(user),
+    lastActiveOf: (user) => lastActiveText({ state: org.presence.stateOf(user), lastActive: org.presence.lastActive(user), now: org.presence.nowSeconds() }),
+    statusOf: (user) => org.statuses.get(user.user_id),
   };
 }
 
@@ -87,8 +95,8 @@ function memberActions(match: MemberMatch): string {
 
 const PRESENCE_DOTS: Record<PresenceState, string> = { active: '🟢', idle: '🟡', offline: '⚪' };
 
-function presenceText(presence: PresenceState | undefined): string | undefined {
-  return presence ? `${PRESENCE_DOTS[presence]} ${presenceLabel(presence, 'sentence')}` : undefined;
+function presenceText(presence: PresenceState | undefined, words?: string): string | undefined {
+  return presence ? `${PRESENCE_DOTS[presence]} ${words ?? presenceLabel(presence, 'sentence')}` : undefined;
 }
 
 /** The card of one member: avatar, name, pronouns, role, real email, local time, presence and actions. */
@@ -102,6 +110,9 @@ export function renderMemberCard(match: MemberMatch<CardOrganization>, options: 
   const heading = [`**${inlineText(user.full_name.trim() || `User ${user.user_id}`)}**`];
   if (pronouns) heading.push(`(${inlineText(pronouns)})`);
   const lines = [heading.join(' ')];
+  // Escaped by statusMarkdown: the status is the member's own text.
+  const statusLine = statusMarkdown(org.statusOf?.(user));
+  if (statusLine) lines.push(statusLine);
 
   const status = [user.is_bot ? (botTypeLabel(user) ?? roleLabel(user)) : roleLabel(user)];
   if (!user.is_active) status.push('Deactivated');
@@ -113,7 +124,7 @@ export function renderMemberCard(match: MemberMatch<CardOrganization>, options: 
   const time = localTime(user.timezone, options.now ?? new Date(), options.locale);
   if (time.ok) lines.push(inlineText(`${time.text} local time (${time.zone})`));
 
-  const presence = presenceText(org.presenceOf(user));
+  const presence = presenceText(org.presenceOf(user), org.lastActiveOf?.(user));
   if (presence) lines.push(inlineText(presence));
 
   lines.push(inlineText(`${showOrganization ? `${org.name} · ` : ''}user id ${user.user_id}`));

@@ -12,6 +12,7 @@ import {
   memberAccessibilityLabel,
   memberContextValue,
   memberDescription,
+  memberLabel,
   memberTooltip,
   orgDescription,
   statusLabel,
@@ -76,4 +77,15 @@ test('state rows', () => {
   assert.equal(statusLabel('offline', 'https://chat.example.com', { kind: 'offline', reason: 'connection refused' }, ''), 'Cannot reach chat.example.com: connection refused');
   assert.equal(statusLabel('signIn', 'https://chat.example.com', { kind: 'needsSignIn', reason: '' }, ''), 'Sign in again');
   assert.equal(statusLabel('noMatches', 'https://chat.example.com', { kind: 'ready' }, 'zz'), 'No members match “zz”');
+});
+
+test('status: a Unicode emoji after the name, the text cut in the description, in full and escaped in the tooltip', () => {
+  const status = { text: 'Reviewing pull requests all day long, every day', emoji: { name: 'thinking', code: '1f914', type: 'unicode_emoji' as const }, away: false };
+  assert.equal(memberLabel(hamlet, { status }), 'King Hamlet 🤔');
+  assert.equal(memberLabel(hamlet, { status: { ...status, emoji: { name: 'green_tick', code: '1', type: 'realm_emoji' } } }), 'King Hamlet', 'an image emoji is not text');
+  assert.equal(memberDescription(hamlet, ctx({ status })), 'Reviewing pull requests all d… · he/him');
+  const tooltip = memberTooltip(hamlet, ctx({ status: { ...status, text: '[x](command:zulip.signOut)\nline' }, presence: 'offline', lastActive: 'Active yesterday' }));
+  assert.ok(tooltip.includes('🤔 \\[x\\]\\(command\\:zulip\\.signOut\\) line'), tooltip);
+  assert.ok(tooltip.includes('Active yesterday'));
+  assert.equal(memberDescription(hamlet, ctx({ status: { ...status, text: 'a\u202eb\nc' }, mode: 'none' })), 'a b c', 'controls and line breaks become spaces');
 });

@@ -281,3 +281,17 @@ test('property: on any line, at any offset, a card links only to its two command
   assert.ok(cards > 1000, `most offsets land on a mention (${cards} cards)`);
   record('unit-mentionCard', { kind: 'hostile', name: 'arbitrary mention lines and names (2,500 runs)', layer: 'unit', surface: 'mention hover card', ok: true });
 });
+
+test("a member card shows the status escaped and Zulip's words for last active", () => {
+  const ann = user(1, 'Ann Lee');
+  const o = org('a', [ann], {
+    presenceOf: () => 'offline',
+    lastActiveOf: () => 'Active 3 hours ago',
+    statusOf: () => ({ text: '**bold** [x](command:zulip.signOut) <b>hi</b> $(zap)', emoji: { name: 'palm_tree', code: '1f334', type: 'unicode_emoji' }, away: false }),
+  });
+  const r = card('@**Ann Lee**', [o]);
+  assert.match(r.text, /🌴 \*\*bold\*\* \[x\]\(command:zulip\.signOut\) <b>hi<\/b> \$\(zap\)/);
+  assert.match(r.text, /⚪ Active 3 hours ago/);
+  assert.doesNotMatch(r.html, /<strong>bold|<b>hi/);
+  assertOnlyCardLinks(r.links, 'a', [1]);
+});

@@ -220,3 +220,14 @@ test('saved panel state is an account id and a user id, nothing else', () => {
   assert.deepEqual(parseMemberRef({ accountId: 'a|b', userId: 3, apiKey: 'x' }), { accountId: 'a|b', userId: 3 });
   for (const bad of [undefined, null, {}, { accountId: '', userId: 3 }, { accountId: 'a', userId: '3' }, { accountId: 'a', userId: 0 }]) assert.equal(parseMemberRef(bad), undefined);
 });
+
+test('the status and last active words: emoji from code points, hostile text escaped', () => {
+  const body = buildProfileBody(
+    data({}, { status: { text: '<img src=x onerror=alert(1)> [x](command:zulip.signOut)', emoji: { name: 'thinking', code: '1f914', type: 'unicode_emoji' }, away: false }, presence: 'offline', lastActive: 'Active 5 minutes ago' }),
+  );
+  assertInert(body);
+  assert.match(body, /<span class="user-status">🤔 &#60;img src=x onerror=alert\(1\)&#62; \[x\]\(command:zulip\.signOut\)<\/span>/);
+  assert.match(body, /Active 5 minutes ago/);
+  const custom = buildProfileBody(data({}, { status: { text: '', emoji: { name: 'green_tick', code: '1', type: 'realm_emoji' }, away: false } }));
+  assert.match(custom, /<span class="user-status">:green_tick:<\/span>/);
+});
