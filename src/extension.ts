@@ -3,6 +3,8 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { offerEnvironmentImport } from './commands/environmentImport';
 import { FindMemberCommand } from './commands/findMemberCommand';
+import { SetStatusCommand } from './commands/setStatusCommand';
+import { PresenceReporter } from './model/presenceReporter';
 import { ShowMyProfileCommand } from './commands/showMyProfileCommand';
 import { MemberCommands } from './commands/memberCommands';
 import { SignInCommands } from './commands/signInCommands';
@@ -89,6 +91,24 @@ export function activate(context: vscode.ExtensionContext): ZulipTestApi | undef
     new LanguageScopedRegistration('zulip.completion.languages', ['markdown', 'plaintext'], (selector) =>
       vscode.languages.registerCompletionItemProvider(selector, mentionCompletion, '*', '@'),
     ),
+  );
+
+  // Set Status, and the user's own presence: reported only when they chose to share it.
+  const presenceReporter = new PresenceReporter(
+    async () => {
+      await Promise.all(organizations.list().map((org) => org.client.reportPresence('active')));
+    },
+    { log: (message) => log.warn(message) },
+  );
+  const shareMine = () => vscode.workspace.getConfiguration('zulip.presence').get<boolean>('shareMine', false);
+  presenceReporter.set({ enabled: shareMine(), focused: vscode.window.state.focused });
+  context.subscriptions.push(
+    ...new SetStatusCommand(organizations).register(),
+    presenceReporter,
+    vscode.window.onDidChangeWindowState((state) => presenceReporter.set({ focused: state.focused })),
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      if (e.affectsConfiguration('zulip.presence.shareMine')) presenceReporter.set({ enabled: shareMine() });
+    }),
   );
 
   void organizations.startAll();
