@@ -20,6 +20,9 @@ const FEATURE_MODERN_PRESENCE = 263;
 const FEATURE_INCLUDE_DEACTIVATED_GROUPS = 294;
 const FEATURE_SIMPLIFIED_PRESENCE_EVENTS = 419;
 
+/** The least time between two extra asks for the groups. */
+const GROUPS_REFRESH_MS = 60_000;
+
 /** What the queue listens to, and what of it /register sends as initial state. */
 export const EVENT_TYPES = ['realm_user', 'custom_profile_fields', 'presence', 'user_status', 'realm_user_groups', 'user_group'];
 export const FETCH_EVENT_TYPES = ['presence', 'user_status', 'realm_user_groups'];
@@ -66,7 +69,7 @@ export class Organization {
   readonly members = new MemberIndex();
   settings?: ServerSettings;
   profileFields: CustomProfileField[] = [];
-  private groups?: Promise<UserGroup[]>;
+  private groups?: Promise<readonly UserGroup[]>;
   private stateValue: OrganizationState = { kind: 'loading' };
   private queue?: EventQueue;
   private saveTimer?: NodeJS.Timeout;
@@ -295,8 +298,21 @@ export class Organization {
 
   // ---- Groups ----
 
+  private groupsAskedAt = 0;
+
+  /**
+   * Asks GET /user_groups again (at most once a minute) when a group named somewhere is not among
+   * the live groups: the live list may have missed a group the server made without an event.
+   */
+  async refreshGroups(): Promise<void> {
+    if (this.disposed || Date.now() - this.groupsAskedAt < GROUPS_REFRESH_MS) return;
+    this.groupsAskedAt = Date.now();
+    const groups = await this.client.getUserGroups();
+    if (!this.disposed) this.groupStore.reset(groups);
+  }
+
   /** The organization's user groups: live from the registration, else fetched once (GET /user_groups). */
-  userGroups(): Promise<UserGroup[]> {
+  userGroups(): Promise<readonly UserGroup[]> {
     if (this.groupStore.isLoaded) return Promise.resolve(this.groupStore.all());
     this.groups ??= this.client.getUserGroups().catch((error) => {
       this.groups = undefined;

@@ -42,6 +42,8 @@ function normalized(group: UserGroup): UserGroup {
 export class UserGroups {
   private readonly byId = new Map<number, UserGroup>();
   private loaded = false;
+  /** Replaced on every change, never changed: callers may cache what they derive per list. */
+  private list: UserGroup[] = [];
   private readonly changed = new Emitter<void>();
   readonly onDidChange = this.changed.event;
 
@@ -50,8 +52,8 @@ export class UserGroups {
     return this.loaded;
   }
 
-  all(): UserGroup[] {
-    return [...this.byId.values()];
+  all(): readonly UserGroup[] {
+    return this.list;
   }
 
   get(id: number): UserGroup | undefined {
@@ -62,6 +64,7 @@ export class UserGroups {
     this.byId.clear();
     this.loaded = Array.isArray(groups);
     if (Array.isArray(groups)) for (const group of groups) if (isGroup(group)) this.byId.set(group.id, normalized(group));
+    this.list = [...this.byId.values()];
     this.changed.fire();
   }
 
@@ -77,20 +80,49 @@ export class UserGroups {
       if (op === 'remove') this.byId.delete(group.id);
       else if (op === 'update' && typeof event.data === 'object' && event.data !== null) {
         this.byId.set(group.id, normalized({ ...group, ...(event.data as Partial<UserGroup>), id: group.id }));
-      } else if (op === 'add_members') group.members = [...new Set([...group.members, ...ids(event.user_ids)])];
+      } else if (op === 'add_members') this.byId.set(group.id, { ...group, members: [...new Set([...group.members, ...ids(event.user_ids)])] });
       else if (op === 'remove_members') {
         const gone = new Set(ids(event.user_ids));
-        group.members = group.members.filter((id) => !gone.has(id));
-      } else if (op === 'add_subgroups') group.direct_subgroup_ids = [...new Set([...(group.direct_subgroup_ids ?? []), ...ids(event.direct_subgroup_ids)])];
-      else if (op === 'remove_subgroups') {
+        this.byId.set(group.id, { ...group, members: group.members.filter((id) => !gone.has(id)) });
+      } else if (op === 'add_subgroups') {
+        this.byId.set(group.id, { ...group, direct_subgroup_ids: [...new Set([...(group.direct_subgroup_ids ?? []), ...ids(event.direct_subgroup_ids)])] });
+      } else if (op === 'remove_subgroups') {
         const gone = new Set(ids(event.direct_subgroup_ids));
-        group.direct_subgroup_ids = (group.direct_subgroup_ids ?? []).filter((id) => !gone.has(id));
+        this.byId.set(group.id, { ...group, direct_subgroup_ids: (group.direct_subgroup_ids ?? []).filter((id) => !gone.has(id)) });
       } else return;
     }
+    this.list = [...this.byId.values()];
     this.changed.fire();
   }
 
   dispose(): void {
     this.changed.dispose();
   }
+}
+
+/** Whether a member belongs to a group directly or through its subgroups (cycles tolerated). */
+export function isGroupMember(userId: number, groupId: number, byId: (id: number) => UserGroup | undefined): boolean {
+  const seen = new Set<number>();
+  const stack = [groupId];
+  while (stack.length) {
+    const id = stack.pop()!;
+    if (seen.has(id)) continue;
+    seen.add(id);
+    const group = byId(id);
+    if (!group) continue;
+    if (group.members.includes(userId)) return true;
+    stack.push(...(group.direct_subgroup_ids ?? []));
+  }
+  return false;
+}
+
+/** Whether `userId` may mention the group (can_mention_group); undefined when the server does not say. */
+export function mayMentionGroup(group: UserGroup, userId: number, byId: (id: number) => UserGroup | undefined): boolean | undefined {
+  const setting = group.can_mention_group;
+  if (typeof setting === 'number') return isGroupMember(userId, setting, byId);
+  if (typeof setting === 'object' && setting !== null) {
+    if (ids(setting.direct_members).includes(userId)) return true;
+    return ids(setting.direct_subgroups).some((id) => isGroupMember(userId, id, byId));
+  }
+  return undefined;
 }

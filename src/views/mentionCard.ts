@@ -11,6 +11,7 @@ import { lastActiveText } from '../model/lastActive';
 import { presenceLabel, type PresenceState } from '../model/presence';
 import type { UserStatus } from '../model/userStatus';
 import { statusMarkdown } from './statusText';
+import { mayMentionGroup } from '../model/userGroups';
 import type { User, UserGroup } from '../zulip/types';
 import { escapeMarkdown } from '../text/markdownText';
 
@@ -25,7 +26,12 @@ export interface CardOrganization extends MentionOrganization {
   /** Zulip's words for when the member was last active ("Active 5 minutes ago"). */
   lastActiveOf?(user: User): string | undefined;
   statusOf?(user: User): UserStatus | undefined;
+  /** The signed-in member, for whether they may mention a group. */
+  selfId?: number;
 }
+
+/** A group card lists this many members, then "and N more". */
+export const GROUP_CARD_MEMBERS = 8;
 
 /**
  * What a card needs of a live Organization. `avatarOf` says how an avatar shows where the card
@@ -43,6 +49,7 @@ export function cardOrganization(org: Organization, avatarOf: (user: User) => st
     presenceOf: (user) => org.presence.stateOf(user),
     lastActiveOf: (user) => lastActiveText({ state: org.presence.stateOf(user), lastActive: org.presence.lastActive(user), now: org.presence.nowSeconds() }),
     statusOf: (user) => org.statuses.get(user.user_id),
+    selfId: org.account.userId,
   };
 }
 
@@ -133,11 +140,29 @@ export function renderMemberCard(match: MemberMatch<CardOrganization>, options: 
   return parts.join('\n\n');
 }
 
+/** The group's direct members sorted by name, each with their presence dot: the first few, then how many more. */
+function groupMemberLines(org: CardOrganization, group: UserGroup): string | undefined {
+  const users = group.members.map((id) => org.members.get(id)).filter((u): u is User => !!u);
+  if (!users.length) return undefined;
+  users.sort((a, b) => a.full_name.localeCompare(b.full_name));
+  const shown = users.slice(0, GROUP_CARD_MEMBERS).map((user) => {
+    const presence = org.presenceOf(user);
+    return inlineText(`${presence ? PRESENCE_DOTS[presence] + ' ' : ''}${user.full_name}`);
+  });
+  const more = users.length - shown.length;
+  return shown.join(LINE) + (more > 0 ? `${LINE}${inlineText(`and ${more} more`)}` : '');
+}
+
 function orgNames(orgs: readonly MentionOrganization[]): string {
   return orgs.map((o) => o.name).join(', ');
 }
 
-function renderResolution(resolution: MentionResolution<CardOrganization>, allOrgs: readonly CardOrganization[], options: CardOptions): string {
+function renderResolution(
+  resolution: MentionResolution<CardOrganization>,
+  allOrgs: readonly CardOrganization[],
+  options: CardOptions,
+  groupsOf?: (org: CardOrganization) => readonly UserGroup[] | undefined,
+): string {
   const several = allOrgs.length > 1;
   switch (resolution.kind) {
     case 'member': {
@@ -213,6 +238,11 @@ function renderResolution(resolution: MentionResolution<CardOrganization>, allOr
           if (group.deactivated) facts.push('deactivated');
           lines.push(inlineText(facts.join(' · ')));
           if (group.description?.trim()) lines.push(inlineText(group.description));
+          const members = groupMemberLines(org, group);
+          if (members) lines.push(members);
+          const all = groupsOf?.(org);
+          const may = org.selfId !== undefined && all ? mayMentionGroup(group, org.selfId, (id) => all.find((g) => g.id === id)) : undefined;
+          if (may !== undefined) lines.push(inlineText(may ? 'You may mention this group.' : 'You may not mention this group: Zulip shows your mention as plain text.'));
           if (caseDiffers) lines.push(inlineText(`⚠️ Zulip matches group names exactly: write ${formatGroupMention(group.name, mention.silent)}.`));
           if (mention.silent) lines.push(inlineText('Silent mention: shows the group without notifying its members.'));
           return lines.join('\n\n');
@@ -239,5 +269,5 @@ export function mentionCardAt(
   const mention = mentionAt(line, offset);
   if (!mention) return undefined;
   const resolution = resolveMention(mention, orgs, groupsOf);
-  return { markdown: renderResolution(resolution, orgs, options), start: mention.start, end: mention.end };
+  return { markdown: renderResolution(resolution, orgs, options, groupsOf), start: mention.start, end: mention.end };
 }

@@ -298,3 +298,23 @@ describe('Set Status choices', () => {
     for (const emoji of [...COMMON_EMOJI, ...STATUS_PRESETS.map((p) => p.emoji)]) assert.ok(unicodeEmojiText(emoji.code), emoji.name);
   });
 });
+
+describe('group membership and can_mention_group', () => {
+  test('through subgroups, with cycles; a group id or an anonymous group', async () => {
+    const { isGroupMember, mayMentionGroup } = await import('../../src/model/userGroups');
+    const groups = new Map([
+      [1, { id: 1, name: 'a', description: '', members: [], direct_subgroup_ids: [2] }],
+      [2, { id: 2, name: 'b', description: '', members: [7], direct_subgroup_ids: [1] }],
+      [3, { id: 3, name: 'c', description: '', members: [], can_mention_group: 1 }],
+      [4, { id: 4, name: 'd', description: '', members: [], can_mention_group: { direct_members: [8], direct_subgroups: [2] } }],
+    ]);
+    const byId = (id: number) => groups.get(id);
+    assert.equal(isGroupMember(7, 1, byId), true);
+    assert.equal(isGroupMember(8, 1, byId), false);
+    assert.equal(mayMentionGroup(groups.get(3)!, 7, byId), true);
+    assert.equal(mayMentionGroup(groups.get(3)!, 8, byId), false);
+    assert.equal(mayMentionGroup(groups.get(4)!, 8, byId), true);
+    assert.equal(mayMentionGroup(groups.get(4)!, 7, byId), true);
+    assert.equal(mayMentionGroup(groups.get(1)!, 7, byId), undefined);
+  });
+});
