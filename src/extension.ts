@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import { offerEnvironmentImport } from './commands/environmentImport';
 import { FindMemberCommand } from './commands/findMemberCommand';
 import { SetStatusCommand } from './commands/setStatusCommand';
+import { GROUPS_VIEW_ID, GroupsProvider } from './views/groupsView';
 import { PresenceReporter } from './model/presenceReporter';
 import { ShowMyProfileCommand } from './commands/showMyProfileCommand';
 import { MemberCommands } from './commands/memberCommands';
@@ -28,6 +29,7 @@ export interface ZulipTestApi {
   accounts: AccountStore;
   organizations: Organizations;
   members: MembersView;
+  groups: GroupsProvider;
   profile: ProfilePanel;
   findMember: FindMemberCommand;
   /** How long activate() took in this extension host, for the benchmarks. */
@@ -93,6 +95,15 @@ export function activate(context: vscode.ExtensionContext): ZulipTestApi | undef
     ),
   );
 
+  // The Groups view beside Members, following its "show deactivated" toggle.
+  const groups = new GroupsProvider(organizations);
+  groups.setShowDeactivated(membersView.showingDeactivated);
+  context.subscriptions.push(
+    groups,
+    vscode.window.createTreeView(GROUPS_VIEW_ID, { treeDataProvider: groups, showCollapseAll: true }),
+    membersView.onDidChangeShowDeactivated((show) => groups.setShowDeactivated(show)),
+  );
+
   // Set Status, and the user's own presence: reported only when they chose to share it.
   const presenceReporter = new PresenceReporter(
     async () => {
@@ -116,7 +127,7 @@ export function activate(context: vscode.ExtensionContext): ZulipTestApi | undef
   void offerEnvironmentImport(accounts, clients.create, context.globalState, log);
 
   return context.extensionMode === vscode.ExtensionMode.Test
-    ? { accounts, organizations, findMember, members: membersView, profile, activationMs: performance.now() - activationStarted }
+    ? { accounts, organizations, findMember, members: membersView, groups, profile, activationMs: performance.now() - activationStarted }
     : undefined;
 }
 

@@ -86,6 +86,18 @@ suite('User status and groups', function () {
     await control(server, 'group-members', { group_id: groupId, add: [CORDELIA] });
     await waitFor('the added member', () => org.groupStore.get(groupId)?.members.includes(CORDELIA));
     assert.ok((await org.userGroups()).some((g) => g.id === groupId && g.members.includes(CORDELIA)));
+    // The Groups view follows: the new group is a root with both members, by name.
+    const groupsTree = api.groups;
+    const node = await waitFor('the group in the Groups view', () => groupsTree.getChildren().find((n) => n.type === 'group' && n.groupId === groupId));
+    assert.equal(groupsTree.getTreeItem(node).description, '2 members');
+    const names = groupsTree.getChildren(node).map((n) => labelOf(groupsTree.getTreeItem(n)));
+    assert.deepEqual(names, [org.members.get(CORDELIA)!.full_name + ' 🤒', org.members.get(IAGO)!.full_name]);
+    // A group mention's card lists them too, with presence.
+    const document = await vscode.workspace.openTextDocument({ language: 'markdown', content: '@*people-live*' });
+    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', document.uri, new vscode.Position(0, 2));
+    const card = hovers.flatMap((h) => h.contents).map((c) => (typeof c === 'string' ? c : (c as vscode.MarkdownString).value)).join('\n');
+    assert.match(card, /2 members/);
+    assert.ok(card.includes('Cordelia'), card);
     await control(server, 'set-status', { user_id: CORDELIA, status_text: '', emoji_name: '' });
   });
 });

@@ -318,3 +318,29 @@ describe('group membership and can_mention_group', () => {
     assert.equal(mayMentionGroup(groups.get(1)!, 7, byId), undefined);
   });
 });
+
+describe('the Groups view model', () => {
+  test("named groups first, then system groups in Zulip's role order under Zulip's names; members by name, then subgroups", async () => {
+    const { sortGroups, groupChildren, groupRowLabel, groupRowDescription } = await import('../../src/views/groupTreeModel');
+    const g = (id: number, name: string, over: Record<string, unknown> = {}) => ({ id, name, description: '', members: [] as number[], direct_subgroup_ids: [] as number[], ...over });
+    const all = [
+      g(1, 'role:members', { is_system_group: true, members: [1], direct_subgroup_ids: [2] }),
+      g(2, 'role:administrators', { is_system_group: true, members: [2, 3] }),
+      g(3, 'zeta', { members: [3, 1, 4] }),
+      g(4, 'alpha', { deactivated: true }),
+      g(5, 'Beta', { direct_subgroup_ids: [3, 4] }),
+    ];
+    assert.deepEqual(sortGroups(all, false).map(groupRowLabel), ['Beta', 'zeta', 'Administrators', 'Everyone except guests']);
+    assert.deepEqual(sortGroups(all, true).map(groupRowLabel), ['alpha (deactivated)', 'Beta', 'zeta', 'Administrators', 'Everyone except guests']);
+    assert.equal(groupRowDescription(all[0], all), '3 members', 'subgroup members counted once');
+    const people = new Map([
+      [1, withUserDefaults({ user_id: 1, email: 'c@x', full_name: 'Cy' })],
+      [3, withUserDefaults({ user_id: 3, email: 'a@x', full_name: 'Al' })],
+      [4, withUserDefaults({ user_id: 4, email: 'b@x', full_name: 'Bo', is_active: false })],
+    ]);
+    const zeta = groupChildren(all[2], (id) => people.get(id), all, false);
+    assert.deepEqual(zeta.members.map((u) => u.full_name), ['Al', 'Cy'], 'by name; deactivated and unknown left out');
+    assert.deepEqual(groupChildren(all[2], (id) => people.get(id), all, true).members.map((u) => u.full_name), ['Al', 'Bo', 'Cy']);
+    assert.deepEqual(groupChildren(all[4], (id) => people.get(id), all, false).subgroups.map((s) => s.name), ['zeta']);
+  });
+});
