@@ -24,23 +24,50 @@ export interface LastActiveInput {
   timeZone?: string;
 }
 
+// Intl formatters are costly to build (a third of a millisecond each): one per language and zone.
+const dayFormats = new Map<string, Intl.DateTimeFormat>();
+const relativeFormats = new Map<string, { auto: Intl.RelativeTimeFormat; always: Intl.RelativeTimeFormat }>();
+const checkedLocales = new Map<string, string>();
+
+function dayFormat(timeZone: string | undefined): Intl.DateTimeFormat {
+  const key = timeZone ?? '';
+  let format = dayFormats.get(key);
+  if (!format) dayFormats.set(key, (format = new Intl.DateTimeFormat('en-US', { timeZone, year: 'numeric', month: 'numeric', day: 'numeric' })));
+  return format;
+}
+
+function relativeFormat(locale: string): { auto: Intl.RelativeTimeFormat; always: Intl.RelativeTimeFormat } {
+  let formats = relativeFormats.get(locale);
+  if (!formats) {
+    formats = { auto: new Intl.RelativeTimeFormat(locale, { numeric: 'auto' }), always: new Intl.RelativeTimeFormat(locale, { numeric: 'always' }) };
+    relativeFormats.set(locale, formats);
+  }
+  return formats;
+}
+
 function calendarDay(seconds: number, timeZone: string | undefined): number {
-  const parts = new Intl.DateTimeFormat('en-US', { timeZone, year: 'numeric', month: 'numeric', day: 'numeric' }).formatToParts(new Date(seconds * 1000));
+  const parts = dayFormat(timeZone).formatToParts(new Date(seconds * 1000));
   const part = (type: string): number => Number(parts.find((p) => p.type === type)?.value);
   return Date.UTC(part('year'), part('month') - 1, part('day')) / MS_PER_DAY;
 }
 
 function yearOf(seconds: number, timeZone: string | undefined): number {
-  return Number(new Intl.DateTimeFormat('en-US', { timeZone, year: 'numeric' }).format(new Date(seconds * 1000)));
+  const parts = dayFormat(timeZone).formatToParts(new Date(seconds * 1000));
+  return Number(parts.find((p) => p.type === 'year')?.value);
 }
 
 function safeLocale(locale: string | undefined): string {
   if (!locale) return 'en';
-  try {
-    return Intl.RelativeTimeFormat.supportedLocalesOf([locale]).length ? locale : 'en';
-  } catch {
-    return 'en';
+  let checked = checkedLocales.get(locale);
+  if (checked === undefined) {
+    try {
+      checked = Intl.RelativeTimeFormat.supportedLocalesOf([locale]).length ? locale : 'en';
+    } catch {
+      checked = 'en';
+    }
+    checkedLocales.set(locale, checked);
   }
+  return checked;
 }
 
 /** "Active now", "Idle", "Active 5 minutes ago", … "Not active in the last year"; undefined when presence does not apply. */
@@ -52,8 +79,7 @@ export function lastActiveText(input: LastActiveInput): string | undefined {
   if (lastActive === undefined) return 'Not active in the last year';
   const locale = safeLocale(input.locale);
   const english = locale.toLowerCase().startsWith('en');
-  const relative = new Intl.RelativeTimeFormat(locale, { numeric: 'auto' });
-  const always = new Intl.RelativeTimeFormat(locale, { numeric: 'always' });
+  const { auto: relative, always } = relativeFormat(locale);
   // A report from a clock slightly ahead of ours counts as just now.
   const minutes = Math.max(0, Math.floor((now - lastActive) / SECONDS_PER_MINUTE));
   if (minutes < MINUTES_PER_HOUR) return `Active ${always.format(-minutes, 'minute')}`;
