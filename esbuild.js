@@ -55,7 +55,8 @@ if (!production) {
     entryPoints: ['test/integration/index.ts', 'test/integration/*.test.ts'],
     outbase: 'test/integration',
     outdir: 'out/integration',
-    external: ['vscode', 'mocha'],
+    // `proxy` is an ES module that finds its own files through import.meta.url: imported at run time.
+    external: ['vscode', 'mocha', 'proxy'],
   });
 }
 

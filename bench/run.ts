@@ -9,7 +9,7 @@
 // stay out of the measurements. Everything measured here is the extension's own code: the
 // client's GET /users parsing, MemberIndex, the Members tree model, the mention card function,
 // Organization, findMembers, and the production bundle's activate().
-import { fork, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -27,9 +27,27 @@ import type { User, UserGroup } from '../src/zulip/types';
 import { MemberTreeModel, type GroupNode, type MemberSource } from '../src/views/memberTreeModel';
 import { groupLabel } from '../src/views/memberRowText';
 import { cardOrganization, mentionCardAt, type CardOrganization } from '../src/views/mentionCard';
+import { blockingTable, measureBlocking, type BlockingResult } from './blocking';
 import { mentionDocument, type MentionKind } from './document';
+import { ServerProcess } from './serverProcess';
 
 const ROOT = path.resolve(__dirname, '..');
+/**
+ * After this process was busy for seconds measuring, an HTTP agent may reuse kept-alive
+ * connections the server closed meanwhile ("socket hang up"): such an attempt is repeated.
+ */
+const RESET_ATTEMPTS = 4;
+
+async function retryingReset<T>(request: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await request();
+    } catch (error) {
+      const { code, kind } = error as { code?: string; kind?: string };
+      if ((code !== 'ECONNRESET' && kind !== 'connection') || attempt >= RESET_ATTEMPTS) throw error;
+    }
+  }
+}
 const USERS_QUERY = { clientGravatar: true, includeCustomProfileFields: true } as const;
 
 /**
@@ -68,64 +86,6 @@ function collect(): void {
 
 /** Holds references until the measurement is over, so the optimizer cannot drop the work. */
 const sink: unknown[] = [];
-
-// ---- The server in a child process ----
-
-interface RequestEntry {
-  method: string;
-  path: string;
-  query: Record<string, string>;
-}
-
-class ServerProcess {
-  private constructor(
-    private readonly child: ChildProcess,
-    readonly url: string,
-    readonly email: string,
-    readonly apiKey: string,
-  ) {}
-
-  static start(members: number): Promise<ServerProcess> {
-    const child = fork(path.join(__dirname, 'server.ts'), [String(members)], {
-      execArgv: ['--import', 'tsx', '--no-warnings'],
-      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-    });
-    return new Promise((resolve, reject) => {
-      child.once('exit', (code) => reject(new Error(`The Zulip server exited (${code}) before it was ready`)));
-      child.once('message', (m: { type: string; url: string; email: string; apiKey: string }) => {
-        child.removeAllListeners('exit');
-        resolve(new ServerProcess(child, m.url, m.email, m.apiKey));
-      });
-    });
-  }
-
-  private ask<T>(type: string, answer: string): Promise<T> {
-    return new Promise((resolve) => {
-      const listener = (m: { type: string }) => {
-        if (m.type !== answer) return;
-        this.child.off('message', listener);
-        resolve(m as T);
-      };
-      this.child.on('message', listener);
-      this.child.send({ type });
-    });
-  }
-
-  async requests(): Promise<RequestEntry[]> {
-    return (await this.ask<{ requests: RequestEntry[] }>('requests', 'requests')).requests;
-  }
-
-  async resetRequests(): Promise<void> {
-    await this.ask('reset-requests', 'ok');
-  }
-
-  close(): Promise<void> {
-    return new Promise((resolve) => {
-      this.child.once('exit', () => resolve());
-      this.child.send({ type: 'close' });
-    });
-  }
-}
 
 // ---- The pipeline: response text → Members tree root children ready ----
 
@@ -214,10 +174,10 @@ interface SizeResult {
 function heapGrowth(make: () => unknown): number {
   collect();
   const before = process.memoryUsage().heapUsed;
-  const kept = make();
+  // Held in the sink until measured, then let go.
+  sink.push(make());
   collect();
   const after = process.memoryUsage().heapUsed;
-  sink.push(kept);
   sink.length = 0;
   return after - before;
 }
@@ -289,7 +249,7 @@ async function measureSize(members: number, runs: number, log: (line: string) =>
       collect();
       const cpu = process.cpuUsage();
       const t = now();
-      const users = await client.getUsers(USERS_QUERY);
+      const users = await retryingReset(() => client.getUsers(USERS_QUERY));
       sink.push(loadUsers(users));
       ours.push(now() - t);
       oursCpu.push(cpuSince(cpu));
@@ -300,7 +260,7 @@ async function measureSize(members: number, runs: number, log: (line: string) =>
       const cpu = process.cpuUsage();
       const t = now();
       // zulip-js sends params as given: the same query the extension sends.
-      const answer = await zulip.users.retrieve({ client_gravatar: true, include_custom_profile_fields: true });
+      const answer = await retryingReset(() => zulip.users.retrieve({ client_gravatar: true, include_custom_profile_fields: true }));
       theirs.push(now() - t);
       theirsCpu.push(cpuSince(cpu));
       if (answer.members?.length !== count) throw new Error(`zulip-js got ${answer.members?.length} members, not ${count}: ${answer.msg}`);
@@ -309,7 +269,7 @@ async function measureSize(members: number, runs: number, log: (line: string) =>
     const runTransport = async () => {
       collect();
       const t = now();
-      sink.push(await usersText(server));
+      sink.push(await retryingReset(() => usersText(server)));
       transport.push(now() - t);
       sink.length = 0;
     };
@@ -672,7 +632,7 @@ function details(results: SizeResult[]): string {
   return out.join('\n');
 }
 
-function markdown(results: SizeResult[], activation: ActivationResult | undefined, m: Machine, runs: number, seconds: number, load: string): string {
+function markdown(results: SizeResult[], blocking: BlockingResult[], blockingRuns: number, activation: ActivationResult | undefined, m: Machine, runs: number, seconds: number, load: string): string {
   const template = fs.readFileSync(path.join(__dirname, 'BENCHMARKS.template.md'), 'utf8');
   return template
     .replace('{{MACHINE}}', `${m.cpu}, ${m.cores} cores, ${m.memory} memory, Node ${m.node}, ${m.os}`)
@@ -682,7 +642,9 @@ function markdown(results: SizeResult[], activation: ActivationResult | undefine
     .replace('{{LOAD}}', load)
     .replace('{{SUMMARY}}', summary(results, activation))
     .replace('{{TABLE}}', table(results, activation))
-    .replace('{{DETAILS}}', details(results));
+    .replace('{{DETAILS}}', details(results))
+    .replace('{{BLOCKING_RUNS}}', String(blockingRuns))
+    .replace('{{BLOCKING}}', blocking.length ? blockingTable(blocking) : '(Not measured in this run: --skip-blocking.)');
 }
 
 // ---- Main ----
@@ -694,6 +656,8 @@ async function main(): Promise<void> {
       sizes: { type: 'string', default: '1000,10000,100000' },
       runs: { type: 'string', default: '7' },
       'skip-activation': { type: 'boolean', default: false },
+      'skip-blocking': { type: 'boolean', default: false },
+      'blocking-runs': { type: 'string', default: '3' },
     },
   });
   if (typeof (globalThis as { gc?: unknown }).gc !== 'function') {
@@ -710,6 +674,9 @@ async function main(): Promise<void> {
 
   const results: SizeResult[] = [];
   for (const size of sizes) results.push(await measureSize(size, runs, log));
+  const blockingRuns = Math.max(1, Number(values['blocking-runs']));
+  const blocking: BlockingResult[] = [];
+  if (!values['skip-blocking']) for (const size of sizes) blocking.push(await measureBlocking(size, blockingRuns, log));
   const activation = values['skip-activation'] ? undefined : measureActivation(runs, log);
   const seconds = Math.round((now() - started) / 1000);
   const loadEnd = os.loadavg()[0];
@@ -717,11 +684,12 @@ async function main(): Promise<void> {
 
   log('\n' + table(results, activation) + '\n');
   log(details(results));
+  if (blocking.length) log('\n' + blockingTable(blocking));
   log('\n' + summary(results, activation).replace(/\*\*/g, ''));
   log(`\n(${seconds} s in all) ${load}`);
   if (values.write) {
     const file = path.join(ROOT, 'BENCHMARKS.md');
-    fs.writeFileSync(file, markdown(results, activation, m, runs, seconds, load));
+    fs.writeFileSync(file, markdown(results, blocking, blockingRuns, activation, m, runs, seconds, load));
     log(`Wrote ${path.relative(process.cwd(), file) || file}`);
   }
 }

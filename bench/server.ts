@@ -2,12 +2,16 @@
 // (building 100,000 members, serializing 46 MB of JSON) runs on the other core and its heap
 // stays out of the benchmark's heap measurements. Started by bench/run.ts through fork():
 //   parent → { type: 'requests' } | { type: 'reset-requests' } | { type: 'close' }
+//          | { type: 'burst', count } (that many realm_user updates) | { type: 'drop-queues' } (a restart that forgets event queues)
 //   child  → { type: 'ready', url, email, apiKey } | { type: 'requests', requests } | { type: 'ok' }
 import { startZulipServer } from '../server/app';
 
 interface Message {
-  type: 'requests' | 'reset-requests' | 'close';
+  type: 'requests' | 'reset-requests' | 'close' | 'burst' | 'drop-queues';
+  count?: number;
 }
+
+const TIME_ZONES = ['Europe/Oslo', 'Asia/Tokyo'];
 
 async function main(): Promise<void> {
   const members = Number(process.argv[2] ?? 0);
@@ -21,6 +25,21 @@ async function main(): Promise<void> {
       case 'reset-requests':
         server.requests.length = 0;
         send({ type: 'ok' });
+        break;
+      case 'burst': {
+        // Updates spread over the members, alternating time zones so each one changes something.
+        const ids = [...server.org.users.keys()];
+        const count = message.count ?? 0;
+        const step = Math.max(1, Math.floor(ids.length / Math.max(1, count)));
+        for (let i = 0; i < count; i++) server.org.updateUser(ids[(i * step) % ids.length], { timezone: TIME_ZONES[i % TIME_ZONES.length] });
+        send({ type: 'ok' });
+        break;
+      }
+      case 'drop-queues':
+        void server
+          .outageStart({ dropQueues: true })
+          .then(() => server.outageEnd())
+          .then(() => send({ type: 'ok' }));
         break;
       case 'close':
         void server.close().finally(() => process.exit(0));

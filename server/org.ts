@@ -377,7 +377,7 @@ export class Org {
    * than the offline threshold, so everyone sees the user offline; turning it on reports them
    * active now. Both send a presence event, and a user_status event with the legacy away flag.
    */
-  setPresenceEnabled(userId: number, enabled: boolean): void {
+  setPresenceEnabled(userId: number, enabled: boolean, announceAway = true): void {
     const user = this.requireUser(userId);
     if (typeof enabled !== 'boolean') throw new OrgError('presence_enabled must be a boolean');
     if ((user.presence_enabled ?? true) === enabled) return;
@@ -392,8 +392,8 @@ export class Org {
       this.presence.set(userId, { lastActive: null, lastConnected: now - INVISIBLE_OFFSET_SECONDS, lastUpdateId: this.presenceSequence });
     }
     this.emitPresence(user);
-    if (this.realm.featureLevel >= FEATURE.AWAY_IS_PRESENCE_ENABLED) {
-      this.emit({ type: 'user_status', build: () => ({ type: 'user_status', user_id: userId, away: !enabled }) });
+    if (announceAway && this.realm.featureLevel >= FEATURE.AWAY_IS_PRESENCE_ENABLED) {
+      this.emit({ type: 'user_status', build: ({ viewer }) => (canAccess(this, viewer, user) ? { type: 'user_status', user_id: userId, away: !enabled } : null) });
     }
   }
 
@@ -434,8 +434,9 @@ export class Org {
   updateStatus(userId: number, request: StatusRequest): void {
     const user = this.requireUser(userId);
     const checked = checkStatusRequest(request, this.realmEmoji);
-    if (request.away !== undefined) this.setPresenceEnabled(userId, !request.away);
-    this.storeStatus(user, checked);
+    // The status event below carries away, so the setting's own is not sent twice.
+    if (request.away !== undefined) this.setPresenceEnabled(userId, !request.away, false);
+    this.storeStatus(user, checked, request.away);
   }
 
   /**
@@ -451,7 +452,7 @@ export class Org {
     this.statuses.set(userId, { ...EMPTY_STATUS, ...status });
   }
 
-  private storeStatus(user: UserRecord, change: Partial<StatusRecord>): void {
+  private storeStatus(user: UserRecord, change: Partial<StatusRecord>, away?: boolean): void {
     const current = this.statuses.get(user.user_id) ?? { ...EMPTY_STATUS };
     const next: StatusRecord = { ...current };
     if (change.status_text !== undefined) next.status_text = change.status_text;
@@ -462,6 +463,7 @@ export class Org {
     }
     this.statuses.set(user.user_id, next);
     const event: Record<string, unknown> = { type: 'user_status', user_id: user.user_id };
+    if (away !== undefined && this.realm.featureLevel >= FEATURE.AWAY_IS_PRESENCE_ENABLED) event.away = away;
     if (change.status_text !== undefined) event.status_text = change.status_text;
     if (change.emoji_name !== undefined && this.realm.featureLevel >= FEATURE.STATUS_EMOJI) {
       event.emoji_name = next.emoji_name;

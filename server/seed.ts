@@ -331,5 +331,7 @@ function seedStatuses(org: Org): void {
   org.loadStatus(8, { status_text: 'On vacation until Monday' });
   org.loadStatus(17, { emoji_name: 'palm_tree', emoji_code: '1f334', reaction_type: 'unicode_emoji' });
   org.loadStatus(6, { status_text: 'Working on Zulip', emoji_name: 'zulip', emoji_code: 'zulip', reaction_type: 'zulip_extra_emoji' });
+  // Li Bai went invisible through the status endpoint's away: a row with nothing else set.
+  org.loadStatus(INVISIBLE_USER_ID, {});
   org.loadStatus(16, { status_text: 'With family', emoji_name: 'family_man_woman_girl', emoji_code: '1f468-200d-1f469-200d-1f467', reaction_type: 'unicode_emoji' });
 }

@@ -23,6 +23,14 @@ import { ZulipAuthenticationProvider } from './platform/authenticationProvider';
 import { LanguageScopedRegistration } from './platform/languageScopedRegistration';
 import { MentionCompletionProvider } from './views/mentionCompletionProvider';
 import { MentionHoverProvider } from './views/mentionHoverProvider';
+import { chipFor, zulipMentionsPlugin } from './mentions/markdownPreview';
+import { MentionDiagnosticsProvider } from './mentions/mentionDiagnosticsProvider';
+import { MentionEnvironment } from './mentions/mentionEnvironment';
+import { profileUrl } from './model/memberInfo';
+import type MarkdownIt from 'markdown-it';
+
+/** How often the accounts are read again for other windows' changes (see AccountStore.recheck). */
+const ACCOUNTS_RECHECK_MS = 3000;
 
 /** What the extension hands to its integration tests (only in test mode). */
 export interface ZulipTestApi {
@@ -34,13 +42,29 @@ export interface ZulipTestApi {
   findMember: FindMemberCommand;
   /** How long activate() took in this extension host, for the benchmarks. */
   activationMs: number;
+  /** The stores another window of this VS Code shares, so a test can act as that window. */
+  storage: { globalState: vscode.Memento; secrets: vscode.SecretStorage };
+  mentionDiagnostics: MentionDiagnosticsProvider;
 }
 
-export function activate(context: vscode.ExtensionContext): ZulipTestApi | undefined {
+/** What VS Code's Markdown preview asks of an extension contributing markdown.markdownItPlugins. */
+export interface MarkdownApi {
+  extendMarkdownIt(md: MarkdownIt): MarkdownIt;
+}
+
+export function activate(context: vscode.ExtensionContext): (ZulipTestApi & MarkdownApi) | MarkdownApi {
   const activationStarted = performance.now();
   const log = new Log();
   onListenerError((error) => log.error('A Zulip event listener failed', error));
   const accounts = new AccountStore(context.globalState, context.secrets);
+  // Where SecretStorage does not tell this window of another's changes, it asks now and then.
+  const recheckAccounts = setInterval(() => void accounts.recheck(), ACCOUNTS_RECHECK_MS);
+  context.subscriptions.push(
+    { dispose: () => clearInterval(recheckAccounts) },
+    vscode.window.onDidChangeWindowState((state) => {
+      if (state.focused) void accounts.recheck();
+    }),
+  );
   const manifest = context.extension.packageJSON as { version?: string };
   const clients = new ClientFactory(manifest.version ?? '0.0.0', log);
   const signIn = new SignInCommands(accounts, clients.create, context.globalState, log);
@@ -60,7 +84,11 @@ export function activate(context: vscode.ExtensionContext): ZulipTestApi | undef
   );
 
   // The Members view, the profile panel, and the commands about a member.
-  const avatars = new AvatarCache({ dir: path.join(context.globalStorageUri.fsPath, 'avatars'), log: (message) => log.info(message) });
+  const avatars = new AvatarCache({
+    dir: path.join(context.globalStorageUri.fsPath, 'avatars'),
+    clientFor: (origin) => clients.create({ site: origin }),
+    log: (message) => log.info(message),
+  });
   const profile = new ProfilePanel(context.extensionUri, organizations, (message) => log.warn(message));
   const membersView = new MembersView(organizations, avatars, context.globalState, () => signIn.chooseAndSignIn());
   const updateSignedIn = () => void vscode.commands.executeCommand('setContext', 'zulip.signedIn', accounts.list().length > 0);
@@ -121,14 +149,32 @@ export function activate(context: vscode.ExtensionContext): ZulipTestApi | undef
       if (e.affectsConfiguration('zulip.presence.shareMine')) presenceReporter.set({ enabled: shareMine() });
     }),
   );
+  // Mention diagnostics, quick fixes, and mention chips in the Markdown preview.
+  const mentionEnvironment = new MentionEnvironment(organizations);
+  const mentionDiagnostics = new MentionDiagnosticsProvider(mentionEnvironment);
+  context.subscriptions.push(mentionEnvironment, mentionDiagnostics);
+  const markdown: MarkdownApi = {
+    extendMarkdownIt: (md) => zulipMentionsPlugin(md, () => (mention, quoted) => chipFor(mention, quoted, mentionEnvironment.context(), (org, id) => profileUrl(org.account.site, id))),
+  };
 
   void organizations.startAll();
 
   void offerEnvironmentImport(accounts, clients.create, context.globalState, log);
 
   return context.extensionMode === vscode.ExtensionMode.Test
-    ? { accounts, organizations, findMember, members: membersView, groups, profile, activationMs: performance.now() - activationStarted }
-    : undefined;
+    ? {
+        ...markdown,
+        accounts,
+        organizations,
+        findMember,
+        members: membersView,
+        groups,
+        profile,
+        mentionDiagnostics,
+        activationMs: performance.now() - activationStarted,
+        storage: { globalState: context.globalState, secrets: context.secrets },
+      }
+    : markdown;
 }
 
 export function deactivate(): void {

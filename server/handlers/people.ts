@@ -141,9 +141,10 @@ export function userStatusForApi(org: Org, viewer: UserRecord): Record<string, R
   const accessible = accessibleUserIds(org, viewer);
   for (const user of org.users.values()) {
     if (!user.is_active || (accessible && !accessible.has(user.user_id))) continue;
+    // Only users with a UserStatus row (ever set through the status endpoint), as Zulip queries them.
     const status = org.statuses.get(user.user_id);
     const enabled = user.presence_enabled ?? true;
-    if (isEmptyStatus(status, enabled)) continue;
+    if (!status || isEmptyStatus(status, enabled)) continue;
     const formatted = formatStatus(status, level >= FEATURE.AWAY_IS_PRESENCE_ENABLED ? enabled : true, level);
     if (Object.keys(formatted).length) out[String(user.user_id)] = formatted;
   }
@@ -173,7 +174,7 @@ export function getUserStatus(context: ApiContext): Reply {
   const target = org.getUser(Number(context.pathArgs[0]));
   if (!target || !target.is_active || target.is_bot || !canAccess(org, viewer, target)) throw badRequest('No such user');
   const status = org.statuses.get(target.user_id);
-  return success({ status: formatStatus(status, target.presence_enabled ?? true, org.realm.featureLevel) }, ignoredFor(context));
+  return success({ status: status ? formatStatus(status, target.presence_enabled ?? true, org.realm.featureLevel) : {} }, ignoredFor(context));
 }
 
 export function getRealmEmoji(context: ApiContext): Reply {

@@ -6,7 +6,7 @@ import type { Account, AccountStore } from '../model/accountStore';
 import { signInWithApiKey, signInWithJwt } from '../model/signIn';
 import type { Log } from '../platform/log';
 import { describeError } from '../zulip/errors';
-import { normalizeSite, validateSite } from '../zulip/site';
+import { normalizeSite, siteHost, validateSite } from '../zulip/site';
 import { isPlausibleApiKey, parseZuliprc } from '../zulip/zuliprc';
 import { escapeThemeIcons } from '../text/iconText';
 import { inertMessage } from '../text/notificationText';
@@ -114,12 +114,27 @@ export class SignInCommands {
     if (rc.insecure) {
       void vscode.window.showWarningMessage(inertMessage(`${name} asks to skip TLS certificate checks (insecure=true). Zulip for VS Code always checks certificates; set zulip.caBundlePath for a self-hosted CA.`));
     }
-    if (rc.certBundle && !vscode.workspace.getConfiguration('zulip').get<string>('caBundlePath')) {
-      await vscode.workspace.getConfiguration('zulip').update('caBundlePath', rc.certBundle, vscode.ConfigurationTarget.Global);
-    }
+    // A certificate authority is trusted only when asked, and only for this organization.
+    if (rc.certBundle) await this.offerSiteCaBundle(rc.site, rc.certBundle, name);
     // A zuliprc's site gets the same question as a typed one before its key goes out.
     if (!(await confirmPlainHttp(rc.site))) return undefined;
     return this.run(rc.site, (s) => signInWithApiKey(this.store, this.createClient, s, rc.email, rc.apiKey));
+  }
+
+  private async offerSiteCaBundle(site: string, bundle: string, file: string): Promise<void> {
+    const zulip = vscode.workspace.getConfiguration('zulip');
+    const bundles = { ...zulip.get<Record<string, string>>('caBundles', {}) };
+    const origin = new URL(site).origin;
+    if (bundles[origin] === bundle) return;
+    const trust = `Trust for ${siteHost(site)}`;
+    const choice = await vscode.window.showWarningMessage(
+      inertMessage(`${file} names a certificate bundle, ${bundle}. Trust the certificate authorities in it for ${origin} only?`),
+      { modal: true, detail: 'They would let that organization use certificates your system does not trust. No other site is affected. The setting zulip.caBundles keeps the choice.' },
+      trust,
+    );
+    if (choice !== trust) return;
+    bundles[origin] = bundle;
+    await zulip.update('caBundles', bundles, vscode.ConfigurationTarget.Global);
   }
 
   async signInWithJwt(prefill: { site?: string } = {}): Promise<Account | undefined> {

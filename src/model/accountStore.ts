@@ -1,7 +1,13 @@
 // Signed-in accounts. Site, email and what we learned at sign-in live in VS Code's globalState;
 // the API key lives only in SecretStorage. Structural interfaces keep this file free of `vscode`,
 // so it is tested in plain Node with in-memory stores.
-import { Emitter } from '../common/emitter';
+//
+// Every window of a VS Code shares both stores, but only SecretStorage tells a window that
+// another one changed it (as VS Code's own GitHub sign-in relies on). So each change also writes
+// an index of the accounts (no key in it) to SecretStorage; the other windows read it on
+// `onDidChange` and announce what came, went or changed, as if it had happened in them.
+import { randomUUID } from 'node:crypto';
+import { Emitter, type Disposable } from '../common/emitter';
 
 /** The part of vscode.Memento used here. */
 export interface KeyValueStore {
@@ -14,6 +20,8 @@ export interface SecretStore {
   get(key: string): PromiseLike<string | undefined>;
   store(key: string, value: string): PromiseLike<void>;
   delete(key: string): PromiseLike<void>;
+  /** Fires for changes made by this window and by every other window of the same VS Code. */
+  onDidChange?: (listener: (event: { key: string }) => void) => Disposable;
 }
 
 export interface Account {
@@ -40,6 +48,15 @@ export interface AccountsChange {
 
 const ACCOUNTS_KEY = 'zulip.accounts';
 const DEFAULT_KEY = 'zulip.defaultAccount';
+/** In SecretStorage: the accounts and the default, as the window that changed them last wrote them. */
+const INDEX_KEY = 'zulip.accountsIndex';
+
+interface AccountsIndex {
+  /** The window that wrote it (so a window ignores its own writes). */
+  writer: string;
+  accounts: Account[];
+  defaultId?: string;
+}
 
 export function accountId(site: string, email: string): string {
   return `${site}|${email.toLowerCase()}`;
@@ -52,11 +69,71 @@ function secretKey(id: string): string {
 export class AccountStore {
   private readonly changed = new Emitter<AccountsChange>();
   readonly onDidChange = this.changed.event;
+  private readonly windowId = randomUUID();
+  /** The accounts and default as this window last announced them: what another window's index is compared with. */
+  private known: { accounts: Account[]; defaultId?: string };
+  private readonly subscription?: Disposable;
+  /** Reading another window's index, one at a time. */
+  private adopting: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly state: KeyValueStore,
     private readonly secrets: SecretStore,
-  ) {}
+  ) {
+    this.known = this.snapshot();
+    this.subscription = secrets.onDidChange?.(({ key }) => {
+      if (key === INDEX_KEY) this.adopting = this.adopting.then(() => this.adopt()).catch(() => undefined);
+    });
+  }
+
+  private snapshot(): { accounts: Account[]; defaultId?: string } {
+    return { accounts: this.list(), defaultId: this.state.get<string>(DEFAULT_KEY) };
+  }
+
+  /** Tells the other windows (after a change made here); nobody would hear without change events. */
+  private async publish(): Promise<void> {
+    this.known = this.snapshot();
+    if (!this.secrets.onDidChange) return;
+    const index: AccountsIndex = { writer: this.windowId, ...this.known };
+    await this.secrets.store(INDEX_KEY, JSON.stringify(index));
+  }
+
+  /**
+   * Reads the index again, for hosts whose SecretStorage does not tell one window of another's
+   * changes (code-server's browser tabs): the extension asks when its window gains focus and
+   * every few seconds.
+   */
+  recheck(): Promise<void> {
+    if (!this.secrets.onDidChange) return Promise.resolve();
+    this.adopting = this.adopting.then(() => this.adopt()).catch(() => undefined);
+    return this.adopting;
+  }
+
+  /** Another window changed the accounts: take its view, and announce the difference here. */
+  private async adopt(): Promise<void> {
+    const text = await this.secrets.get(INDEX_KEY);
+    if (!text) return;
+    let index: AccountsIndex;
+    try {
+      index = JSON.parse(text) as AccountsIndex;
+    } catch {
+      return;
+    }
+    if (index.writer === this.windowId || !Array.isArray(index.accounts)) return;
+    const before = new Map(this.known.accounts.map((a) => [a.id, a]));
+    const after = new Map(index.accounts.map((a) => [a.id, a]));
+    // globalState is shared too, and may already hold the same: write only what differs.
+    if (JSON.stringify(this.state.get(ACCOUNTS_KEY) ?? []) !== JSON.stringify(index.accounts)) await this.state.update(ACCOUNTS_KEY, index.accounts);
+    if (this.state.get(DEFAULT_KEY) !== index.defaultId) await this.state.update(DEFAULT_KEY, index.defaultId);
+    const defaultChanged = this.known.defaultId !== index.defaultId;
+    this.known = { accounts: index.accounts, defaultId: index.defaultId };
+    for (const [id, account] of before) if (!after.has(id)) this.changed.fire({ removed: account });
+    for (const [id, account] of after) {
+      const previous = before.get(id);
+      if (!previous) this.changed.fire({ added: account });
+      else if (JSON.stringify(previous) !== JSON.stringify(account) || (defaultChanged && id === index.defaultId)) this.changed.fire({ changed: account });
+    }
+  }
 
   list(): Account[] {
     return [...(this.state.get<Account[]>(ACCOUNTS_KEY) ?? [])];
@@ -82,6 +159,7 @@ export class AccountStore {
   async setDefault(id: string): Promise<void> {
     if (!this.get(id)) throw new Error(`No signed-in account ${id}.`);
     await this.state.update(DEFAULT_KEY, id);
+    await this.publish();
     this.changed.fire({ changed: this.get(id) });
   }
 
@@ -101,6 +179,7 @@ export class AccountStore {
     if (index >= 0) accounts[index] = saved;
     else accounts.push(saved);
     await this.state.update(ACCOUNTS_KEY, accounts);
+    await this.publish();
     this.changed.fire(index >= 0 ? { changed: saved } : { added: saved });
     return saved;
   }
@@ -114,6 +193,7 @@ export class AccountStore {
     if (JSON.stringify(updated) === JSON.stringify(accounts[index])) return updated;
     accounts[index] = updated;
     await this.state.update(ACCOUNTS_KEY, accounts);
+    await this.publish();
     this.changed.fire({ changed: updated });
     return updated;
   }
@@ -126,11 +206,13 @@ export class AccountStore {
     await this.state.update(ACCOUNTS_KEY, accounts.filter((a) => a.id !== id));
     await this.secrets.delete(secretKey(id));
     if (this.state.get<string>(DEFAULT_KEY) === id) await this.state.update(DEFAULT_KEY, undefined);
+    await this.publish();
     this.changed.fire({ removed });
     return removed;
   }
 
   dispose(): void {
+    this.subscription?.dispose();
     this.changed.dispose();
   }
 }

@@ -5,8 +5,8 @@
 import { createHash } from 'node:crypto';
 import { mkdir, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
-import fetch from 'node-fetch';
 import { Emitter } from '../common/emitter';
+import type { ZulipClient } from '../zulip/client';
 
 export interface AvatarCacheOptions {
   /** Folder for the files (created when needed). */
@@ -21,7 +21,11 @@ export interface AvatarCacheOptions {
   retryFailedAfterMs?: number;
   /** Files older than this are deleted at startup. */
   maxAgeMs?: number;
-  userAgent?: string;
+  /**
+   * The client images are fetched with, for the image's own origin: the same way out as API
+   * calls (User-Agent, timeout, CA bundle, proxy, same-origin redirects).
+   */
+  clientFor: (origin: string) => Pick<ZulipClient, 'getImage'>;
   log?: (message: string) => void;
 }
 
@@ -131,19 +135,9 @@ export class AvatarCache {
     const key = avatarKey(url);
     try {
       const signal = AbortSignal.any([this.abort.signal, AbortSignal.timeout(this.options.timeoutMs ?? 15_000)]);
-      const response = await fetch(url, {
-        signal,
-        redirect: 'follow',
-        headers: { Accept: 'image/*', ...(this.options.userAgent ? { 'User-Agent': this.options.userAgent } : {}) },
-      });
-      if (!response.ok) throw new Error(`HTTP ${response.status}`);
-      const type = (response.headers.get('content-type') ?? '').split(';')[0].trim().toLowerCase();
-      const extension = EXTENSIONS[type];
-      if (!extension) throw new Error(`not an image (${type || 'no content type'})`);
-      const maxBytes = this.options.maxBytes ?? 1024 * 1024;
-      if (Number(response.headers.get('content-length') ?? 0) > maxBytes) throw new Error('too large');
-      const body = Buffer.from(await response.arrayBuffer());
-      if (body.length > maxBytes) throw new Error('too large');
+      const { contentType, body } = await this.options.clientFor(new URL(url).origin).getImage(url, { maxBytes: this.options.maxBytes ?? 1024 * 1024, signal });
+      const extension = EXTENSIONS[contentType];
+      if (!extension) throw new Error(`not an image this extension shows (${contentType})`);
       if (body.length === 0) throw new Error('empty');
       await mkdir(this.options.dir, { recursive: true });
       const name = key + extension;

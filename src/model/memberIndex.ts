@@ -1,8 +1,11 @@
 // One index of an organization's members, shared by the tree, the profile panel, the palette,
-// hovers and completion. Built once from GET /users and kept current by realm_user events.
-// Everything derived (groups, sorted lists, name lookups) is computed on first use and cached
-// until the next change, so loading 100,000 members costs little more than parsing them.
+// hovers and completion. Built from GET /users and kept current by realm_user events. A whole new
+// list is built aside in slices (resetInSlices) and switched to in one step, so the extension host
+// never blocks on 100,000 members and nobody ever sees half a list. Derived views (groups, sorted
+// lists, name lookups, search text) are kept current by each change.
+import type { Slicer } from '../zulip/slices';
 import { Role, type RealmUserUpdatePerson, type User } from '../zulip/types';
+import { mergeSortInSlices, sortNearlySorted } from './sortInSlices';
 
 export type MemberGroupKind = 'owners' | 'administrators' | 'moderators' | 'members' | 'guests' | 'bots' | 'deactivated';
 
@@ -66,22 +69,99 @@ function sortedIndex(sorted: readonly User[], user: User): number {
   return low;
 }
 
-/** Lowercase names and addresses, in the index's order, for search (see MemberIndex.search). */
+/** Search entries per block of text scanned with one indexOf. */
+const SEARCH_BLOCK = 2048;
+/** Items handled between two looks at the clock while building in slices. */
+const ITEMS_PER_CHECK = 512;
+
+/**
+ * Lowercase names and addresses, one entry per member in the order members arrived, for search
+ * (see MemberIndex.search). A removed member leaves an empty entry (id -1) so later positions stay.
+ * Each block of entries is also joined into one text ("name\ndelivery\nemail\n" per entry) that a
+ * single indexOf scans; the newline can never be part of a search word, so no match spans fields.
+ */
 interface SearchText {
   ids: number[];
   names: string[];
   deliveryEmails: string[];
   emails: string[];
+  /** Member id → entry. */
+  position: Map<number, number>;
+  /** Per block: its joined text, or undefined when an entry changed since it was joined. */
+  blocks: (string | undefined)[];
+  /** Per block: where each entry starts in the block's text, and the text's length last. */
+  starts: (Int32Array | undefined)[];
+}
+
+/** What resetInSlices builds aside before switching to it. */
+interface Built {
+  byId: Map<number, User>;
+  groups: Map<MemberGroupKind, User[]>;
+  groupPosition: Map<number, number>;
+  sorted: Map<MemberGroupKind, User[]>;
+  names: Map<string, User[]>;
+  emails: Map<string, User>;
+  search: SearchText;
+}
+
+function emptySearchText(): SearchText {
+  return { ids: [], names: [], deliveryEmails: [], emails: [], position: new Map(), blocks: [], starts: [] };
+}
+
+/** Joins one block's entries for indexOf, with where each entry starts. */
+function joinBlock(text: SearchText, block: number): void {
+  const from = block * SEARCH_BLOCK;
+  const to = Math.min(from + SEARCH_BLOCK, text.ids.length);
+  const parts: string[] = [];
+  const starts = new Int32Array(to - from + 1);
+  let offset = 0;
+  for (let i = from; i < to; i++) {
+    starts[i - from] = offset;
+    const entry = `${text.names[i]}\n${text.deliveryEmails[i]}\n${text.emails[i]}\n`;
+    parts.push(entry);
+    offset += entry.length;
+  }
+  starts[to - from] = offset;
+  text.blocks[block] = parts.join('');
+  text.starts[block] = starts;
+}
+
+/** The entry (within its block) holding text offset `at`: the last start at or before it. */
+function entryAt(starts: Int32Array, at: number): number {
+  let low = 0;
+  let high = starts.length - 1;
+  while (low < high) {
+    const mid = (low + high + 1) >>> 1;
+    if (starts[mid] <= at) low = mid;
+    else high = mid - 1;
+  }
+  return low;
+}
+
+function addToNames(names: Map<string, User[]>, user: User): void {
+  const key = user.full_name.toLowerCase();
+  const list = names.get(key);
+  if (list) list.push(user);
+  else names.set(key, [user]);
+}
+
+function addToEmails(emails: Map<string, User>, user: User): void {
+  emails.set(user.email.toLowerCase(), user);
+  if (user.delivery_email) emails.set(user.delivery_email.toLowerCase(), user);
 }
 
 export class MemberIndex {
-  private readonly byId = new Map<number, User>();
+  private byId = new Map<number, User>();
   private groupsCache?: Map<MemberGroupKind, User[]>;
-  private readonly sortedCache = new Map<MemberGroupKind, User[]>();
+  /** Member id → place in its (unsorted) group array, so a change finds it without a scan. */
+  private groupPosition = new Map<number, number>();
+  private sortedCache = new Map<MemberGroupKind, User[]>();
   private nameCache?: Map<string, User[]>;
   private emailCache?: Map<string, User>;
   private searchCache?: SearchText;
   private matchCache?: { query: string; version: number; test: (user: User) => boolean };
+  /** Sorting groups after a first load, in slices (see resetInSlices). */
+  private backgroundSort?: Promise<void>;
   /** Increases with every change; caches keyed on it elsewhere can tell they are stale. */
   version = 0;
   /** Increases when group membership or order changes (not for avatar, time zone, fields…). */
@@ -110,7 +190,12 @@ export class MemberIndex {
   group(kind: MemberGroupKind): readonly User[] {
     if (!this.groupsCache) {
       const groups = new Map<MemberGroupKind, User[]>(GROUP_ORDER.map((k) => [k, []]));
-      for (const user of this.byId.values()) groups.get(groupOf(user))!.push(user);
+      this.groupPosition.clear();
+      for (const user of this.byId.values()) {
+        const list = groups.get(groupOf(user))!;
+        this.groupPosition.set(user.user_id, list.length);
+        list.push(user);
+      }
       this.groupsCache = groups;
     }
     return this.groupsCache.get(kind)!;
@@ -130,25 +215,29 @@ export class MemberIndex {
       // Sorting positions over flat arrays of names and ids: user objects have many fields
       // and differing shapes, and reading them in every comparison doubles the time.
       const group = this.group(kind);
-      const names = group.map((u) => u.full_name);
-      const ids = group.map((u) => u.user_id);
-      const order = group.map((_, i) => i).sort((a, b) => collator.compare(names[a], names[b]) || ids[a] - ids[b]);
+      const compare = positionCompare(group);
+      const order = group.map((_, i) => i).sort(compare);
       sorted = order.map((i) => group[i]);
       this.sortedCache.set(kind, sorted);
     }
     return sorted;
   }
 
+  /** Whether every group is sorted already (after a first load they are sorted in the background). */
+  get sorted(): boolean {
+    return GROUP_ORDER.every((kind) => this.sortedCache.has(kind));
+  }
+
+  /** Resolves when the background sort after a first load is over (at once when there is none). */
+  whenSorted(): Promise<void> {
+    return this.backgroundSort ?? Promise.resolve();
+  }
+
   /** Members whose full name is `name`, compared case-insensitively (Zulip's mention rule). */
   byName(name: string): readonly User[] {
     if (!this.nameCache) {
       const names = new Map<string, User[]>();
-      for (const user of this.byId.values()) {
-        const key = user.full_name.toLowerCase();
-        const list = names.get(key);
-        if (list) list.push(user);
-        else names.set(key, [user]);
-      }
+      for (const user of this.byId.values()) addToNames(names, user);
       this.nameCache = names;
     }
     return this.nameCache.get(name.toLowerCase()) ?? [];
@@ -158,10 +247,7 @@ export class MemberIndex {
   byEmail(email: string): User | undefined {
     if (!this.emailCache) {
       const emails = new Map<string, User>();
-      for (const user of this.byId.values()) {
-        emails.set(user.email.toLowerCase(), user);
-        if (user.delivery_email) emails.set(user.delivery_email.toLowerCase(), user);
-      }
+      for (const user of this.byId.values()) addToEmails(emails, user);
       this.emailCache = emails;
     }
     return this.emailCache.get(email.trim().toLowerCase());
@@ -169,22 +255,24 @@ export class MemberIndex {
 
   /**
    * Members whose name or email contains every word of the query (case-insensitive), name
-   * prefixes first. Scans flat arrays of lowercase names and addresses: about a millisecond per
-   * 10,000 members. The arrays are built when a whole list arrives (reset) and then kept current
-   * by each change, so no keystroke pays for lower-casing everyone (see BENCHMARKS.md).
+   * prefixes first, in the order members arrived until `limit` name-prefix matches are found.
+   * The longest word is looked for with one indexOf per block of 2,048 entries (native string
+   * search), and only the entries it finds are checked further: well under a millisecond per
+   * 10,000 members. Entries are built when a whole list arrives and kept current by each change,
+   * so no keystroke pays for lower-casing everyone (see BENCHMARKS.md).
    */
   search(query: string, limit = 200, filter?: (user: User) => boolean): User[] {
     const words = searchWords(query);
     const { ids, names } = this.searchText();
     const prefix: User[] = [];
     const rest: User[] = [];
-    for (let i = 0; i < ids.length && prefix.length < limit; i++) {
-      if (!this.entryMatches(i, words)) continue;
-      const user = this.byId.get(ids[i])!;
-      if (filter && !filter(user)) continue;
+    this.forEachMatch(words, (i) => {
+      const user = this.byId.get(ids[i]);
+      if (!user || (filter && !filter(user))) return true;
       if (words.length === 0 || names[i].startsWith(words[0])) prefix.push(user);
       else if (rest.length < limit) rest.push(user);
-    }
+      return prefix.length < limit;
+    });
     return [...prefix.sort(compareMembers), ...rest.sort(compareMembers)].slice(0, limit);
   }
 
@@ -199,30 +287,162 @@ export class MemberIndex {
     const words = searchWords(query);
     const { ids } = this.searchText();
     const matching = new Set<number>();
-    for (let i = 0; i < ids.length; i++) if (this.entryMatches(i, words)) matching.add(ids[i]);
+    this.forEachMatch(words, (i) => {
+      matching.add(ids[i]);
+      return true;
+    });
     const test = (user: User) => matching.has(user.user_id);
     this.matchCache = { query, version: this.version, test };
     return test;
   }
 
-  private entryMatches(i: number, words: readonly string[]): boolean {
-    const { names, deliveryEmails, emails } = this.searchCache!;
-    for (const w of words) {
-      if (!names[i].includes(w) && !deliveryEmails[i].includes(w) && !emails[i].includes(w)) return false;
+  /**
+   * Calls `visit` with each entry matching every word, in entry order, until it returns false.
+   * The longest word is found with indexOf over each block's joined text; only those entries are
+   * checked for the other words.
+   */
+  private forEachMatch(words: readonly string[], visit: (entry: number) => boolean): void {
+    const text = this.searchText();
+    const { ids, names, deliveryEmails, emails } = text;
+    const matches = (i: number): boolean => {
+      for (const w of words) {
+        if (!names[i].includes(w) && !deliveryEmails[i].includes(w) && !emails[i].includes(w)) return false;
+      }
+      return true;
+    };
+    if (words.length === 0) {
+      for (let i = 0; i < ids.length; i++) if (ids[i] >= 0 && !visit(i)) return;
+      return;
     }
-    return true;
+    const needle = words.reduce((a, b) => (b.length > a.length ? b : a));
+    for (let block = 0; block * SEARCH_BLOCK < ids.length; block++) {
+      if (text.blocks[block] === undefined) joinBlock(text, block);
+      const haystack = text.blocks[block]!;
+      const starts = text.starts[block]!;
+      for (let at = haystack.indexOf(needle); at >= 0; ) {
+        const entry = entryAt(starts, at);
+        const i = block * SEARCH_BLOCK + entry;
+        if (matches(i) && !visit(i)) return;
+        at = haystack.indexOf(needle, starts[entry + 1]);
+      }
+    }
   }
 
-  /** Replaces everything (a refetch). */
+  /** Replaces everything (a refetch), in one go. */
   reset(users: Iterable<User>): MembersChange {
-    this.byId.clear();
+    this.backgroundSort = undefined;
+    this.byId = new Map();
     for (const user of users) this.byId.set(user.user_id, user);
     this.invalidate();
-    // Built now, while the list loads: 10-20 ms for 100,000 members, more than a frame on a
-    // first keystroke. Names and addresses are lower-cased apart: an address that already is
-    // lower-case (most are) comes back as the same string, not a copy.
+    // Built now, while the list loads: more than a frame on a first keystroke otherwise.
     this.searchText();
     return { userIds: [], structural: true, reset: true };
+  }
+
+  /**
+   * Replaces everything with `users`, built aside in slices that yield to the event loop; the
+   * index keeps showing (and changing with) the previous list until the new one is complete,
+   * then switches to it in one step and returns the change to announce. Groups are sorted before
+   * the switch when the previous sorted order (a refresh) or the input (a cache saved sorted)
+   * makes that cheap; a first load sorts them afterwards in the background (whenSorted). The
+   * slicer's signal stops the work: nothing is switched, and it throws a `cancelled` error.
+   */
+  async resetInSlices(users: readonly User[], slicer: Slicer): Promise<MembersChange> {
+    const built = await this.build(users, slicer);
+    slicer.check();
+    this.byId = built.byId;
+    this.groupsCache = built.groups;
+    this.groupPosition = built.groupPosition;
+    this.sortedCache = built.sorted;
+    this.nameCache = built.names;
+    this.emailCache = built.emails;
+    this.searchCache = built.search;
+    this.version++;
+    this.structureVersion++;
+    this.backgroundSort = this.sorted ? undefined : this.sortInBackground(slicer);
+    return { userIds: [], structural: true, reset: true };
+  }
+
+  private async build(users: readonly User[], slicer: Slicer): Promise<Built> {
+    const byId = new Map<number, User>();
+    const groups = new Map<MemberGroupKind, User[]>(GROUP_ORDER.map((k) => [k, []]));
+    const groupPosition = new Map<number, number>();
+    const names = new Map<string, User[]>();
+    const emails = new Map<string, User>();
+    const search = emptySearchText();
+    for (let i = 0; i < users.length; i++) {
+      const user = users[i];
+      const previous = byId.get(user.user_id);
+      byId.set(user.user_id, user);
+      if (previous) {
+        // The same id twice: the later one wins, as with reset.
+        const position = search.position.get(user.user_id)!;
+        writeSearchEntry(search, position, user);
+        continue;
+      }
+      search.position.set(user.user_id, search.ids.length);
+      writeSearchEntry(search, search.ids.length, user);
+      if (i % ITEMS_PER_CHECK === 0) await slicer.pause();
+    }
+    for (const [, user] of byId) {
+      const list = groups.get(groupOf(user))!;
+      groupPosition.set(user.user_id, list.length);
+      list.push(user);
+      addToNames(names, user);
+      addToEmails(emails, user);
+      if (groupPosition.size % ITEMS_PER_CHECK === 0) await slicer.pause();
+    }
+    for (let block = 0; block * SEARCH_BLOCK < search.ids.length; block++) {
+      joinBlock(search, block);
+      await slicer.pause();
+    }
+    const sorted = new Map<MemberGroupKind, User[]>();
+    for (const kind of GROUP_ORDER) {
+      const group = groups.get(kind)!;
+      const hint = this.sortedCache.get(kind);
+      const order = hint ? await orderFromHint(group, hint, slicer) : group.map((_, i) => i);
+      const compare = positionCompare(group);
+      // Cheap only when the order is nearly right: a refresh (the previous order) or a cache
+      // saved sorted. Otherwise (a first load, in id order) this gives up early (undefined).
+      const result = await sortIfNearlySorted(order, compare, slicer);
+      if (result) sorted.set(kind, result.map((i) => group[i]));
+    }
+    return { byId, groups, groupPosition, sorted, names, emails, search };
+  }
+
+  /** Sorts, in slices, the groups a first load left unsorted; a change meanwhile sorts again (cheaply). */
+  private async sortInBackground(slicer: Slicer): Promise<void> {
+    const groups = this.groupsCache;
+    try {
+      for (const kind of [...GROUP_ORDER].sort((a, b) => this.groupCount(b) - this.groupCount(a))) {
+        for (;;) {
+          if (this.groupsCache !== groups || this.sortedCache.has(kind)) break;
+          const startedAt = this.structureVersion;
+          const group = [...this.group(kind)];
+          const order = await mergeSortInSlices(
+            group.map((_, i) => i),
+            positionCompare(group),
+            slicer,
+          );
+          if (this.groupsCache !== groups || this.sortedCache.has(kind)) break;
+          if (this.structureVersion === startedAt) {
+            this.sortedCache.set(kind, order.map((i) => group[i]));
+            break;
+          }
+          // Members changed while sorting: the next round starts from this order, nearly right.
+          const hinted = order.map((i) => group[i]);
+          const current = [...this.group(kind)];
+          const again = await sortNearlySorted(await orderFromHint(current, hinted, slicer), positionCompare(current), slicer);
+          if (this.groupsCache !== groups || this.sortedCache.has(kind)) break;
+          if (this.structureVersion === startedAt) {
+            this.sortedCache.set(kind, again.map((i) => current[i]));
+            break;
+          }
+        }
+      }
+    } catch {
+      // Cancelled (sign-out): whoever asks later sorts on demand.
+    }
   }
 
   add(user: User): MembersChange {
@@ -230,7 +450,7 @@ export class MemberIndex {
     if (previous) this.detach(previous);
     this.byId.set(user.user_id, user);
     this.attach(user);
-    this.dropLookups();
+    this.moveInLookups(previous, user);
     this.syncSearch(user.user_id);
     const groups = [groupOf(user)];
     if (previous && groupOf(previous) !== groups[0]) groups.unshift(groupOf(previous));
@@ -242,7 +462,7 @@ export class MemberIndex {
     if (!user) return undefined;
     this.byId.delete(userId);
     this.detach(user);
-    this.dropLookups();
+    this.moveInLookups(user, undefined);
     this.syncSearch(userId);
     return { userIds: [userId], structural: true, groups: [groupOf(user)] };
   }
@@ -287,7 +507,7 @@ export class MemberIndex {
       this.replaceInPlace(current, next);
     }
     if (next.full_name !== current.full_name || next.email !== current.email || next.delivery_email !== current.delivery_email) {
-      this.dropLookups();
+      this.moveInLookups(current, next);
       this.syncSearch(next.user_id);
     } else this.replaceInLookups(current, next);
     this.version++;
@@ -301,9 +521,15 @@ export class MemberIndex {
     this.structureVersion++;
     const kind = groupOf(user);
     const group = this.groupsCache?.get(kind);
-    if (group) {
-      const i = group.indexOf(user);
-      if (i >= 0) group.splice(i, 1);
+    const i = this.groupPosition.get(user.user_id);
+    if (group && i !== undefined && group[i]?.user_id === user.user_id) {
+      // Groups are unsorted: the last member takes the removed one's place.
+      const last = group.pop()!;
+      if (last !== group[i] && i < group.length) {
+        group[i] = last;
+        this.groupPosition.set(last.user_id, i);
+      }
+      this.groupPosition.delete(user.user_id);
     }
     const sorted = this.sortedCache.get(kind);
     if (sorted) {
@@ -318,7 +544,11 @@ export class MemberIndex {
   private attach(user: User): void {
     this.structureVersion++;
     const kind = groupOf(user);
-    this.groupsCache?.get(kind)?.push(user);
+    const group = this.groupsCache?.get(kind);
+    if (group) {
+      this.groupPosition.set(user.user_id, group.length);
+      group.push(user);
+    }
     const sorted = this.sortedCache.get(kind);
     if (sorted) sorted.splice(sortedIndex(sorted, user), 0, user);
     this.version++;
@@ -328,10 +558,8 @@ export class MemberIndex {
   private replaceInPlace(current: User, next: User): void {
     const kind = groupOf(next);
     const group = this.groupsCache?.get(kind);
-    if (group) {
-      const i = group.indexOf(current);
-      if (i >= 0) group[i] = next;
-    }
+    const i = this.groupPosition.get(current.user_id);
+    if (group && i !== undefined && group[i] === current) group[i] = next;
     const sorted = this.sortedCache.get(kind);
     if (sorted) {
       const i = sortedIndex(sorted, current);
@@ -354,7 +582,27 @@ export class MemberIndex {
     }
   }
 
-  /** Name and email lookups are cheap to rebuild on their next use. */
+  /**
+   * Takes a member's old name and addresses out of the lookups and puts the new ones in, so a
+   * join or a rename does not make the next hover rebuild them for everyone.
+   */
+  private moveInLookups(previous: User | undefined, next: User | undefined): void {
+    if (previous && this.nameCache) {
+      const key = previous.full_name.toLowerCase();
+      const named = this.nameCache.get(key)?.filter((u) => u.user_id !== previous.user_id);
+      if (named?.length) this.nameCache.set(key, named);
+      else this.nameCache.delete(key);
+    }
+    if (previous && this.emailCache) {
+      for (const email of [previous.email, previous.delivery_email]) {
+        if (email && this.emailCache.get(email.toLowerCase())?.user_id === previous.user_id) this.emailCache.delete(email.toLowerCase());
+      }
+    }
+    if (next && this.nameCache) addToNames(this.nameCache, next);
+    if (next && this.emailCache) addToEmails(this.emailCache, next);
+  }
+
+  /** Name and email lookups are rebuilt on their next use. */
   private dropLookups(): void {
     this.nameCache = undefined;
     this.emailCache = undefined;
@@ -363,26 +611,38 @@ export class MemberIndex {
   /** The search arrays, built on first use if reset did not build them. */
   private searchText(): SearchText {
     if (!this.searchCache) {
-      const size = this.byId.size;
-      const text: SearchText = { ids: new Array<number>(size), names: new Array<string>(size), deliveryEmails: new Array<string>(size), emails: new Array<string>(size) };
-      let i = 0;
-      for (const user of this.byId.values()) writeSearchEntry(text, i++, user);
+      const text = emptySearchText();
+      for (const user of this.byId.values()) {
+        text.position.set(user.user_id, text.ids.length);
+        writeSearchEntry(text, text.ids.length, user);
+      }
+      for (let block = 0; block * SEARCH_BLOCK < text.ids.length; block++) joinBlock(text, block);
       this.searchCache = text;
     }
     return this.searchCache;
   }
 
   /**
-   * Brings one member's search entry in step with byId, whose order the arrays follow: a changed
-   * member stays where it is (Map.set keeps the place), a new one goes last, a removed one goes.
+   * Brings one member's search entry in step with byId: a changed member stays where it is, a new
+   * one goes last, a removed one leaves an empty entry. Its block is joined again on next search.
    */
   private syncSearch(userId: number): void {
     const text = this.searchCache;
     if (!text) return;
-    const i = text.ids.indexOf(userId);
     const user = this.byId.get(userId);
-    if (user) writeSearchEntry(text, i >= 0 ? i : text.ids.length, user);
-    else if (i >= 0) for (const list of [text.ids, text.names, text.deliveryEmails, text.emails]) list.splice(i, 1);
+    let i = text.position.get(userId);
+    if (user) {
+      if (i === undefined) {
+        i = text.ids.length;
+        text.position.set(userId, i);
+      }
+      writeSearchEntry(text, i, user);
+    } else if (i !== undefined) {
+      text.position.delete(userId);
+      text.ids[i] = -1;
+      text.names[i] = text.deliveryEmails[i] = text.emails[i] = '';
+    }
+    if (i !== undefined) text.blocks[Math.floor(i / SEARCH_BLOCK)] = undefined;
   }
 
   /** Drops every derived view (a reset). */
@@ -390,10 +650,54 @@ export class MemberIndex {
     this.version++;
     this.structureVersion++;
     this.groupsCache = undefined;
-    this.sortedCache.clear();
+    this.groupPosition = new Map();
+    this.sortedCache = new Map();
     this.dropLookups();
     this.searchCache = undefined;
   }
+}
+
+/** Compares positions in `group` by name, then id (compareMembers over flat arrays). */
+function positionCompare(group: readonly User[]): (a: number, b: number) => number {
+  const names = group.map((u) => u.full_name);
+  const ids = group.map((u) => u.user_id);
+  return (a, b) => collator.compare(names[a], names[b]) || ids[a] - ids[b];
+}
+
+/**
+ * Positions of `group` in the order of `hint` (an earlier sorted list), members not in it last.
+ * With a slicer it yields as it goes (100,000 map lookups are tens of milliseconds).
+ */
+async function orderFromHint(group: readonly User[], hint: readonly User[], slicer?: Slicer): Promise<number[]> {
+  const at = new Map<number, number>();
+  for (let i = 0; i < group.length; i++) {
+    at.set(group[i].user_id, i);
+    if (slicer && i % ITEMS_PER_CHECK === 0) await slicer.pause();
+  }
+  const order: number[] = [];
+  for (let k = 0; k < hint.length; k++) {
+    const i = at.get(hint[k].user_id);
+    if (i !== undefined) {
+      order.push(i);
+      at.delete(hint[k].user_id);
+    }
+    if (slicer && k % ITEMS_PER_CHECK === 0) await slicer.pause();
+  }
+  for (const i of at.values()) order.push(i);
+  return order;
+}
+
+/** Share of a group allowed out of place for a sort before the switch to stay cheap. */
+const NEARLY_SORTED_SHARE = 0.05;
+
+/** Sorts `order` when it is nearly sorted already; undefined (quickly) when it is not. */
+async function sortIfNearlySorted(order: number[], compare: (a: number, b: number) => number, slicer: Slicer): Promise<number[] | undefined> {
+  let outOfOrder = 0;
+  for (let i = 1; i < order.length; i++) {
+    if (compare(order[i - 1], order[i]) > 0 && ++outOfOrder > order.length * NEARLY_SORTED_SHARE + 1) return undefined;
+    if (i % ITEMS_PER_CHECK === 0) await slicer.pause();
+  }
+  return outOfOrder === 0 ? order : sortNearlySorted(order, compare, slicer);
 }
 
 /** A query's words, lower-cased: a member matches when each is in its name or an address. */

@@ -92,20 +92,46 @@ function userOrWildcard(silent: boolean, start: number, end: number, text: strin
 /**
  * Every mention in a line, in order. Zulip's Markdown processor runs its inline patterns by
  * priority, each on what the earlier ones left: inline code first (no mention inside `code`),
- * then `***strong emphasis***`, then user mentions, then group mentions (zerver/lib/markdown,
- * build_inlinepatterns). Each match becomes a placeholder that contains no `*` and is not
- * "allowed before" a mention; masking reproduces that. Patterns between user and group mentions
- * (TeX, channel links, timestamps) and multi-line constructs (code blocks) are not modelled.
+ * then `***strong emphasis***`, then user mentions, then TeX and timestamps, then group mentions
+ * (zerver/lib/markdown, build_inlinepatterns). Each match becomes a placeholder that contains no
+ * `*` and is not "allowed before" a mention; masking reproduces that. Block structure (code
+ * blocks, quotes) is the document parser's (mentionDocument.ts).
  */
 export function parseMentions(line: string): Mention[] {
+  return parseInlineMentions(line);
+}
+
+/**
+ * The mentions of one paragraph's text (its lines joined by `\n`, as Python-Markdown hands a
+ * paragraph to the inline patterns): a code span or a mention may run across lines.
+ */
+export function parseInlineMentions(text: string): Mention[] {
+  if (!text.includes('@')) return [];
+  return scanMentions(text, true);
+}
+
+/**
+ * Every piece of mention syntax in a line, wherever it stands (code spans and emphasis are not
+ * Markdown in a source comment or a commit message). For documents that are not Markdown.
+ */
+export function findMentionSyntax(line: string): Mention[] {
   if (!line.includes('@')) return [];
+  return scanMentions(line, false);
+}
+
+function scanMentions(source: string, markdown: boolean): Mention[] {
   const mentions: Mention[] = [];
-  let text = line;
-  if (text.includes('`')) text = applyPattern(text, BACKTICK);
-  if (text.includes('***')) text = applyPattern(text, STRONG_EM);
-  // The name is read from the line itself: one that spans inline code keeps the code as written.
-  const inner = (m: RegExpExecArray, start: number, end: number, delimiter: number) => line.slice(start + 1 + m[1].length + delimiter, end - delimiter);
+  let text = source;
+  if (markdown && text.includes('`')) text = applyPattern(text, BACKTICK);
+  if (markdown && text.includes('***')) text = applyPattern(text, STRONG_EM);
+  // The name is read from the source itself: one that spans inline code keeps the code as written.
+  const inner = (m: RegExpExecArray, start: number, end: number, delimiter: number) => source.slice(start + 1 + m[1].length + delimiter, end - delimiter);
   text = applyPattern(text, USER_MENTION, (m, start, end) => void mentions.push(userOrWildcard(m[1] === '_', start, end, inner(m, start, end, 2))));
+  mentions.sort((a, b) => a.start - b.start);
+  // Group mentions need an @ before a *; the masks before them only matter then.
+  if (!/@_?\*/.test(text)) return mentions;
+  if (markdown && text.includes('$$')) text = applyPattern(text, TEX);
+  if (markdown && text.includes('<time:')) text = applyPattern(text, TIMESTAMP);
   applyPattern(text, GROUP_MENTION, (m, start, end) => {
     // A group "name" that swallowed a user mention can never name a real group.
     if (!m[2].includes(PLACEHOLDER)) mentions.push({ kind: 'group', silent: m[1] === '_', start, end, text: inner(m, start, end, 1), name: inner(m, start, end, 1) });
@@ -116,14 +142,16 @@ export function parseMentions(line: string): Mention[] {
 /**
  * Python-Markdown's loop for one inline pattern: search again from where the last match ended,
  * in the text where that match is already a placeholder, so a lookbehind right at that point
- * sees the placeholder. Here every match ends in `*`, a backtick or a backslash, none of which a
- * mention's lookbehind allows either, so searching the unmasked text gives the same matches with
- * one exception: after a pair of backslashes, a code span may start at once (see below). The
- * matches are masked afterwards in one pass: placeholders keep the length, so offsets stay the
- * line's, and a long line with many mentions costs linear time.
+ * sees the placeholder. Here every match ends in `*`, a backtick, `$`, `>` or a backslash, none
+ * of which a mention's lookbehind allows either, so searching the unmasked text gives the same
+ * matches with one exception: after a pair of backslashes, a code span may start at once (see
+ * below). The matches are masked afterwards in one pass: placeholders keep the length, so
+ * offsets stay the text's, and a long line with many mentions costs linear time.
  */
 function applyPattern(text: string, pattern: RegExp, onMatch?: (m: RegExpExecArray, start: number, end: number) => void): string {
-  const regex = new RegExp(pattern.source, pattern.flags);
+  // The patterns are global and used by one caller at a time: reset instead of copying them.
+  const regex = pattern;
+  regex.lastIndex = 0;
   const spans: number[] = [];
   for (let m = regex.exec(text); m; m = regex.exec(text)) {
     let match = m;
@@ -154,13 +182,18 @@ function applyPattern(text: string, pattern: RegExp, onMatch?: (m: RegExpExecArr
 
 /**
  * Python-Markdown's BACKTICK_RE: pairs of backslashes (which keep a following backtick
- * unescaped), or a code span between equal runs of backticks.
+ * unescaped), or a code span between equal runs of backticks. Inline patterns are compiled with
+ * re.DOTALL, so a code span may cross the lines of a paragraph.
  */
-const BACKTICK = /(?<!\\)((?:\\{2})+)(?=`+)|(?<!\\)(`+)([^\n]+?)(?<!`)\2(?!`)/gu;
+const BACKTICK = /(?<!\\)((?:\\{2})+)(?=`+)|(?<!\\)(`+)([\s\S]+?)(?<!`)\2(?!`)/gu;
 /** The code-span half of BACKTICK, anchored, for right after a masked backslash pair. */
-const CODE_SPAN_AT = /(`+)([^\n]+?)(?<!`)\1(?!`)/uy;
+const CODE_SPAN_AT = /(`+)([\s\S]+?)(?<!`)\1(?!`)/uy;
 /** Zulip's STRONG_EM_RE (`***text***`), which runs just before user mentions. */
 const STRONG_EM = new RegExp(`(\\*\\*\\*)(?![${PYTHON_SPACE}]+)([^*^\\n]+)(?<![${PYTHON_SPACE}])\\*\\*\\*`, 'gu');
+/** Zulip's TEX_RE (`$$x$$`), between user and group mentions: no group mention inside TeX. */
+const TEX = /\B(?<!\$)\$\$([^\n_$](?:\\\$|[^$\n])*)\$\$(?!\$)\B/gu;
+/** Zulip's TIMESTAMP_RE, also between user and group mentions. */
+const TIMESTAMP = /<time:([^>]*?)>/gu;
 
 /** Stands in for a user mention's text: not `*`, not whitespace, not an "allowed before" character. */
 const PLACEHOLDER = '\u0003';

@@ -5,6 +5,7 @@
 // Pure: works on member indexes already in memory, so resolving costs no request.
 import type { User, UserGroup } from '../zulip/types';
 import type { MemberIndex } from './memberIndex';
+import { membersNamed } from './memberNames';
 import type { GroupMention, Mention, UserMention, WildcardMention } from './mentionParser';
 
 /** What the resolver needs of an organization (Organization has all of it). */
@@ -20,7 +21,10 @@ export interface MemberMatch<O extends MentionOrganization = MentionOrganization
 }
 
 export type MentionResolution<O extends MentionOrganization = MentionOrganization> =
-  /** Exactly one member. `nameMismatch`: `|id` found a member whose name differs from the one written. */
+  /**
+   * Exactly one member. `nameMismatch`: `|id` found a member whose name differs from the one
+   * written (case included: Zulip compares `user.full_name != full_name`, and shows plain text).
+   */
   | { kind: 'member'; mention: UserMention; match: MemberMatch<O>; nameMismatch?: string }
   /** Several members share the name (in one organization, or one each in several). */
   | { kind: 'ambiguous'; mention: UserMention; matches: MemberMatch<O>[] }
@@ -31,6 +35,14 @@ export type MentionResolution<O extends MentionOrganization = MentionOrganizatio
   | { kind: 'group'; mention: GroupMention; matches: GroupMatch<O>[]; orgs: O[]; unloaded: O[] }
   /** No organization is signed in. */
   | { kind: 'noOrganization'; mention: Mention };
+
+export interface ResolveOptions {
+  /**
+   * Bots of the server itself (`cross_realm_bots` from POST /register, such as Notification Bot):
+   * Zulip's mention lookup includes them in every organization.
+   */
+  crossRealmBots?: readonly User[];
+}
 
 export interface GroupMatch<O extends MentionOrganization = MentionOrganization> {
   org: O;
@@ -49,32 +61,41 @@ export function resolveMention<O extends MentionOrganization>(
   mention: Mention,
   orgs: readonly O[],
   groupsOf: (org: O) => readonly UserGroup[] | undefined = () => undefined,
+  options: ResolveOptions = {},
 ): MentionResolution<O> {
   if (mention.kind === 'wildcard') return { kind: 'wildcard', mention };
   if (orgs.length === 0) return { kind: 'noOrganization', mention };
   if (mention.kind === 'group') return resolveGroup(mention, orgs, groupsOf);
-  return resolveUser(mention, orgs);
+  return resolveUser(mention, orgs, options.crossRealmBots ?? []);
 }
 
-function resolveUser<O extends MentionOrganization>(mention: UserMention, orgs: readonly O[]): MentionResolution<O> {
+function resolveUser<O extends MentionOrganization>(mention: UserMention, orgs: readonly O[], bots: readonly User[]): MentionResolution<O> {
   const [preferred, ...others] = orgs;
-  let matches = matchesIn(mention, preferred);
+  let matches = matchesIn(mention, preferred, bots);
   // The default has nobody by that name or id: show what the others have, each with its organization.
-  if (matches.length === 0) matches = others.flatMap((org) => matchesIn(mention, org));
+  if (matches.length === 0) matches = others.flatMap((org) => matchesIn(mention, org, bots));
   if (matches.length === 0) return { kind: 'unknown', mention, orgs: [...orgs] };
   if (matches.length > 1) return { kind: 'ambiguous', mention, matches };
   const [match] = matches;
   const written = mention.name;
-  const nameMismatch = mention.id !== undefined && written !== undefined && written.toLowerCase() !== match.user.full_name.toLowerCase() ? written : undefined;
+  const nameMismatch = mention.id !== undefined && written !== undefined && written !== match.user.full_name ? written : undefined;
   return { kind: 'member', mention, match, nameMismatch };
 }
 
-function matchesIn<O extends MentionOrganization>(mention: UserMention, org: O): MemberMatch<O>[] {
+function matchesIn<O extends MentionOrganization>(mention: UserMention, org: O, bots: readonly User[]): MemberMatch<O>[] {
   if (mention.id !== undefined) {
-    const user = Number.isSafeInteger(mention.id) ? org.members.get(mention.id) : undefined;
+    const id = mention.id;
+    const user = Number.isSafeInteger(id) ? (org.members.get(id) ?? bots.find((b) => b.user_id === id)) : undefined;
     return user ? [{ org, user }] : [];
   }
-  return [...org.members.byName(mention.name ?? '')].sort((a, b) => a.user_id - b.user_id).map((user) => ({ org, user }));
+  const name = mention.name ?? '';
+  const named = [...membersNamed(org.members, name)];
+  if (bots.length) {
+    // Zulip's lookup is full_name__iexact, like byName.
+    const lower = name.toLowerCase();
+    for (const bot of bots) if (bot.full_name.toLowerCase() === lower && !named.some((u) => u.user_id === bot.user_id)) named.push(bot);
+  }
+  return named.sort((a, b) => a.user_id - b.user_id).map((user) => ({ org, user }));
 }
 
 function resolveGroup<O extends MentionOrganization>(

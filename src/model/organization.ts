@@ -2,15 +2,16 @@
 // (presence.ts) and user groups, kept current by the event queue, and the last good member list cached on disk
 // (no secrets) so a window opened offline still shows it. Plain Node: no vscode import.
 import { createHash } from 'node:crypto';
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, open, readFile, rename, rm } from 'node:fs/promises';
 import * as path from 'node:path';
 import { withUserDefaults, type ZulipClient } from '../zulip/client';
 import { ZulipError, describeError, recoveryOf } from '../zulip/errors';
+import { Slicer } from '../zulip/slices';
 import type { CustomProfileField, RegisterResponse, ServerSettings, User, UserGroup, ZulipEvent } from '../zulip/types';
 import type { Account } from './accountStore';
 import { Emitter } from '../common/emitter';
 import { backoffDelay, EventQueue } from './eventQueue';
-import { MemberIndex, type MembersChange } from './memberIndex';
+import { GROUP_ORDER, MemberIndex, type MembersChange } from './memberIndex';
 import { Presence } from './presence';
 import { UserGroups } from './userGroups';
 import { UserStatuses } from './userStatus';
@@ -57,19 +58,34 @@ export interface OrganizationOptions {
   presenceTickMs?: number;
 }
 
-interface CachedOrganization {
-  version: 1;
+/**
+ * The member cache (CACHE_FILE): this header on the first line, then lines of up to
+ * CACHE_LINE_MEMBERS members each as a JSON array, group by group in sorted order. Written and
+ * read a line at a time with yields between, so neither blocks the extension host, and restored
+ * in the order the tree shows, so the groups need no new sort.
+ */
+interface CacheHeader {
+  version: 2;
   savedAt: number;
   settings?: ServerSettings;
   profileFields: CustomProfileField[];
-  members: User[];
+  count: number;
 }
+
+const CACHE_VERSION = 2;
+const CACHE_FILE = 'members-v2.jsonl';
+/** The single-JSON cache of earlier versions: deleted when the new one is written. */
+const OLD_CACHE_FILE = 'members.json';
+const CACHE_LINE_MEMBERS = 1000;
+const NEWLINE = 0x0a;
+/** Realm changes are saved this long after the last one. */
+const SAVE_AFTER_EVENTS_MS = 30_000;
 
 export class Organization {
   readonly members = new MemberIndex();
   settings?: ServerSettings;
   profileFields: CustomProfileField[] = [];
-  private groups?: Promise<readonly UserGroup[]>;
+  private groups?: Promise<UserGroup[]>;
   private stateValue: OrganizationState = { kind: 'loading' };
   private queue?: EventQueue;
   private saveTimer?: NodeJS.Timeout;
@@ -77,6 +93,14 @@ export class Organization {
   private retryTimer?: NodeJS.Timeout;
   private refreshFailures = 0;
   private disposed = false;
+  /** Fires on dispose: stops a load, a save or a sort in progress at its next slice. */
+  private readonly lifetime = new AbortController();
+  /** The load in progress; a newer one cancels it. Events wait until it has switched lists. */
+  private load?: { controller: AbortController; promise: Promise<void> };
+  /** Events received and not yet applied, in order (applied in slices, after any load). */
+  private readonly pendingEvents: ZulipEvent[] = [];
+  private pump?: Promise<void>;
+  private saving?: Promise<void>;
 
   private readonly membersChanged = new Emitter<MembersChange>();
   private readonly stateChanged = new Emitter<OrganizationState>();
@@ -140,11 +164,13 @@ export class Organization {
       this.client,
       {
         onRegistered: async (registration) => {
+          // Events not applied yet came from a queue that is gone; the new list includes them.
+          this.pendingEvents.length = 0;
           await this.fetchAll();
           this.applyRegistration(registration);
           firstLoad?.();
         },
-        onEvents: (events) => this.applyEvents(events),
+        onEvents: (events) => this.queueEvents(events),
         onError: (error, retryInMs) => {
           this.fail(error, retryInMs);
           firstLoad?.();
@@ -191,20 +217,46 @@ export class Organization {
     return delay;
   }
 
-  private async fetchAll(): Promise<void> {
+  /**
+   * Loads everything from the server, in slices: the members are parsed as they arrive and the
+   * new index is built aside, so the previous list stays shown (and usable) until the new one
+   * replaces it in one step. A newer load cancels one in progress (the older call then resolves
+   * with the newer one); dispose cancels it without a trace.
+   */
+  private fetchAll(): Promise<void> {
+    this.load?.controller.abort();
+    const controller = new AbortController();
+    const promise: Promise<void> = this.loadOnce(controller).catch((error: unknown) => {
+      if (this.disposed) return;
+      if (controller.signal.aborted && this.load && this.load.controller !== controller) return this.load.promise;
+      throw error;
+    });
+    this.load = { controller, promise };
+    void promise
+      .catch(() => undefined)
+      .finally(() => {
+        if (this.load?.controller === controller) this.load = undefined;
+        this.pumpEvents();
+      });
+    return promise;
+  }
+
+  private async loadOnce(controller: AbortController): Promise<void> {
+    const slicer = new Slicer(AbortSignal.any([controller.signal, this.lifetime.signal]));
     const [settings, fields, users] = await Promise.all([
       this.client.getServerSettings(),
       this.client.getProfileFields(),
-      this.client.getUsers({ clientGravatar: true, includeCustomProfileFields: true }),
+      this.client.getUsers({ clientGravatar: true, includeCustomProfileFields: true, slicer }),
     ]);
-    if (this.disposed) return;
+    slicer.check();
+    const change = await this.members.resetInSlices(users, slicer);
     clearTimeout(this.retryTimer);
     this.retryTimer = undefined;
     this.refreshFailures = 0;
     this.settings = settings;
     const fieldsChanged = JSON.stringify(fields) !== JSON.stringify(this.profileFields);
     this.profileFields = fields;
-    this.membersChanged.fire(this.members.reset(users));
+    this.membersChanged.fire(change);
     if (fieldsChanged) this.fieldsChanged.fire();
     this.setState({ kind: 'ready' });
     this.scheduleSave(0);
@@ -224,6 +276,33 @@ export class Organization {
       registration.realm_user_groups === undefined ? 'user groups' : undefined,
     ].filter(Boolean);
     if (missing.length) this.options.log?.('info', `${this.account.site} (feature level ${this.featureLevel}) sends no ${missing.join(', ')} at registration; not shown.`);
+  }
+
+  /** Events from the queue: applied in order, in slices, never into a list being replaced. */
+  private queueEvents(events: ZulipEvent[]): void {
+    for (const event of events) this.pendingEvents.push(event);
+    this.pumpEvents();
+  }
+
+  private pumpEvents(): void {
+    if (this.pump || this.load || this.disposed || this.pendingEvents.length === 0) return;
+    this.pump = this.applyPendingEvents()
+      .catch(() => undefined)
+      .finally(() => {
+        this.pump = undefined;
+        this.pumpEvents();
+      });
+  }
+
+  private async applyPendingEvents(): Promise<void> {
+    const slicer = new Slicer(this.lifetime.signal);
+    while (this.pendingEvents.length > 0 && !this.load && !this.disposed) {
+      // A burst is applied a few at a time: each event is small, thousands are not.
+      let taken = 0;
+      while (taken < this.pendingEvents.length && !slicer.due) this.applyEvents([this.pendingEvents[taken++]]);
+      this.pendingEvents.splice(0, taken);
+      if (this.pendingEvents.length > 0) await slicer.yield();
+    }
   }
 
   private fail(error: unknown, retryInMs: number | undefined): void {
@@ -259,7 +338,7 @@ export class Organization {
         this.options.log?.('warn', `Could not apply a ${event.type} event: ${describeError(error)}`);
       }
     }
-    this.scheduleSave(30_000);
+    this.scheduleSave(SAVE_AFTER_EVENTS_MS);
   }
 
   private applyEvent(event: ZulipEvent): void {
@@ -312,8 +391,8 @@ export class Organization {
   }
 
   /** The organization's user groups: live from the registration, else fetched once (GET /user_groups). */
-  userGroups(): Promise<readonly UserGroup[]> {
-    if (this.groupStore.isLoaded) return Promise.resolve(this.groupStore.all());
+  userGroups(): Promise<UserGroup[]> {
+    if (this.groupStore.isLoaded) return Promise.resolve([...this.groupStore.all()]);
     this.groups ??= this.client.getUserGroups().catch((error) => {
       this.groups = undefined;
       throw error;
@@ -323,18 +402,30 @@ export class Organization {
 
   // ---- Disk cache ----
 
+  /** Shows the cached list, read and indexed in slices; any problem leaves it to the server load. */
   private async loadFromDisk(): Promise<void> {
     const folder = this.cacheFolder;
     if (!folder) return;
+    const slicer = new Slicer(this.lifetime.signal);
     try {
-      const cached = JSON.parse(await readFile(path.join(folder, 'members.json'), 'utf8')) as CachedOrganization;
-      if (cached.version !== 1 || !Array.isArray(cached.members) || this.members.size > 0) return;
-      this.settings = cached.settings;
-      this.profileFields = cached.profileFields ?? [];
-      this.membersChanged.fire(this.members.reset(cached.members));
-      this.setState({ kind: 'stale', reason: 'Showing the members saved when this organization was last reached.', since: cached.savedAt, fromDisk: true });
+      const bytes = await readFile(path.join(folder, CACHE_FILE));
+      const lines = await readCacheLines(bytes, slicer);
+      const header = lines.shift() as CacheHeader | undefined;
+      if (header?.version !== CACHE_VERSION || this.members.size > 0) return;
+      const members: User[] = [];
+      for (const line of lines) {
+        if (!Array.isArray(line)) return;
+        for (const member of line as User[]) members.push(member);
+      }
+      if (members.length !== header.count) return;
+      // start() waits for this before loading from the server, so no newer list can be here yet.
+      const change = await this.members.resetInSlices(members, slicer);
+      this.settings = header.settings;
+      this.profileFields = header.profileFields ?? [];
+      this.membersChanged.fire(change);
+      this.setState({ kind: 'stale', reason: 'Showing the members saved when this organization was last reached.', since: header.savedAt, fromDisk: true });
     } catch {
-      // No cache yet, or an unreadable one: the server load decides.
+      // No cache yet, an unreadable one, or a sign-out meanwhile: the server load decides.
     }
   }
 
@@ -349,24 +440,57 @@ export class Organization {
     this.saveTimer.unref?.();
   }
 
-  async saveToDisk(): Promise<void> {
+  /**
+   * Writes the member cache a line at a time, yielding between lines, to a temporary file that
+   * replaces the old one only when complete. Dispose (sign-out) stops it and removes the
+   * temporary file, so nothing is left for an account that signed out.
+   */
+  saveToDisk(): Promise<void> {
+    const previous = this.saving ?? Promise.resolve();
+    const saving = previous.then(() => this.writeCache());
+    this.saving = saving;
+    void saving.finally(() => {
+      if (this.saving === saving) this.saving = undefined;
+    });
+    return saving;
+  }
+
+  private async writeCache(): Promise<void> {
     const folder = this.cacheFolder;
     if (!folder || this.disposed) return;
-    const data: CachedOrganization = {
-      version: 1,
-      savedAt: Date.now(),
-      settings: this.settings,
-      profileFields: this.profileFields,
-      members: [...this.members.all()],
-    };
+    const slicer = new Slicer(this.lifetime.signal);
+    const file = path.join(folder, CACHE_FILE);
+    const temporary = file + '.tmp';
     try {
+      const members = this.membersInCacheOrder();
+      const header: CacheHeader = { version: CACHE_VERSION, savedAt: Date.now(), settings: this.settings, profileFields: this.profileFields, count: members.length };
       await mkdir(folder, { recursive: true });
-      const file = path.join(folder, 'members.json');
-      await writeFile(file + '.tmp', JSON.stringify(data));
-      await rename(file + '.tmp', file);
+      const handle = await open(temporary, 'w');
+      try {
+        await handle.write(JSON.stringify(header) + '\n');
+        for (let i = 0; i < members.length; i += CACHE_LINE_MEMBERS) {
+          await handle.write(JSON.stringify(members.slice(i, i + CACHE_LINE_MEMBERS)) + '\n');
+          await slicer.pause();
+        }
+      } finally {
+        await handle.close();
+      }
+      slicer.check();
+      await rename(temporary, file);
+      await rm(path.join(folder, OLD_CACHE_FILE), { force: true });
     } catch (error) {
+      await rm(temporary, { force: true }).catch(() => undefined);
+      if (error instanceof ZulipError && error.kind === 'cancelled') return;
       this.options.log?.('warn', `Could not save the member cache: ${describeError(error)}`);
     }
+  }
+
+  /** Group by group, sorted when the groups are (so a restart needs no sort), else as indexed. */
+  private membersInCacheOrder(): User[] {
+    if (!this.members.sorted) return [...this.members.all()];
+    const members: User[] = [];
+    for (const kind of GROUP_ORDER) for (const user of this.members.sortedGroup(kind)) members.push(user);
+    return members;
   }
 
   /** Sign-out: stop, and delete everything cached for this account. */
@@ -377,8 +501,12 @@ export class Organization {
 
   async dispose(): Promise<void> {
     this.disposed = true;
+    this.lifetime.abort();
+    this.pendingEvents.length = 0;
     clearTimeout(this.saveTimer);
     clearTimeout(this.retryTimer);
+    // A load or save in progress stops at its next slice; wait for it so nothing outlives us.
+    await Promise.all([this.load?.promise.catch(() => undefined), this.saving?.catch(() => undefined), this.pump]);
     await this.queue?.stop();
     this.membersChanged.dispose();
     this.stateChanged.dispose();
@@ -387,4 +515,17 @@ export class Organization {
     this.statuses.dispose();
     this.groupStore.dispose();
   }
+}
+
+/** The cache's lines, parsed one by one with yields between (bytes: the whole file). */
+async function readCacheLines(bytes: Buffer, slicer: Slicer): Promise<unknown[]> {
+  const lines: unknown[] = [];
+  for (let start = 0; start < bytes.length; ) {
+    let end = bytes.indexOf(NEWLINE, start);
+    if (end < 0) end = bytes.length;
+    if (end > start) lines.push(JSON.parse(bytes.toString('utf8', start, end)));
+    start = end + 1;
+    await slicer.pause();
+  }
+  return lines;
 }

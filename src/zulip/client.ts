@@ -2,8 +2,11 @@
 // tests use it directly.
 import fetch, { type RequestInit, type Response } from 'node-fetch';
 import type { Agent } from 'node:http';
+import type { Readable } from 'node:stream';
 import { ZulipError } from './errors';
+import { JsonArraySlicer, JsonSliceError } from './jsonArraySlicer';
 import { jwtErrorMessage } from './jwtErrors';
+import type { Slicer } from './slices';
 import {
   Role,
   type CustomProfileField,
@@ -41,6 +44,13 @@ export interface ZulipClientOptions {
   agent?: Agent;
   /** Cancels every request of this client (sign-out, window closing). */
   signal?: AbortSignal;
+  /**
+   * The HTTP proxy requests go through now (VS Code routes them: its http.proxy settings), asked
+   * at each request: to name it when a request fails, and for plain-http sites the
+   * Proxy-Authorization to send it (VS Code's routing does not add http.proxyAuthorization to an
+   * extension's requests; for https it asks the person when the proxy wants credentials).
+   */
+  proxy?: () => { url: string; authorization?: string } | undefined;
   /** Told about waits and retries; never given credentials. */
   onRetry?: (info: { url: string; attempt: number; waitSeconds: number }) => void;
 }
@@ -59,6 +69,16 @@ interface RequestSpec {
   auth?: boolean;
   timeoutMs?: number;
   signal?: AbortSignal;
+  /** The Accept header; JSON unless said. */
+  accept?: string;
+  /** Read the answer in slices (its `members` array cut into elements), yielding to the event loop. */
+  slicer?: Slicer;
+}
+
+export interface Image {
+  /** The media type, lower-case, without parameters ("image/png"). */
+  contentType: string;
+  body: Buffer;
 }
 
 export interface RegisterOptions {
@@ -113,10 +133,14 @@ export class ZulipClient {
 
   /**
    * GET /users. `userIds` is sent only to servers that understand it (feature level 384);
-   * older ones return everyone and the list is filtered here.
+   * older ones return everyone and the list is filtered here. With a `slicer`, the answer is
+   * parsed member by member as it arrives, never blocking the thread for longer than a slice,
+   * and its signal cancels the request.
    */
-  async getUsers(options: { clientGravatar?: boolean; includeCustomProfileFields?: boolean; userIds?: readonly number[] } = {}): Promise<User[]> {
-    const { clientGravatar = true, includeCustomProfileFields = false, userIds } = options;
+  async getUsers(
+    options: { clientGravatar?: boolean; includeCustomProfileFields?: boolean; userIds?: readonly number[]; slicer?: Slicer } = {},
+  ): Promise<User[]> {
+    const { clientGravatar = true, includeCustomProfileFields = false, userIds, slicer } = options;
     const sendIds = userIds !== undefined && (await this.featureLevel()) >= 384;
     const body = await this.request<{ members: User[] }>({
       method: 'GET',
@@ -126,8 +150,10 @@ export class ZulipClient {
         include_custom_profile_fields: includeCustomProfileFields,
         user_ids: sendIds ? userIds : undefined,
       },
+      slicer,
+      signal: slicer?.signal,
     });
-    const members = usersFromResponse(body);
+    const members = slicer ? await usersFromResponseInSlices(body, slicer) : usersFromResponse(body);
     if (userIds === undefined || sendIds) return members;
     const wanted = new Set(userIds);
     return members.filter((m) => wanted.has(m.user_id));
@@ -262,7 +288,7 @@ export class ZulipClient {
     for (let attempt = 0; ; attempt++) {
       const response = await this.send(spec, url);
       try {
-        return await parseResponse<T>(response, url, this.site);
+        return await parseResponse<T>(response, url, this.site, spec.slicer);
       } catch (error) {
         if (!(error instanceof ZulipError) || error.kind !== 'rateLimited' || attempt >= maxRetries) throw error;
         const wait = error.retryAfter ?? 1;
@@ -271,6 +297,50 @@ export class ZulipClient {
         await sleep(wait * 1000, this.combinedSignal(spec.signal));
       }
     }
+  }
+
+  /** A network failure while a proxy is in between names the proxy: it may be the one that failed. */
+  private throughProxy(error: ZulipError, proxy = this.options.proxy?.()?.url): ZulipError {
+    if (!proxy || error.kind === 'cancelled' || error.kind === 'tls') return error;
+    const host = error.url ? new URL(error.url).host : 'the organization';
+    const detail = error.code ?? (error.cause instanceof Error ? error.cause.message : 'network error');
+    return new ZulipError(`${host} could not be reached through the proxy ${proxy} (${detail}). Check that the proxy is running, and the http.proxy setting.`, {
+      kind: error.kind,
+      url: error.url,
+      code: error.code,
+      cause: error,
+    });
+  }
+
+  /**
+   * An image (an avatar, the organization's icon, a custom emoji) by its full URL, the way API
+   * calls go: the User-Agent, the timeout, the CA bundle, the proxy, redirects within the same
+   * origin only; never with credentials. Throws when it is no image or larger than `maxBytes`.
+   */
+  async getImage(url: string, options: { maxBytes: number; signal?: AbortSignal }): Promise<Image> {
+    const response = await this.send({ method: 'GET', path: url, auth: false, accept: 'image/*', signal: options.signal }, url);
+    if (!response.ok) {
+      response.body?.resume?.();
+      throw new ZulipError(`${url} answered HTTP ${response.status}`, { kind: response.status >= 500 ? 'api' : 'notZulip', url, status: response.status });
+    }
+    const contentType = (response.headers.get('content-type') ?? '').split(';')[0].trim().toLowerCase();
+    const tooLarge = () => new ZulipError(`${url} is larger than ${options.maxBytes} bytes`, { kind: 'notZulip', url });
+    if (!contentType.startsWith('image/')) {
+      response.body?.resume?.();
+      throw new ZulipError(`${url} is not an image (${contentType || 'no content type'})`, { kind: 'notZulip', url });
+    }
+    if (Number(response.headers.get('content-length') ?? 0) > options.maxBytes) {
+      response.body?.resume?.();
+      throw tooLarge();
+    }
+    let body: Buffer;
+    try {
+      body = Buffer.from(await response.arrayBuffer());
+    } catch (error) {
+      throw this.throughProxy(transportError(error, url, false, 0));
+    }
+    if (body.length > options.maxBytes) throw tooLarge();
+    return { contentType, body };
   }
 
   private combinedSignal(extra?: AbortSignal): AbortSignal | undefined {
@@ -283,9 +353,12 @@ export class ZulipClient {
   private async send(spec: RequestSpec, url: string): Promise<Response> {
     const headers: Record<string, string> = {
       'User-Agent': this.options.userAgent ?? 'ZulipForVSCode',
-      Accept: 'application/json',
+      Accept: spec.accept ?? 'application/json',
       'Accept-Encoding': 'gzip, deflate',
     };
+    const proxy = this.options.proxy?.();
+    // Only where the proxy reads the request itself: inside an https tunnel it would reach the site.
+    if (proxy?.authorization && url.startsWith('http:')) headers['Proxy-Authorization'] = proxy.authorization;
     if (spec.auth !== false) {
       if (!this.email || !this.apiKey) throw new Error('This request needs an email and an API key.');
       headers.Authorization = 'Basic ' + Buffer.from(`${this.email}:${this.apiKey}`).toString('base64');
@@ -311,7 +384,14 @@ export class ZulipClient {
       try {
         response = await fetch(target, init);
       } catch (error) {
-        throw transportError(error, url, timeout.aborted, timeoutMs);
+        throw this.throughProxy(transportError(error, url, timeout.aborted, timeoutMs), proxy?.url);
+      }
+      if (response.status === 407) {
+        response.body?.resume?.();
+        throw new ZulipError(
+          `The proxy ${proxy?.url ?? 'between here and ' + new URL(url).host} asks for credentials (HTTP 407). Set http.proxyAuthorization, or check http.proxy.`,
+          { kind: 'proxy', url, status: 407 },
+        );
       }
       if (response.status < 300 || response.status >= 400 || response.status === 304) return response;
       // A redirect: follow it only within the same origin, where the credentials belong.
@@ -355,6 +435,22 @@ export function usersFromResponse(body: { members?: Partial<User>[] }): User[] {
   return members as User[];
 }
 
+/** An answer up to this size is parsed in one go (about 5 ms): slicing it would only cost time. */
+const SMALL_ANSWER_BYTES = 512 * 1024;
+
+/** Members checked between two looks at the clock. */
+const ITEMS_PER_CHECK = 512;
+
+/** usersFromResponse, yielding to the event loop between slices. */
+export async function usersFromResponseInSlices(body: { members?: Partial<User>[] }, slicer: Slicer): Promise<User[]> {
+  const members = body.members ?? [];
+  for (let i = 0; i < members.length; i++) {
+    fillUserDefaults(members[i]);
+    if (i % ITEMS_PER_CHECK === 0) await slicer.pause();
+  }
+  return members as User[];
+}
+
 /** withUserDefaults in place: writes only what is missing (usually nothing). */
 function fillUserDefaults<T extends Partial<User>>(user: T): T & User {
   const u: Partial<User> = user;
@@ -376,18 +472,80 @@ function fillUserDefaults<T extends Partial<User>>(user: T): T & User {
   return user as T & User;
 }
 
-async function parseResponse<T>(response: Response, url: string, site: string): Promise<T> {
-  let text: string;
+/**
+ * A successful answer's body read chunk by chunk through JsonArraySlicer: its `members` elements
+ * parsed one by one, the rest (result, msg) parsed as a small object at the end.
+ */
+async function readSliced(response: Response, url: string, slicer: Slicer): Promise<unknown> {
+  // A small answer is parsed in one go, as before: slicing it would only cost time. Past
+  // SMALL_ANSWER_BYTES the chunks received so far go to the scanner, and the rest as it comes.
+  const early: Buffer[] = [];
+  let earlyBytes = 0;
+  let cutter: JsonArraySlicer | undefined;
+  const stream = response.body as unknown as Readable;
   try {
-    text = await response.text();
+    for await (const chunk of stream) {
+      if (!cutter) {
+        early.push(chunk as Buffer);
+        earlyBytes += (chunk as Buffer).length;
+        if (earlyBytes <= SMALL_ANSWER_BYTES) continue;
+        cutter = new JsonArraySlicer('members');
+        for (const piece of early.splice(0)) {
+          cutter.push(piece);
+          await slicer.pause();
+        }
+        continue;
+      }
+      cutter.push(chunk as Buffer);
+      await slicer.pause();
+    }
   } catch (error) {
+    stream.destroy();
+    if (error instanceof ZulipError) throw error;
     throw transportError(error, url, false, 0);
   }
-  const contentType = response.headers.get('content-type') ?? '';
+  if (!cutter) {
+    const text = Buffer.concat(early).toString('utf8');
+    try {
+      return JSON.parse(text);
+    } catch (error) {
+      throw new JsonSliceError((error as Error).message, text, earlyBytes);
+    }
+  }
+  const { envelope, elements, bytes } = cutter.finish();
   let body: unknown;
   try {
-    body = JSON.parse(text);
-  } catch {
+    body = JSON.parse(envelope);
+  } catch (error) {
+    throw new JsonSliceError((error as Error).message, envelope, bytes);
+  }
+  if (elements && typeof body === 'object' && body !== null && !Array.isArray(body)) (body as { members?: unknown[] }).members = elements;
+  return body;
+}
+
+async function parseResponse<T>(response: Response, url: string, site: string, slicer?: Slicer): Promise<T> {
+  const contentType = response.headers.get('content-type') ?? '';
+  let text = '';
+  let bytes = 0;
+  let body: unknown;
+  try {
+    if (slicer && response.status === 200 && response.body) {
+      body = await readSliced(response, url, slicer);
+    } else {
+      try {
+        text = await response.text();
+      } catch (error) {
+        throw transportError(error, url, false, 0);
+      }
+      bytes = text.length;
+      body = JSON.parse(text);
+    }
+  } catch (error) {
+    if (error instanceof ZulipError) throw error;
+    if (error instanceof JsonSliceError) {
+      text = error.received;
+      bytes = error.bytes;
+    }
     const looksHtml = /html/i.test(contentType) || /^\s*</.test(text);
     if (looksHtml) {
       throw new ZulipError(
@@ -399,7 +557,7 @@ async function parseResponse<T>(response: Response, url: string, site: string): 
       );
     }
     throw new ZulipError(
-      `${url} sent a reply that is not valid JSON (HTTP ${response.status}${text.length ? `, ${text.length} bytes` : ', empty'}). The connection may have been cut off; try again.`,
+      `${url} sent a reply that is not valid JSON (HTTP ${response.status}${bytes ? `, ${bytes} bytes` : ', empty'}). The connection may have been cut off; try again.`,
       { kind: 'malformedJson', url, status: response.status },
     );
   }

@@ -23,6 +23,8 @@ export type ZulipErrorKind =
   | 'tls'
   | 'connection'
   | 'cancelled'
+  /** The HTTP proxy in between failed or refused (HTTP 407: it wants credentials). */
+  | 'proxy'
   /** The site URL itself is unusable. */
   | 'badUrl';
 

@@ -46,9 +46,9 @@ export function isPlainHttp(site: string): boolean {
   return site.startsWith('http://');
 }
 
-/** A loopback host name, where plain http never leaves the machine. */
+/** A loopback host name (localhost, 127.0.0.0/8, ::1), where plain http never leaves the machine. */
 function isLoopbackHost(hostname: string): boolean {
-  return hostname === 'localhost' || hostname === '127.0.0.1' || hostname === '[::1]' || hostname.endsWith('.localhost');
+  return hostname === 'localhost' || /^127(\.\d{1,3}){3}$/.test(hostname) || hostname === '[::1]' || hostname.endsWith('.localhost');
 }
 
 /** Whether a site is on a loopback host. */

@@ -364,7 +364,7 @@ suite('Faults survived', function () {
   test('the last good list is cached on disk without secrets; Sign Out deletes it', async () => {
     const o = org();
     const folder = o.cacheFolder!;
-    const file = path.join(folder, 'members.json');
+    const file = path.join(folder, 'members-v2.jsonl');
     await waitFor('the cache file', () => fs.existsSync(file));
     const cached = fs.readFileSync(file, 'utf8');
     assert.ok(cached.includes('"full_name"'), 'the members are there');

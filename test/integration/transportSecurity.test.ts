@@ -42,6 +42,7 @@ suite('Transport security', function () {
     fake.restore();
     await removeAllAccounts(api);
     await vscode.workspace.getConfiguration('zulip').update('caBundlePath', undefined, vscode.ConfigurationTarget.Global);
+    await vscode.workspace.getConfiguration('zulip').update('caBundles', undefined, vscode.ConfigurationTarget.Global);
     for (const dir of tempDirs.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
   });
 
@@ -123,6 +124,38 @@ suite('Transport security', function () {
       assert.deepEqual(fake.messagesOf('error'), []);
       const org = await readyOrganization(api, account.id);
       assert.ok(org.members.size > 20);
+    }));
+
+  function zuliprcWithCertBundle(): string {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'zuliprc-ca-'));
+    tempDirs.push(dir);
+    const file = path.join(dir, 'zuliprc');
+    fs.writeFileSync(file, `[api]\nemail=${server.email}\nkey=${server.apiKey}\nsite=${tls.url}\ncert_bundle=${tls.certFile}\n`);
+    return file;
+  }
+
+  test("a zuliprc's cert_bundle is trusted only when asked, and only for that organization's site", () =>
+    checked('tls-ca-bundle', async () => {
+      fake.answerOpenDialog([vscode.Uri.file(zuliprcWithCertBundle())]).answerMessages('warning', `Trust for ${new URL(tls.url).host}`);
+      const account = await vscode.commands.executeCommand<{ id: string } | undefined>('zulip.importZuliprc');
+      assert.ok(account, JSON.stringify(fake.messages));
+      const [question] = fake.messagesOf('warning');
+      assert.match(question, new RegExp(`names a certificate bundle, .*\\. Trust the certificate authorities in it for ${new URL(tls.url).origin.replace(/[.:/]/g, '\\$&')} only\\?`));
+      const zulip = vscode.workspace.getConfiguration('zulip');
+      assert.equal(zulip.get('caBundlePath'), '', 'no bundle for every site');
+      assert.deepEqual(zulip.get('caBundles'), { [new URL(tls.url).origin]: tls.certFile });
+      await readyOrganization(api, account.id);
+    }));
+
+  test("a zuliprc's cert_bundle that is not trusted is not written anywhere; the sign-in says why it fails", () =>
+    checked('tls-error-reported', async () => {
+      fake.answerOpenDialog([vscode.Uri.file(zuliprcWithCertBundle())]).answerMessages('warning', 'Cancel');
+      assert.equal(await vscode.commands.executeCommand('zulip.importZuliprc'), undefined);
+      const zulip = vscode.workspace.getConfiguration('zulip');
+      assert.equal(zulip.get('caBundlePath'), '');
+      assert.deepEqual(zulip.get('caBundles'), {});
+      assert.match(fake.messagesOf('error')[0] ?? '', /The secure connection to .* failed/);
+      assert.deepEqual(api.accounts.list(), []);
     }));
 
   test('a CA bundle that cannot be read is reported, not skipped', () =>

@@ -53,7 +53,18 @@ export const SERVER_FAULTS: readonly FaultCase[] = [
   { id: 'gone-at-startup', name: 'the server gone when VS Code starts', expect: 'transient', message: /refused the connection|closed the connection|could not be reached/ },
 ];
 
-export const ALL_FAULTS: readonly FaultCase[] = [...ANSWER_FAULTS, ...SERVER_FAULTS];
+/** Faults on this side and around it: the extension's own parts, the network in between, other windows. */
+export const LOCAL_FAULTS: readonly FaultCase[] = [
+  { id: 'listener-throws', name: 'a listener that throws (a broken view)', expect: 'harmless', message: /^$/ },
+  { id: 'event-cannot-apply', name: 'an event that cannot be applied', expect: 'harmless', message: /Could not apply a realm_user event/ },
+  { id: 'permanent-4xx', name: 'a 4xx from the event queue that will not change', expect: 'transient', message: /Invalid narrow|Not found/ },
+  { id: 'overlapping-opens', name: 'two overlapping opens of one account', expect: 'harmless', message: /^$/ },
+  { id: 'proxy-down', name: 'the HTTP proxy down', expect: 'transient', message: /could not be reached through the proxy/ },
+  { id: 'proxy-407', name: 'an HTTP proxy that wants credentials (407)', expect: 'transient', message: /asks for credentials \(HTTP 407\)/ },
+  { id: 'second-window-sign-out', name: 'a sign-out in another window', expect: 'harmless', message: /^$/ },
+];
+
+export const ALL_FAULTS: readonly FaultCase[] = [...ANSWER_FAULTS, ...SERVER_FAULTS, ...LOCAL_FAULTS];
 
 export function faultCase(id: string): FaultCase {
   const found = ALL_FAULTS.find((f) => f.id === id);

@@ -195,7 +195,9 @@ describe('user status', () => {
 
   test('away through the status endpoint turns presence_enabled off and on', async () => {
     const zoe = credentialsOf(server, 14);
+    const queue = await register(server, { event_types: ['user_status'] });
     await api(server, 'POST', '/users/me/status', { form: { away: true }, auth: zoe });
+    assert.deepEqual(await events(server, queue.queue_id), [{ type: 'user_status', user_id: 14, away: true, id: 0 }]);
     assert.deepEqual(at(await api(server, 'GET', '/users/14/status'), 'status'), { away: true });
     assert.equal(server.org.getUser(14)?.presence_enabled, false);
     await api(server, 'POST', '/users/me/status', { form: { away: false }, auth: zoe });

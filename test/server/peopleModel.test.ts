@@ -189,3 +189,26 @@ describe('demo activity', () => {
     assert.ok(presence && presence.lastActive !== null && presence.lastActive < presence.lastConnected, 'idle on odd steps');
   });
 });
+
+describe('generated groups and statuses', () => {
+  const build = (seed: string) =>
+    buildOrg({ seed, generatedMembers: 600, generatedGroups: 50, generatedStatusShare: 0.3, realm: defaultRealm(FEATURE.SERVER_10_2, 'Zulip Dev'), now: T });
+  const fingerprint = (org: ReturnType<typeof build>) => JSON.stringify({ groups: org.userGroups, statuses: [...org.statuses] });
+
+  test('the same seed makes the same groups and statuses; another seed others', () => {
+    assert.equal(fingerprint(build('a')), fingerprint(build('a')));
+    assert.notEqual(fingerprint(build('a')), fingerprint(build('b')));
+  });
+
+  test('groups have active human members and subgroups made before them; limits are checked', () => {
+    const org = build('a');
+    const generated = org.userGroups.filter((group) => group.description.startsWith('Generated group'));
+    assert.equal(generated.length, 50);
+    for (const group of generated) {
+      assert.ok(group.membership.kind === 'users' && group.membership.userIds.every((id) => org.getUser(id)?.is_active && !org.getUser(id)?.is_bot));
+      assert.ok(group.direct_subgroup_ids.every((id) => id < group.id));
+    }
+    assert.throws(() => buildOrg({ seed: 'x', generatedMembers: 0, generatedGroups: 5001, realm: defaultRealm(372, 'Zulip Dev') }), RangeError);
+    assert.throws(() => buildOrg({ seed: 'x', generatedMembers: 0, generatedStatusShare: 2, realm: defaultRealm(372, 'Zulip Dev') }), RangeError);
+  });
+});

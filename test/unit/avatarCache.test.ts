@@ -9,13 +9,14 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { after, before, test } from 'node:test';
+import { ZulipClient } from '../../src/zulip/client';
 import { AvatarCache, avatarKey } from '../../src/model/avatarCache';
 
 const PNG = Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010806000000', 'hex');
 
 let server: http.Server;
 let base: string;
-const hits: { url: string; authorization?: string }[] = [];
+const hits: { url: string; authorization?: string; userAgent?: string }[] = [];
 let inFlight = 0;
 let maxInFlight = 0;
 /** Requests held until released, to watch concurrency. */
@@ -23,7 +24,7 @@ let hold: Promise<void> = Promise.resolve();
 
 /** Answers once `hold` is released: images, an HTML login page, a huge body, a redirect. */
 async function answer(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
-  hits.push({ url: req.url!, authorization: req.headers.authorization });
+  hits.push({ url: req.url!, authorization: req.headers.authorization, userAgent: req.headers['user-agent'] });
   inFlight++;
   maxInFlight = Math.max(maxInFlight, inFlight);
   await hold;
@@ -37,6 +38,9 @@ async function answer(req: http.IncomingMessage, res: http.ServerResponse): Prom
   } else if (req.url === '/huge') {
     res.writeHead(200, { 'Content-Type': 'image/png' });
     res.end(Buffer.alloc(2 * 1024 * 1024));
+  } else if (req.url === '/elsewhere') {
+    res.writeHead(302, { Location: 'http://127.0.0.2:1/png/elsewhere' });
+    res.end();
   } else if (req.url === '/redirect') {
     res.writeHead(302, { Location: '/png/redirected' });
     res.end();
@@ -53,6 +57,9 @@ before(async () => {
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 });
 after(() => new Promise<void>((r) => server.close(() => r())));
+
+/** Images come through the same client as API calls. */
+const clientFor = (origin: string) => new ZulipClient({ site: origin, userAgent: 'ZulipForVSCode/test', timeoutMs: 5000 });
 
 async function tempDir(): Promise<string> {
   return mkdtemp(path.join(tmpdir(), 'zulip-avatars-'));
@@ -77,7 +84,7 @@ test('keys are the SHA-256 of the URL: different URLs (a new avatar version) get
 test('a miss asks for the file once; it arrives on disk and is then served from there, even after a restart', async () => {
   const dir = await tempDir();
   try {
-    const cache = new AvatarCache({ dir });
+    const cache = new AvatarCache({ dir, clientFor });
     const url = `${base}/png/one`;
     const arrived = loaded(cache, 1);
     const start = hits.length;
@@ -91,7 +98,7 @@ test('a miss asks for the file once; it arrives on disk and is then served from 
     cache.dispose();
 
     // Right after a restart the folder may not be scanned yet: then the file is announced once known.
-    const restarted = new AvatarCache({ dir });
+    const restarted = new AvatarCache({ dir, clientFor });
     const known = loaded(restarted, 1);
     assert.equal(restarted.get(url) ?? ((await known), restarted.get(url)), file);
     assert.equal(hits.length - start, 1, 'no download after the restart');
@@ -108,7 +115,7 @@ test('never more than maxConcurrent at once, newest request first, no credential
     hold = new Promise((r) => (release = r));
     maxInFlight = 0;
     const start = hits.length;
-    const cache = new AvatarCache({ dir, maxConcurrent: 3 });
+    const cache = new AvatarCache({ dir, clientFor, maxConcurrent: 3 });
     const urls = Array.from({ length: 10 }, (_, i) => `${base}/png/c${i}`);
     const all = loaded(cache, 10);
     for (const url of urls) cache.get(url);
@@ -134,7 +141,7 @@ test('not an image, too large, missing or not http(s): nothing saved, and not as
   const dir = await tempDir();
   try {
     const logs: string[] = [];
-    const cache = new AvatarCache({ dir, log: (m) => logs.push(m) });
+    const cache = new AvatarCache({ dir, clientFor, log: (m) => logs.push(m) });
     const start = hits.length;
     for (const bad of [`${base}/html`, `${base}/huge`, `${base}/missing`]) cache.get(bad);
     cache.get('file:///etc/passwd');
@@ -155,7 +162,7 @@ test('not an image, too large, missing or not http(s): nothing saved, and not as
 test('redirects are followed (/avatar/ID answers with one); old files are deleted at startup', async () => {
   const dir = await tempDir();
   try {
-    const cache = new AvatarCache({ dir });
+    const cache = new AvatarCache({ dir, clientFor });
     const arrived = loaded(cache, 1);
     cache.get(`${base}/redirect`);
     await arrived;
@@ -166,7 +173,7 @@ test('redirects are followed (/avatar/ID answers with one); old files are delete
     await writeFile(old, PNG);
     const longAgo = new Date(Date.now() - 90 * 24 * 3600_000);
     await utimes(old, longAgo, longAgo);
-    const later = new AvatarCache({ dir });
+    const later = new AvatarCache({ dir, clientFor });
     const scanned = loaded(later, 1);
     later.get(`${base}/redirect`);
     await scanned;
@@ -185,7 +192,7 @@ test('a queue longer than the limit drops the oldest requests (they are asked ag
     let release!: () => void;
     hold = new Promise((r) => (release = r));
     const start = hits.length;
-    const cache = new AvatarCache({ dir, maxConcurrent: 1, maxQueued: 2 });
+    const cache = new AvatarCache({ dir, clientFor, maxConcurrent: 1, maxQueued: 2 });
     const arrived = loaded(cache, 3);
     for (let i = 0; i < 6; i++) cache.get(`${base}/png/q${i}`);
     await new Promise((r) => setTimeout(r, 100));
@@ -196,6 +203,27 @@ test('a queue longer than the limit drops the oldest requests (they are asked ag
     cache.dispose();
   } finally {
     hold = Promise.resolve();
+    await rm(dir, { recursive: true, force: true });
+  }
+});
+
+test('images go the way API calls go: the User-Agent, no credentials, no redirect to another site', async () => {
+  const dir = await tempDir();
+  try {
+    const logs: string[] = [];
+    const cache = new AvatarCache({ dir, clientFor, log: (m) => logs.push(m) });
+    const start = hits.length;
+    const arrived = loaded(cache, 1);
+    cache.get(`${base}/png/agent`);
+    await arrived;
+    assert.equal(hits[start].userAgent, 'ZulipForVSCode/test');
+    assert.equal(hits[start].authorization, undefined);
+    cache.get(`${base}/elsewhere`);
+    await new Promise((r) => setTimeout(r, 300));
+    assert.equal(cache.cached(`${base}/elsewhere`), undefined);
+    assert.match(logs.join('\n'), /redirected to http:\/\/127\.0\.0\.2:1\/png\/elsewhere, another site/);
+    cache.dispose();
+  } finally {
     await rm(dir, { recursive: true, force: true });
   }
 });

@@ -37,9 +37,12 @@ test('a shared name lists every member, by id', () => {
 });
 
 test('|id decides; a name that is not that member\'s is flagged', () => {
-  const r = resolveMention(parse('@**Bob Stone|3**'), [a]);
+  const r = resolveMention(parse('@**bob stone|3**'), [a]);
   assert.equal(r.kind === 'member' && r.match.user.user_id, 3);
   assert.equal(r.kind === 'member' && r.nameMismatch, undefined);
+  // UserMentionPattern: `user.full_name != full_name`, case included (user 3 is "bob stone").
+  const otherCase = resolveMention(parse('@**Bob Stone|3**'), [a]);
+  assert.equal(otherCase.kind === 'member' && otherCase.nameMismatch, 'Bob Stone');
   const wrong = resolveMention(parse('@**Ann Lee|2**'), [a]);
   assert.equal(wrong.kind === 'member' && wrong.match.user.user_id, 2);
   assert.equal(wrong.kind === 'member' && wrong.nameMismatch, 'Ann Lee');

@@ -178,7 +178,7 @@ test('starting offline shows the members saved on disk; without a cache, one off
     const count = online.members.size;
     await online.saveToDisk();
     await online.dispose();
-    const saved = await readFile(path.join(online.cacheFolder!, 'members.json'), 'utf8');
+    const saved = await readFile(path.join(online.cacheFolder!, 'members-v2.jsonl'), 'utf8');
     assert.ok(!saved.includes(server.demo.apiKey), 'the cache holds no key');
 
     // Same account, server unreachable: a port nobody listens on, the same cache folder name.
@@ -207,7 +207,7 @@ test('sign-out deletes the cached members', async () => {
   await org.start();
   await org.saveToDisk();
   const folder = org.cacheFolder!;
-  assert.ok((await readdir(folder)).includes('members.json'));
+  assert.ok((await readdir(folder)).includes('members-v2.jsonl'));
   await org.dispose();
   await org.deleteCache();
   await assert.rejects(readdir(folder), /ENOENT/);

@@ -10,6 +10,7 @@ import { EventQueue } from '../../src/model/eventQueue';
 import { Organization } from '../../src/model/organization';
 import { Organizations } from '../../src/model/organizations';
 import { ZulipClient } from '../../src/zulip/client';
+import { trial } from '../reliability/outcomes';
 
 let server: ZulipServer;
 const reported: unknown[] = [];
@@ -39,7 +40,8 @@ test('a listener that throws is reported, and the listeners after it still hear 
   assert.match(String(reported[0]), /broken view/);
 });
 
-test('a member listener that throws neither marks the organization offline nor loses the rest of the batch', async () => {
+test('a member listener that throws neither marks the organization offline nor loses the rest of the batch', () =>
+  trial('unit-reliabilityHoles', { kind: 'fault', name: 'listener-throws', layer: 'unit' }, async () => {
   const org = new Organization(account(), client(), { minBackoffMs: 20, maxBackoffMs: 100 });
   await org.start();
   assert.equal(org.state.kind, 'ready');
@@ -56,9 +58,10 @@ test('a member listener that throws neither marks the organization offline nor l
   assert.equal(org.state.kind, 'ready', 'a view failing is no network failure');
   assert.ok(reported.length >= 2);
   await org.dispose();
-});
+  }));
 
-test('an event that cannot be applied is logged and the others of the batch still apply', async () => {
+test('an event that cannot be applied is logged and the others of the batch still apply', () =>
+  trial('unit-reliabilityHoles', { kind: 'fault', name: 'event-cannot-apply', layer: 'unit' }, async () => {
   const logs: string[] = [];
   const org = new Organization(account(), client(), { log: (_level, message) => logs.push(message) });
   const someone = { user_id: 5000, full_name: 'New Person', email: 'new@example.com' };
@@ -70,9 +73,10 @@ test('an event that cannot be applied is logged and the others of the batch stil
   assert.equal(logs.length, 1);
   assert.match(logs[0], /Could not apply a realm_user event/);
   await org.dispose();
-});
+  }));
 
-test('a 4xx from the event queue is not retried forever: reported once as final, and polling stops', async () => {
+test('a 4xx from the event queue is not retried forever: reported once as final, and polling stops', () =>
+  trial('unit-reliabilityHoles', { kind: 'fault', name: 'permanent-4xx', layer: 'unit' }, async () => {
   const errors: (number | undefined)[] = [];
   const queue = new EventQueue(client(), { onRegistered: () => Promise.resolve(), onEvents: () => undefined, onError: (_e, retryInMs) => errors.push(retryInMs) }, { eventTypes: ['realm_user'], minBackoffMs: 10, maxBackoffMs: 20 });
   server.faults.push({ kind: 'status', status: 400, body: { result: 'error', msg: 'Invalid narrow', code: 'BAD_REQUEST' } }, { path: '/events', count: 50 });
@@ -86,7 +90,7 @@ test('a 4xx from the event queue is not retried forever: reported once as final,
   assert.equal(queue.stopped, true);
   server.faults.clear();
   await queue.stop();
-});
+  }));
 
 test('Retry after a final error starts the event queue again', async () => {
   const org = new Organization(account(), client(), { minBackoffMs: 10, maxBackoffMs: 20 });
@@ -118,7 +122,8 @@ function memoryStores(): { kv: KeyValueStore; ss: SecretStore } {
   };
 }
 
-test('two overlapping opens of one account leave one organization and one event queue', async () => {
+test('two overlapping opens of one account leave one organization and one event queue', () =>
+  trial('unit-reliabilityHoles', { kind: 'fault', name: 'overlapping-opens', layer: 'unit' }, async () => {
   const { kv, ss } = memoryStores();
   const store = new AccountStore(kv, ss);
   await store.save(accountFields(), server.demo.apiKey);
@@ -131,7 +136,7 @@ test('two overlapping opens of one account leave one organization and one event 
   assert.equal(server.events.size, queuesBefore + 1, 'the replaced organization deleted its queue');
   await orgs.dispose();
   store.dispose();
-});
+  }));
 
 test('signing out while an open is under way leaves nothing open', async () => {
   const { kv, ss } = memoryStores();

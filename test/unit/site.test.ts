@@ -36,3 +36,10 @@ test('plain http and loopback are told apart', () => {
   assert.equal(isLoopback('http://127.0.0.1:9991'), true);
   assert.equal(isLoopback('http://zulip.internal'), false);
 });
+
+test('all of 127.0.0.0/8 is loopback; addresses that only look like it are not', () => {
+  assert.equal(isLoopback('http://127.0.0.2:9991'), true);
+  assert.equal(isLoopback('http://127.255.0.1'), true);
+  assert.equal(isLoopback('http://127.0.0.1.example.com'), false);
+  assert.equal(isLoopback('http://128.0.0.1'), false);
+});

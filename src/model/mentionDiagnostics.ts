@@ -1,0 +1,173 @@
+// Diagnostics for the mentions of a document: what would surprise someone sending it to Zulip
+// (an unknown name shown as bold text, a name shared by several members, an |id naming someone
+// else, a deactivated member or group, a quote that silences, a group they may not mention).
+// Computed per line and kept per line, so an edit re-diagnoses only the lines it re-parsed, and
+// a member change re-resolves every mention without parsing again.
+// Pure: no vscode import. Messages quote server data through safeName (no control characters,
+// no line breaks, bounded length); they are plain text for VS Code's Problems view.
+import type { User, UserGroup } from '../zulip/types';
+import type { DocumentMention, MentionDocument } from './mentionDocument';
+import { formatGroupMention } from './mentionParser';
+import { resolveMention, type MentionOrganization, type MentionResolution } from './mentionResolver';
+import { mentionOutcome, type MentionOutcome } from './mentionRules';
+
+export type MentionDiagnosticCode =
+  | 'unknownName'
+  | 'unknownId'
+  | 'idNameMismatch'
+  | 'ambiguous'
+  | 'deactivatedMember'
+  | 'deactivatedGroup'
+  | 'quoted'
+  | 'groupRefused'
+  | 'groupCase'
+  | 'unknownGroup'
+  | 'wildcardNamesMember';
+
+export type Severity = 'error' | 'warning' | 'information';
+
+export interface MentionDiagnostic {
+  code: MentionDiagnosticCode;
+  severity: Severity;
+  message: string;
+  found: DocumentMention;
+  resolution: MentionResolution;
+  outcome: MentionOutcome;
+}
+
+export interface DiagnosticsContext<O extends MentionOrganization = MentionOrganization> {
+  /** Default organization first. */
+  orgs: readonly O[];
+  groupsOf?: (org: O) => readonly UserGroup[] | undefined;
+  selfUserIdOf?: (org: O) => number | undefined;
+  crossRealmBots?: readonly User[];
+}
+
+/** Longest name quoted in a message. */
+const MAX_NAME = 80;
+
+/** Server data made safe to show as one line of plain text. */
+export function safeName(text: string): string {
+  // Control characters, line breaks and bidirectional overrides would distort the message.
+  let spaced = '';
+  for (const ch of text) spaced += isDistorting(ch.codePointAt(0)!) ? ' ' : ch;
+  const clean = spaced.replace(/\s+/g, ' ').trim();
+  return clean.length > MAX_NAME ? `${clean.slice(0, MAX_NAME - 1)}…` : clean;
+}
+
+function isDistorting(code: number): boolean {
+  return code < 0x20 || (code >= 0x7f && code <= 0x9f) || code === 0x2028 || code === 0x2029 || code === 0x200e || code === 0x200f || (code >= 0x202a && code <= 0x202e) || (code >= 0x2066 && code <= 0x2069);
+}
+
+const quote = (text: string) => `"${safeName(text)}"`;
+
+/** The diagnostic for one mention, if there is anything to say. */
+export function diagnoseMention<O extends MentionOrganization>(found: DocumentMention, context: DiagnosticsContext<O>): MentionDiagnostic | undefined {
+  const { orgs, groupsOf = () => undefined } = context;
+  if (orgs.length === 0) return undefined;
+  const resolution = resolveMention(found.mention, orgs, groupsOf, { crossRealmBots: context.crossRealmBots });
+  const org = resolution.kind === 'member' ? resolution.match.org : resolution.kind === 'group' && resolution.matches[0] ? resolution.matches[0].org : orgs[0];
+  const outcome = mentionOutcome(resolution, found, { org, groups: groupsOf(org), selfUserId: context.selfUserIdOf?.(org) });
+  // Most mentions are fine: say nothing, build nothing.
+  if (outcome.because === undefined && !outcome.refused && resolution.kind !== 'ambiguous' && !outcome.shadowedMember) return undefined;
+  const make = (code: MentionDiagnosticCode, severity: Severity, message: string): MentionDiagnostic => ({ code, severity, message, found, resolution, outcome });
+  const written = found.mention.text;
+  switch (outcome.because) {
+    case 'unknownName':
+      return make('unknownName', 'warning', `Nobody is named ${quote(written)}: Zulip shows it as bold text and notifies nobody.`);
+    case 'unknownId':
+      return make('unknownId', 'warning', `No member has the id in ${quote(written)}: Zulip shows it as text and notifies nobody.`);
+    case 'idNameMismatch':
+      if (resolution.kind === 'member') {
+        return make('idNameMismatch', 'warning', `Member ${resolution.match.user.user_id} is called ${quote(resolution.match.user.full_name)}, not ${quote(resolution.nameMismatch ?? '')}: Zulip shows this as text and notifies nobody.`);
+      }
+      return undefined;
+    case 'deactivatedMember':
+      return make('deactivatedMember', 'warning', `${quote(outcome.shownName ?? written)} is deactivated: Zulip shows the name and notifies nobody.`);
+    case 'deactivatedGroup':
+      return make('deactivatedGroup', 'warning', `The group ${quote(outcome.shownName ?? written)} is deactivated: Zulip notifies nobody.`);
+    case 'groupCase':
+      if (resolution.kind === 'group' && resolution.matches[0]) {
+        return make('groupCase', 'warning', `Zulip matches group names exactly: ${quote(written)} is shown as text; the group is ${quote(resolution.matches[0].group.name)}.`);
+      }
+      return undefined;
+    case 'unknownGroup':
+      return make('unknownGroup', 'information', `No group is named ${quote(written)}: Zulip shows it in italics and notifies nobody.`);
+    case 'quoted':
+      return make('quoted', 'information', `In a quote, Zulip makes this mention silent: ${quote(outcome.shownName ?? written)} is not notified.`);
+    default:
+      break;
+  }
+  if (outcome.refused) {
+    return make('groupRefused', 'error', `You may not mention ${quote(outcome.shownName ?? written)}: Zulip refuses to send the message (a silent ${formatGroupMention(safeName(written), true)} is allowed).`);
+  }
+  if (resolution.kind === 'ambiguous') {
+    const count = resolution.matches.length;
+    return make('ambiguous', 'warning', `${count} members are named ${quote(written)}: Zulip notifies only one of them, which one it does not promise. Add |id to choose.`);
+  }
+  if (outcome.shadowedMember && !found.mention.silent) {
+    return make('wildcardNamesMember', 'information', `This notifies everyone (${quote(written)} is a wildcard), not the member named so; @**${safeName(outcome.shadowedMember.full_name)}|${outcome.shadowedMember.user_id}** mentions them.`);
+  }
+  return undefined;
+}
+
+/** Diagnostics of a document, kept per line and updated with it. */
+export class DocumentDiagnostics<O extends MentionOrganization = MentionOrganization> {
+  private perLine: (MentionDiagnostic[] | undefined)[] = [];
+
+  constructor(
+    readonly document: MentionDocument,
+    private context: DiagnosticsContext<O>,
+  ) {
+    this.recomputeAll();
+  }
+
+  /** Members or groups changed: every mention is resolved again (no parsing). */
+  setContext(context: DiagnosticsContext<O>): void {
+    this.context = context;
+    this.recomputeAll();
+  }
+
+  recomputeAll(): void {
+    this.perLine = [];
+    for (let line = 0; line < this.document.lineCount; line++) this.perLine[line] = this.diagnoseLine(line);
+  }
+
+  /** After `document.edit(startLine, deleteCount, insert)` returned `reparsed`. */
+  edited(startLine: number, deleteCount: number, insertCount: number, reparsed: { from: number; to: number }): void {
+    this.perLine.splice(startLine, deleteCount, ...new Array<undefined>(insertCount));
+    this.perLine.length = this.document.lineCount;
+    const shifted = insertCount !== deleteCount;
+    for (let line = reparsed.from; line < reparsed.to; line++) this.perLine[line] = this.diagnoseLine(line);
+    if (shifted) {
+      // Lines after the edit moved: point their diagnostics at the moved mentions (same columns).
+      for (let line = reparsed.to; line < this.document.lineCount; line++) {
+        const list = this.perLine[line];
+        if (!list?.length) continue;
+        const moved = this.document.mentionsOn(line);
+        this.perLine[line] = list.map((d) => ({ ...d, found: moved.find((m) => m.start === d.found.start && m.end === d.found.end) ?? d.found }));
+      }
+    }
+  }
+
+  all(): MentionDiagnostic[] {
+    const out: MentionDiagnostic[] = [];
+    for (const list of this.perLine) if (list) for (const d of list) out.push(d);
+    return out;
+  }
+
+  on(line: number): readonly MentionDiagnostic[] {
+    return this.perLine[line] ?? [];
+  }
+
+  private diagnoseLine(line: number): MentionDiagnostic[] | undefined {
+    const mentions = this.document.mentionsOn(line);
+    if (mentions.length === 0) return undefined;
+    const list: MentionDiagnostic[] = [];
+    for (const m of mentions) {
+      const d = diagnoseMention(m, this.context);
+      if (d) list.push(d);
+    }
+    return list.length ? list : undefined;
+  }
+}
