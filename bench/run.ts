@@ -324,7 +324,6 @@ async function measureSize(members: number, runs: number, log: (line: string) =>
     for (const h of doc.hovers.slice(0, 100)) {
       if (!(await hover(doc.lines[h.line], h.offset))) throw new Error(`No card at line ${h.line}:${h.offset}: ${doc.lines[h.line]}`);
     }
-    await org.presence.refreshIfStale();
     const log8 = await server.requests();
     const requests: Record<string, number> = {};
     for (const r of log8) {

@@ -3,6 +3,9 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { offerEnvironmentImport } from './commands/environmentImport';
 import { FindMemberCommand } from './commands/findMemberCommand';
+import { SetStatusCommand } from './commands/setStatusCommand';
+import { GROUPS_VIEW_ID, GroupsProvider } from './views/groupsView';
+import { PresenceReporter } from './model/presenceReporter';
 import { ShowMyProfileCommand } from './commands/showMyProfileCommand';
 import { MemberCommands } from './commands/memberCommands';
 import { SignInCommands } from './commands/signInCommands';
@@ -31,6 +34,7 @@ export interface ZulipTestApi {
   accounts: AccountStore;
   organizations: Organizations;
   members: MembersView;
+  groups: GroupsProvider;
   profile: ProfilePanel;
   findMember: FindMemberCommand;
   /** How long activate() took in this extension host, for the benchmarks. */
@@ -108,6 +112,32 @@ export function activate(context: vscode.ExtensionContext): (ZulipTestApi & Mark
     ),
   );
 
+  // The Groups view beside Members, following its "show deactivated" toggle.
+  const groups = new GroupsProvider(organizations);
+  groups.setShowDeactivated(membersView.showingDeactivated);
+  context.subscriptions.push(
+    groups,
+    vscode.window.createTreeView(GROUPS_VIEW_ID, { treeDataProvider: groups, showCollapseAll: true }),
+    membersView.onDidChangeShowDeactivated((show) => groups.setShowDeactivated(show)),
+  );
+
+  // Set Status, and the user's own presence: reported only when they chose to share it.
+  const presenceReporter = new PresenceReporter(
+    async () => {
+      await Promise.all(organizations.list().map((org) => org.client.reportPresence('active')));
+    },
+    { log: (message) => log.warn(message) },
+  );
+  const shareMine = () => vscode.workspace.getConfiguration('zulip.presence').get<boolean>('shareMine', false);
+  presenceReporter.set({ enabled: shareMine(), focused: vscode.window.state.focused });
+  context.subscriptions.push(
+    ...new SetStatusCommand(organizations).register(),
+    presenceReporter,
+    vscode.window.onDidChangeWindowState((state) => presenceReporter.set({ focused: state.focused })),
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      if (e.affectsConfiguration('zulip.presence.shareMine')) presenceReporter.set({ enabled: shareMine() });
+    }),
+  );
   // Mention diagnostics, quick fixes, and mention chips in the Markdown preview.
   const mentionEnvironment = new MentionEnvironment(organizations);
   const mentionDiagnostics = new MentionDiagnosticsProvider(mentionEnvironment);
@@ -127,6 +157,7 @@ export function activate(context: vscode.ExtensionContext): (ZulipTestApi & Mark
         organizations,
         findMember,
         members: membersView,
+        groups,
         profile,
         mentionDiagnostics,
         activationMs: performance.now() - activationStarted,

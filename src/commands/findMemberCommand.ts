@@ -3,6 +3,7 @@
 // with a server lookup for ids and emails nobody in the index has. Choosing opens the profile
 // panel; item buttons copy the mention or the email.
 import * as vscode from 'vscode';
+import { statusSummary } from '../views/statusText';
 import { Delayer } from '../common/delayer';
 import { findMembers } from '../model/findMembers';
 import { botTypeLabel, realEmail, roleLabel } from '../model/memberInfo';
@@ -152,6 +153,9 @@ class MemberPick {
     const facts = [user.is_bot ? (botTypeLabel(user) ?? 'Bot') : roleLabel(user)];
     if (!user.is_active) facts.push('Deactivated');
     facts.push(`user id ${user.user_id}`);
+    // The status is the member's own text: shown as typed, never as an icon.
+    const status = statusSummary(this.org.statuses.get(user.user_id));
+    if (status) facts.unshift(escapeThemeIcons(status));
     const email = realEmail(user);
     return {
       type: 'member',

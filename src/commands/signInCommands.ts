@@ -234,6 +234,7 @@ export class SignInCommands {
         action: account.needsSignIn ? () => this.signInAgain(account.id) : undefined,
       })),
       { label: '', kind: vscode.QuickPickItemKind.Separator },
+      ...(accounts.length ? [{ label: '$(smiley) Set Status…', action: () => Promise.resolve(vscode.commands.executeCommand('zulip.setStatus')) }] : []),
       { label: '$(add) Sign in to an organization…', action: () => this.chooseAndSignIn() },
       { label: '$(output) Show Log', action: () => Promise.resolve(this.log.show()) },
     ];

@@ -1,7 +1,7 @@
 // Zulip's event queue: register once, then long-poll GET /events. A garbage-collected queue
 // (BAD_EVENT_QUEUE_ID) is registered again and the caller refetches; transient errors back off with
 // jitter; a 401 or another answer that will not change stops the loop (errors.ts recoveryOf). Plain Node: tested against the repository's server.
-import type { ZulipClient } from '../zulip/client';
+import type { RegisterOptions, ZulipClient } from '../zulip/client';
 import { reportCallbackError } from '../common/emitter';
 import { recoveryOf, ZulipError } from '../zulip/errors';
 import type { RegisterResponse, ZulipEvent } from '../zulip/types';
@@ -18,6 +18,8 @@ export interface EventQueueHandlers {
 
 export interface EventQueueOptions {
   eventTypes: string[];
+  /** What else each registration asks for (fetch_event_types, capabilities), read at every registration. */
+  registerOptions?: () => Omit<RegisterOptions, 'eventTypes'>;
   /** Backoff bounds; jitter picks between half and all of the current step. */
   minBackoffMs?: number;
   maxBackoffMs?: number;
@@ -68,7 +70,7 @@ export class EventQueue {
     while (!this.stopped) {
       try {
         if (!this.queueId) {
-          const registration = await this.client.registerQueue({ eventTypes: this.options.eventTypes });
+          const registration = await this.client.registerQueue({ ...this.options.registerOptions?.(), eventTypes: this.options.eventTypes });
           if (this.stopped) {
             await this.client.deleteQueue(registration.queue_id).catch(() => undefined);
             return;

@@ -7,12 +7,34 @@ import * as path from 'node:path';
 import { withUserDefaults, type ZulipClient } from '../zulip/client';
 import { ZulipError, describeError, recoveryOf } from '../zulip/errors';
 import { Slicer } from '../zulip/slices';
-import type { CustomProfileField, ServerSettings, User, UserGroup, ZulipEvent } from '../zulip/types';
+import type { CustomProfileField, RegisterResponse, ServerSettings, User, UserGroup, ZulipEvent } from '../zulip/types';
 import type { Account } from './accountStore';
 import { Emitter } from '../common/emitter';
 import { backoffDelay, EventQueue } from './eventQueue';
 import { GROUP_ORDER, MemberIndex, type MembersChange } from './memberIndex';
 import { Presence } from './presence';
+import { UserGroups } from './userGroups';
+import { UserStatuses } from './userStatus';
+
+/** Feature levels that change what the queue is registered with (API-NOTES.md). */
+const FEATURE_MODERN_PRESENCE = 263;
+const FEATURE_INCLUDE_DEACTIVATED_GROUPS = 294;
+const FEATURE_SIMPLIFIED_PRESENCE_EVENTS = 419;
+
+/** The least time between two extra asks for the groups. */
+const GROUPS_REFRESH_MS = 60_000;
+
+/** What the queue listens to, and what of it /register sends as initial state. */
+export const EVENT_TYPES = ['realm_user', 'custom_profile_fields', 'presence', 'user_status', 'realm_user_groups', 'user_group'];
+export const FETCH_EVENT_TYPES = ['presence', 'user_status', 'realm_user_groups'];
+
+/** The registration's extra parameters at a feature level: modern presence and capabilities only where the server has them. */
+export function registerOptionsFor(featureLevel: number): { fetchEventTypes: string[]; slimPresence: boolean; clientCapabilities: Record<string, boolean> } {
+  const clientCapabilities: Record<string, boolean> = {};
+  if (featureLevel >= FEATURE_SIMPLIFIED_PRESENCE_EVENTS) clientCapabilities.simplified_presence_events = true;
+  if (featureLevel >= FEATURE_INCLUDE_DEACTIVATED_GROUPS) clientCapabilities.include_deactivated_groups = true;
+  return { fetchEventTypes: FETCH_EVENT_TYPES, slimPresence: featureLevel >= FEATURE_MODERN_PRESENCE, clientCapabilities };
+}
 
 export type OrganizationState =
   /** Nothing to show yet. */
@@ -32,8 +54,8 @@ export interface OrganizationOptions {
   /** Event-queue backoff bounds (tests shorten them). */
   minBackoffMs?: number;
   maxBackoffMs?: number;
-  /** Presence is fetched at most this often (default PRESENCE_INTERVAL_MS). */
-  presenceIntervalMs?: number;
+  /** While watched, presence views hear a tick this often (default PRESENCE_TICK_MS). */
+  presenceTickMs?: number;
 }
 
 /**
@@ -88,17 +110,22 @@ export class Organization {
   readonly onDidChangeProfileFields = this.fieldsChanged.event;
 
   readonly presence: Presence;
+  /** Members' statuses, live. */
+  readonly statuses = new UserStatuses();
+  /** User groups, live (when the server sends them at registration). */
+  readonly groupStore = new UserGroups();
 
   constructor(
     readonly account: Account,
     readonly client: ZulipClient,
     private readonly options: OrganizationOptions = {},
   ) {
-    this.presence = new Presence(client, {
-      intervalMs: options.presenceIntervalMs,
-      canFetch: () => this.stateValue.kind === 'ready',
-      log: (message) => options.log?.('warn', message),
-    });
+    this.presence = new Presence({ tickMs: options.presenceTickMs });
+  }
+
+  /** The server's feature level as last heard (settings, else the account's record). */
+  get featureLevel(): number {
+    return this.settings?.zulip_feature_level ?? this.account.featureLevel ?? 0;
   }
 
   get state(): OrganizationState {
@@ -136,10 +163,11 @@ export class Organization {
     this.queue = new EventQueue(
       this.client,
       {
-        onRegistered: async () => {
+        onRegistered: async (registration) => {
           // Events not applied yet came from a queue that is gone; the new list includes them.
           this.pendingEvents.length = 0;
           await this.fetchAll();
+          this.applyRegistration(registration);
           firstLoad?.();
         },
         onEvents: (events) => this.queueEvents(events),
@@ -150,7 +178,8 @@ export class Organization {
         onRecovered: () => this.setState({ kind: 'ready' }),
       },
       {
-        eventTypes: ['realm_user', 'custom_profile_fields'],
+        eventTypes: EVENT_TYPES,
+        registerOptions: () => registerOptionsFor(this.featureLevel),
         minBackoffMs: this.options.minBackoffMs,
         maxBackoffMs: this.options.maxBackoffMs,
       },
@@ -233,6 +262,22 @@ export class Organization {
     this.scheduleSave(0);
   }
 
+  /** Initial presence, statuses and groups from a registration; a server that sends none says so once. */
+  private applyRegistration(registration: RegisterResponse): void {
+    if (this.disposed) return;
+    this.presence.reset(registration);
+    this.statuses.reset(registration.user_status);
+    if (Array.isArray(registration.realm_user_groups)) {
+      this.groupStore.reset(registration.realm_user_groups);
+    }
+    const missing = [
+      registration.presences === undefined ? 'presence' : undefined,
+      registration.user_status === undefined ? 'user status' : undefined,
+      registration.realm_user_groups === undefined ? 'user groups' : undefined,
+    ].filter(Boolean);
+    if (missing.length) this.options.log?.('info', `${this.account.site} (feature level ${this.featureLevel}) sends no ${missing.join(', ')} at registration; not shown.`);
+  }
+
   /** Events from the queue: applied in order, in slices, never into a list being replaced. */
   private queueEvents(events: ZulipEvent[]): void {
     for (const event of events) this.pendingEvents.push(event);
@@ -304,6 +349,12 @@ export class Organization {
       if (e.op === 'add') change = this.members.add(withUserDefaults(e.person));
       else if (e.op === 'update') change = this.members.update(e.person);
       else if (e.op === 'remove') change = this.members.remove((e.person as { user_id: number }).user_id);
+    } else if (event.type === 'presence') {
+      this.presence.applyEvent(event);
+    } else if (event.type === 'user_status') {
+      this.statuses.applyEvent(event);
+    } else if (event.type === 'user_group') {
+      this.groupStore.applyEvent(event);
     } else if (event.type === 'custom_profile_fields') {
       const fields = (event as { fields?: CustomProfileField[] }).fields;
       if (Array.isArray(fields)) {
@@ -326,8 +377,22 @@ export class Organization {
 
   // ---- Groups ----
 
-  /** The organization's user groups, fetched once (GET /user_groups). */
+  private groupsAskedAt = 0;
+
+  /**
+   * Asks GET /user_groups again (at most once a minute) when a group named somewhere is not among
+   * the live groups: the live list may have missed a group the server made without an event.
+   */
+  async refreshGroups(): Promise<void> {
+    if (this.disposed || Date.now() - this.groupsAskedAt < GROUPS_REFRESH_MS) return;
+    this.groupsAskedAt = Date.now();
+    const groups = await this.client.getUserGroups();
+    if (!this.disposed) this.groupStore.reset(groups);
+  }
+
+  /** The organization's user groups: live from the registration, else fetched once (GET /user_groups). */
   userGroups(): Promise<UserGroup[]> {
+    if (this.groupStore.isLoaded) return Promise.resolve([...this.groupStore.all()]);
     this.groups ??= this.client.getUserGroups().catch((error) => {
       this.groups = undefined;
       throw error;
@@ -447,6 +512,8 @@ export class Organization {
     this.stateChanged.dispose();
     this.fieldsChanged.dispose();
     this.presence.dispose();
+    this.statuses.dispose();
+    this.groupStore.dispose();
   }
 }
 

@@ -1,19 +1,20 @@
-// Who is active, idle or offline in one organization: one realm-wide GET /realm/presence at most
-// once an interval, asked for only while something on screen watches (the Members view, a
-// profile panel). Reading is a plain lookup and never starts a request. Plain Node.
+// Who is active, idle or offline in one organization, fed by the event queue: the initial state
+// comes from POST /register (fetch_event_types "presence"), and `presence` events keep it live, so
+// nothing is polled. Reading is a plain lookup. States are computed as Zulip's web app does
+// (web/src/presence.ts status_from_raw) against the server's clock. Plain Node.
 import type { Disposable } from '../common/emitter';
 import { Emitter } from '../common/emitter';
-import type { ZulipClient } from '../zulip/client';
-import { describeError } from '../zulip/errors';
-import type { PresenceInfo, RealmPresence, User } from '../zulip/types';
+import type { User } from '../zulip/types';
 
 export type PresenceState = 'active' | 'idle' | 'offline';
 
-/** Presence older than this counts as offline (Zulip's own threshold is about 140 s). */
+/** Presence older than this counts as offline (Zulip's server_presence_offline_threshold_seconds default). */
 export const PRESENCE_OFFLINE_SECONDS = 140;
 
-/** How often presence is asked for while watched, and the least time between two requests. */
-export const PRESENCE_INTERVAL_MS = 60_000;
+/** While watched, views hear a change this often so "Active N minutes ago" stays true as time passes. */
+export const PRESENCE_TICK_MS = 60_000;
+
+const MS_PER_SECOND = 1000;
 
 const LABELS: Record<PresenceState, { short: string; sentence: string }> = {
   active: { short: 'Active', sentence: 'Active now' },
@@ -26,56 +27,177 @@ export function presenceLabel(state: PresenceState | undefined, form: 'short' | 
   return state ? LABELS[state][form] : undefined;
 }
 
-/** A member's presence in a realm presence answer; undefined for bots and deactivated members. */
-export function presenceIn(data: RealmPresence, user: User): PresenceState | undefined {
-  if (!user.is_active || user.is_bot) return undefined;
-  const entry = data.presences[user.email] ?? (user.delivery_email ? data.presences[user.delivery_email] : undefined);
-  const info: PresenceInfo | undefined = entry?.aggregated ?? newestClientPresence(entry);
-  if (!info) return 'offline';
-  if (data.server_timestamp - info.timestamp > PRESENCE_OFFLINE_SECONDS) return 'offline';
-  return info.status === 'active' ? 'active' : 'idle';
+/** A member's presence times in UNIX seconds: last active and last connected (idle). */
+export interface PresenceTimes {
+  active?: number;
+  idle?: number;
+}
+
+/** Presence data read from either API form, keyed by user id (modern) or by API email (legacy). */
+export interface ParsedPresences {
+  byId: Map<number, PresenceTimes>;
+  byEmail: Map<string, PresenceTimes>;
+}
+
+function finite(value: unknown): number | undefined {
+  return typeof value === 'number' && Number.isFinite(value) ? value : undefined;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/**
+ * One entry of a presences map in either form: modern `{active_timestamp, idle_timestamp}`, or
+ * legacy per-client `{aggregated|website|…: {status, timestamp}}` (the newest active and idle
+ * report count, as Zulip's update_info_from_event does). Undefined for an entry of neither shape.
+ */
+export function presenceTimesOf(entry: unknown): PresenceTimes | undefined {
+  if (!isRecord(entry)) return undefined;
+  if ('active_timestamp' in entry || 'idle_timestamp' in entry) {
+    return { active: finite(entry.active_timestamp), idle: finite(entry.idle_timestamp) };
+  }
+  let found = false;
+  const times: PresenceTimes = {};
+  for (const report of Object.values(entry)) {
+    if (!isRecord(report)) continue;
+    const timestamp = finite(report.timestamp);
+    if (timestamp === undefined) continue;
+    found = true;
+    if (report.status === 'active' && timestamp > (times.active ?? 0)) times.active = timestamp;
+    if (report.status === 'idle' && timestamp > (times.idle ?? 0)) times.idle = timestamp;
+  }
+  return found ? times : undefined;
+}
+
+/** Reads a presences map of either form; entries of an unknown shape are skipped. */
+export function parsePresences(presences: unknown): ParsedPresences {
+  const parsed: ParsedPresences = { byId: new Map(), byEmail: new Map() };
+  if (!isRecord(presences)) return parsed;
+  for (const [key, entry] of Object.entries(presences)) {
+    const times = presenceTimesOf(entry);
+    if (!times) continue;
+    if (/^\d+$/.test(key)) parsed.byId.set(Number(key), times);
+    else parsed.byEmail.set(key.toLowerCase(), times);
+  }
+  return parsed;
+}
+
+/** Zulip's status_from_raw: active while the last active report is recent, then idle while connected, else offline. */
+export function stateFromTimes(times: PresenceTimes | undefined, nowSeconds: number, thresholdSeconds = PRESENCE_OFFLINE_SECONDS): PresenceState {
+  if (!times) return 'offline';
+  if (times.active !== undefined && nowSeconds - times.active < thresholdSeconds) return 'active';
+  if (times.idle !== undefined && nowSeconds - times.idle < thresholdSeconds) return 'idle';
+  return 'offline';
+}
+
+/** Zulip's last_active: the later of the two times; undefined with neither (not active in the history window). */
+export function lastActiveOf(times: PresenceTimes | undefined): number | undefined {
+  if (!times || (times.active === undefined && times.idle === undefined)) return undefined;
+  return Math.max(times.active ?? 0, times.idle ?? 0);
 }
 
 export interface PresenceOptions {
-  intervalMs?: number;
-  /** Whether asking makes sense now (the organization is loaded and reachable). */
-  canFetch?: () => boolean;
-  log?: (message: string) => void;
+  /** The local clock in milliseconds (tests move it). */
+  now?: () => number;
+  tickMs?: number;
 }
 
 export class Presence implements Disposable {
-  private data?: RealmPresence;
-  private fetchedAt = 0;
-  private request?: Promise<void>;
+  private data: ParsedPresences = { byId: new Map(), byEmail: new Map() };
+  /** Whether the server sent presence at all; undefined before the first registration. */
+  private supportedValue?: boolean;
+  /** Server clock minus local clock, in seconds. */
+  private clockOffset = 0;
+  private threshold = PRESENCE_OFFLINE_SECONDS;
   private watchers = 0;
   private timer?: NodeJS.Timeout;
   private disposed = false;
   private readonly changed = new Emitter<void>();
-  /** New presence data arrived. */
+  /** Presence changed, or (while watched) a minute passed. */
   readonly onDidChange = this.changed.event;
 
-  constructor(
-    private readonly client: Pick<ZulipClient, 'getRealmPresence'>,
-    private readonly options: PresenceOptions = {},
-  ) {}
+  constructor(private readonly options: PresenceOptions = {}) {}
 
-  private get intervalMs(): number {
-    return this.options.intervalMs ?? PRESENCE_INTERVAL_MS;
+  /** False when the server sent no presence at registration (an older or limited server). */
+  get supported(): boolean | undefined {
+    return this.supportedValue;
   }
 
-  /** The member's presence from the last answer; undefined before any, and for bots and deactivated members. */
+  /** The server's clock now, in UNIX seconds. */
+  nowSeconds(): number {
+    return (this.options.now?.() ?? Date.now()) / MS_PER_SECOND + this.clockOffset;
+  }
+
+  /** Replaces everything with a registration's initial state (`presences`, `server_timestamp`). */
+  reset(registration: { presences?: unknown; server_timestamp?: number; server_presence_offline_threshold_seconds?: number }): void {
+    if (this.disposed) return;
+    this.supportedValue = isRecord(registration.presences);
+    this.data = parsePresences(registration.presences);
+    this.threshold = finite(registration.server_presence_offline_threshold_seconds) ?? PRESENCE_OFFLINE_SECONDS;
+    this.syncClock(registration.server_timestamp);
+    this.changed.fire();
+  }
+
+  /**
+   * Applies one `presence` event: the modern `presences` map (simplified_presence_events) replaces
+   * those members' times; the legacy per-client `presence` of one member merges in.
+   */
+  applyEvent(event: Record<string, unknown>): void {
+    if (this.disposed) return;
+    this.syncClock(finite(event.server_timestamp));
+    if (isRecord(event.presences)) {
+      const parsed = parsePresences(event.presences);
+      for (const [id, times] of parsed.byId) this.data.byId.set(id, times);
+      for (const [email, times] of parsed.byEmail) this.data.byEmail.set(email, times);
+    } else {
+      const reported = presenceTimesOf(event.presence);
+      if (!reported) return;
+      const userId = finite(event.user_id);
+      const email = typeof event.email === 'string' ? event.email.toLowerCase() : undefined;
+      const merge = (old: PresenceTimes | undefined): PresenceTimes => ({
+        active: Math.max(old?.active ?? 0, reported.active ?? 0) || undefined,
+        idle: Math.max(old?.idle ?? 0, reported.idle ?? 0) || undefined,
+      });
+      if (userId !== undefined) this.data.byId.set(userId, merge(this.data.byId.get(userId)));
+      else if (email) this.data.byEmail.set(email, merge(this.data.byEmail.get(email)));
+      else return;
+    }
+    this.supportedValue = true;
+    this.changed.fire();
+  }
+
+  private syncClock(serverTimestamp: number | undefined): void {
+    if (serverTimestamp === undefined) return;
+    this.clockOffset = serverTimestamp - (this.options.now?.() ?? Date.now()) / MS_PER_SECOND;
+  }
+
+  private timesOf(user: User): PresenceTimes | undefined {
+    return (
+      this.data.byId.get(user.user_id) ??
+      this.data.byEmail.get(user.email.toLowerCase()) ??
+      (user.delivery_email ? this.data.byEmail.get(user.delivery_email.toLowerCase()) : undefined)
+    );
+  }
+
+  /** The member's presence now; undefined before any data, without server support, and for bots and deactivated members. */
   stateOf(user: User): PresenceState | undefined {
-    return this.data ? presenceIn(this.data, user) : undefined;
+    if (!this.supportedValue || !user.is_active || user.is_bot) return undefined;
+    return stateFromTimes(this.timesOf(user), this.nowSeconds(), this.threshold);
   }
 
-  /** Keeps presence current while the returned disposable lives (asked now, then each interval). */
+  /** When the member was last active (UNIX seconds, server clock); undefined when unknown. */
+  lastActive(user: User): number | undefined {
+    return this.supportedValue ? lastActiveOf(this.timesOf(user)) : undefined;
+  }
+
+  /** While the returned disposable lives, onDidChange also fires each minute (relative times, and active turning offline). */
   watch(): Disposable {
     let watching = true;
     if (this.watchers++ === 0 && !this.disposed) {
-      this.timer = setInterval(() => void this.refreshIfStale(), this.intervalMs);
+      this.timer = setInterval(() => this.changed.fire(), this.options.tickMs ?? PRESENCE_TICK_MS);
       this.timer.unref?.();
     }
-    void this.refreshIfStale();
     return {
       dispose: () => {
         if (!watching) return;
@@ -88,38 +210,9 @@ export class Presence implements Disposable {
     };
   }
 
-  /** Asks the server unless it was asked within the interval (or a request is under way). */
-  refreshIfStale(): Promise<void> {
-    if (this.request) return this.request;
-    if (this.disposed || Date.now() - this.fetchedAt < this.intervalMs) return Promise.resolve();
-    if (this.options.canFetch && !this.options.canFetch()) return Promise.resolve();
-    // Set before the request so a failure also waits out the interval.
-    this.fetchedAt = Date.now();
-    this.request = this.client
-      .getRealmPresence()
-      .then((data) => {
-        if (this.disposed) return;
-        this.data = data;
-        this.fetchedAt = Date.now();
-        this.changed.fire();
-      })
-      .catch((error) => this.options.log?.(`Presence: ${describeError(error)}`))
-      .finally(() => (this.request = undefined));
-    return this.request;
-  }
-
   dispose(): void {
     this.disposed = true;
     clearInterval(this.timer);
     this.changed.dispose();
   }
-}
-
-function newestClientPresence(entry: Record<string, PresenceInfo | undefined> | undefined): PresenceInfo | undefined {
-  if (!entry) return undefined;
-  let newest: PresenceInfo | undefined;
-  for (const info of Object.values(entry)) {
-    if (info && typeof info.timestamp === 'number' && (!newest || info.timestamp > newest.timestamp)) newest = info;
-  }
-  return newest;
 }

@@ -8,6 +8,8 @@ import { presenceLabel, type PresenceState } from '../model/presence';
 import { siteHost } from '../zulip/site';
 import type { CustomProfileField, User } from '../zulip/types';
 import { escapeMarkdown } from '../text/markdownText';
+import type { UserStatus } from '../model/userStatus';
+import { statusEmojiChars, statusMarkdown, statusSummary } from './statusText';
 
 export type DescriptionMode = 'pronouns' | 'localTime' | 'none';
 
@@ -17,6 +19,9 @@ export interface RowContext {
   member(userId: number): User | undefined;
   profileFields: readonly CustomProfileField[];
   presence?: PresenceState;
+  /** Zulip's words for the presence ("Active 5 minutes ago"); the presence label when absent. */
+  lastActive?: string;
+  status?: UserStatus;
   mode: DescriptionMode;
   now?: Date;
   locale?: string;
@@ -31,8 +36,20 @@ function botLine(user: User, ctx: RowContext): string | undefined {
   return owner ? `${type} · owner ${owner.full_name}` : type;
 }
 
-/** The row's description: a bot's type and owner, else pronouns or local time as the setting says. */
+/** The row's label: the name, then a Unicode status emoji as Zulip's buddy list places it. */
+export function memberLabel(user: User, ctx: Pick<RowContext, 'status'>): string {
+  const emoji = statusEmojiChars(ctx.status);
+  return emoji ? `${user.full_name} ${emoji}` : user.full_name;
+}
+
+/** The row's description: the status (cut), then a bot's type and owner, or pronouns or local time as the setting says. */
 export function memberDescription(user: User, ctx: RowContext): string {
+  const status = ctx.status?.text ? statusSummary({ ...ctx.status, emoji: undefined }) : '';
+  const rest = baseDescription(user, ctx);
+  return [status, rest].filter(Boolean).join(' · ');
+}
+
+function baseDescription(user: User, ctx: RowContext): string {
   const bot = botLine(user, ctx);
   if (bot) return bot;
   if (ctx.mode === 'pronouns') return pronounsOf(user, pronounFieldIds(ctx.profileFields)) ?? '';
@@ -48,8 +65,10 @@ export function memberTooltip(user: User, ctx: RowContext): string {
   const lines: string[] = [];
   lines.push(`**${escapeMarkdown(user.full_name)}**`);
   const pronouns = pronounsOf(user, pronounFieldIds(ctx.profileFields));
-  const facts = [roleLabel(user), pronouns, presenceLabel(ctx.presence)].filter((x): x is string => !!x);
+  const facts = [roleLabel(user), pronouns, ctx.lastActive ?? presenceLabel(ctx.presence)].filter((x): x is string => !!x);
   lines.push(facts.map(escapeMarkdown).join(' · '));
+  const status = statusMarkdown(ctx.status);
+  if (status) lines.push(status);
   const bot = botLine(user, ctx);
   if (bot) lines.push(escapeMarkdown(bot));
   const email = realEmail(user);
@@ -66,9 +85,10 @@ export function memberTooltip(user: User, ctx: RowContext): string {
 /** What a screen reader says for the row: name, then what the eye gets from icon and description. */
 export function memberAccessibilityLabel(user: User, ctx: RowContext): string {
   const parts = [user.full_name];
+  if (ctx.status?.emoji) parts.push(`status emoji ${ctx.status.emoji.name}`);
   const description = memberDescription(user, ctx);
   if (description) parts.push(description);
-  const presence = presenceLabel(ctx.presence);
+  const presence = ctx.lastActive ?? presenceLabel(ctx.presence);
   if (presence) parts.push(presence);
   parts.push(roleLabel(user));
   if (!user.is_active) parts.push('deactivated');

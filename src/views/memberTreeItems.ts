@@ -3,7 +3,9 @@
 import * as vscode from 'vscode';
 import { avatarUrl } from '../model/memberInfo';
 import type { MemberRef } from '../model/memberRef';
+import { lastActiveText } from '../model/lastActive';
 import type { Organization } from '../model/organization';
+import type { User } from '../zulip/types';
 import { expandWhileFiltering, rowId, type MemberTreeModel, type MemberTreeNode } from './memberTreeModel';
 import {
   bucketAccessibilityLabel,
@@ -13,6 +15,7 @@ import {
   memberAccessibilityLabel,
   memberContextValue,
   memberDescription,
+  memberLabel,
   memberTooltip,
   ambiguousOrgRows,
   orgAccessibilityLabel,
@@ -59,12 +62,14 @@ function markdown(text: string): vscode.MarkdownString {
   return md;
 }
 
-export function rowContext(org: Organization, mode: DescriptionMode, presence: RowContext['presence']): RowContext {
+export function rowContext(org: Organization, mode: DescriptionMode, presence: RowContext['presence'], user?: User): RowContext {
   return {
     site: org.account.site,
     member: (id) => org.members.get(id),
     profileFields: org.profileFields,
     presence,
+    lastActive: user ? lastActiveText({ state: presence, lastActive: org.presence.lastActive(user), now: org.presence.nowSeconds(), locale: vscode.env.language }) : undefined,
+    status: user ? org.statuses.get(user.user_id) : undefined,
     mode,
   };
 }
@@ -131,8 +136,8 @@ export function buildTreeItem(node: MemberTreeNode, env: ItemEnvironment): vscod
         item.accessibilityInformation = { label: 'No longer a member' };
         return item;
       }
-      const ctx = rowContext(org, env.descriptionMode(), org.presence.stateOf(user));
-      const item = new vscode.TreeItem(user.full_name, vscode.TreeItemCollapsibleState.None);
+      const ctx = rowContext(org, env.descriptionMode(), org.presence.stateOf(user), user);
+      const item = new vscode.TreeItem(memberLabel(user, ctx), vscode.TreeItemCollapsibleState.None);
       item.id = node.key;
       item.description = memberDescription(user, ctx);
       item.tooltip = markdown(memberTooltip(user, ctx));

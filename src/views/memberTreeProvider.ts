@@ -25,6 +25,9 @@ interface Watched {
   visibleGroups?: string;
 }
 
+/** Beyond this many changed statuses, refreshing the organization is cheaper than row by row. */
+const STATUS_ROWS_REFRESHED_ONE_BY_ONE = 50;
+
 export class MemberTreeProvider implements vscode.TreeDataProvider<MemberTreeNode>, vscode.Disposable {
   readonly model: MemberTreeModel;
   private readonly changed = new vscode.EventEmitter<MemberTreeNode | MemberTreeNode[] | undefined>();
@@ -133,11 +136,24 @@ export class MemberTreeProvider implements vscode.TreeDataProvider<MemberTreeNod
           org.onDidChangeProfileFields(() => this.refresh(this.model.orgNode(id))),
           // Tooltips and screen-reader labels name presence (the dot itself is a decoration).
           org.presence.onDidChange(() => this.refresh(this.model.orgNode(id))),
+          org.statuses.onDidChange((ids) => this.statusesChanged(org, ids)),
         ],
       });
       changed = true;
     }
     if (changed) this.refreshAll();
+  }
+
+  /** A status shows in its member's row only; many at once (a registration) refresh the organization. */
+  private statusesChanged(org: Organization, ids: readonly number[]): void {
+    if (ids.length > STATUS_ROWS_REFRESHED_ONE_BY_ONE) {
+      this.refresh(this.model.orgNode(org.id));
+      return;
+    }
+    for (const id of ids) {
+      const node = this.model.existingMemberNode(org.id, id);
+      if (node) this.refresh(node);
+    }
   }
 
   private membersChanged(org: Organization, change: MembersChange): void {

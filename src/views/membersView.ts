@@ -23,6 +23,8 @@ export class MembersView implements vscode.Disposable {
   private minuteTimer?: NodeJS.Timeout;
   private filterBox?: vscode.InputBox;
 
+  private readonly showDeactivatedChanged = new vscode.EventEmitter<boolean>();
+
   constructor(
     private readonly organizations: Organizations,
     avatars: AvatarCache,
@@ -115,8 +117,16 @@ export class MembersView implements vscode.Disposable {
 
   // ---- Deactivated members ----
 
+  /** The "show deactivated" toggle changed (the Groups view follows it too). */
+  readonly onDidChangeShowDeactivated = this.showDeactivatedChanged.event;
+
+  get showingDeactivated(): boolean {
+    return this.state.get<boolean>(SHOW_DEACTIVATED_KEY, false);
+  }
+
   private setShowDeactivated(show: boolean): void {
     this.provider.setShowDeactivated(show);
+    this.showDeactivatedChanged.fire(show);
     void this.state.update(SHOW_DEACTIVATED_KEY, show);
     void vscode.commands.executeCommand('setContext', 'zulip.members.showingDeactivated', show);
   }
@@ -147,6 +157,7 @@ export class MembersView implements vscode.Disposable {
 
   dispose(): void {
     clearInterval(this.minuteTimer);
+    this.showDeactivatedChanged.dispose();
     this.filterBox?.dispose();
     for (const d of this.disposables) d.dispose();
   }

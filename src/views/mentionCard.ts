@@ -7,7 +7,11 @@ import { botTypeLabel, localTime, pronounFieldIds, pronounsOf, realEmail, roleLa
 import { formatGroupMention, formatUserMention, mentionAt } from '../model/mentionParser';
 import { resolveMention, type MemberMatch, type MentionOrganization, type MentionResolution } from '../model/mentionResolver';
 import type { Organization } from '../model/organization';
+import { lastActiveText } from '../model/lastActive';
 import { presenceLabel, type PresenceState } from '../model/presence';
+import type { UserStatus } from '../model/userStatus';
+import { statusMarkdown } from './statusText';
+import { mayMentionGroup } from '../model/userGroups';
 import type { User, UserGroup } from '../zulip/types';
 import { escapeMarkdown } from '../text/markdownText';
 
@@ -19,7 +23,15 @@ export interface CardOrganization extends MentionOrganization {
   avatarOf(user: User): string | undefined;
   pronounsOf(user: User): string | undefined;
   presenceOf(user: User): PresenceState | undefined;
+  /** Zulip's words for when the member was last active ("Active 5 minutes ago"). */
+  lastActiveOf?(user: User): string | undefined;
+  statusOf?(user: User): UserStatus | undefined;
+  /** The signed-in member, for whether they may mention a group. */
+  selfId?: number;
 }
+
+/** A group card lists this many members, then "and N more". */
+export const GROUP_CARD_MEMBERS = 8;
 
 /**
  * What a card needs of a live Organization. `avatarOf` says how an avatar shows where the card
@@ -35,6 +47,9 @@ export function cardOrganization(org: Organization, avatarOf: (user: User) => st
     avatarOf,
     pronounsOf: (user) => pronounsOf(user, pronounFieldIds(org.profileFields)),
     presenceOf: (user) => org.presence.stateOf(user),
+    lastActiveOf: (user) => lastActiveText({ state: org.presence.stateOf(user), lastActive: org.presence.lastActive(user), now: org.presence.nowSeconds() }),
+    statusOf: (user) => org.statuses.get(user.user_id),
+    selfId: org.account.userId,
   };
 }
 
@@ -87,8 +102,8 @@ function memberActions(match: MemberMatch): string {
 
 const PRESENCE_DOTS: Record<PresenceState, string> = { active: '🟢', idle: '🟡', offline: '⚪' };
 
-function presenceText(presence: PresenceState | undefined): string | undefined {
-  return presence ? `${PRESENCE_DOTS[presence]} ${presenceLabel(presence, 'sentence')}` : undefined;
+function presenceText(presence: PresenceState | undefined, words?: string): string | undefined {
+  return presence ? `${PRESENCE_DOTS[presence]} ${words ?? presenceLabel(presence, 'sentence')}` : undefined;
 }
 
 /** The card of one member: avatar, name, pronouns, role, real email, local time, presence and actions. */
@@ -103,6 +118,9 @@ export function renderMemberCard(match: MemberMatch<CardOrganization>, options: 
   const heading = [`**${inlineText(user.full_name.trim() || `User ${user.user_id}`)}**`];
   if (pronouns) heading.push(`(${inlineText(pronouns)})`);
   const lines = [heading.join(' ')];
+  // Escaped by statusMarkdown: the status is the member's own text.
+  const statusLine = statusMarkdown(org.statusOf?.(user));
+  if (statusLine) lines.push(statusLine);
 
   const status = [user.is_bot ? (botTypeLabel(user) ?? roleLabel(user)) : roleLabel(user)];
   if (!user.is_active) status.push('Deactivated');
@@ -114,7 +132,7 @@ export function renderMemberCard(match: MemberMatch<CardOrganization>, options: 
   const time = localTime(user.timezone, options.now ?? new Date(), options.locale);
   if (time.ok) lines.push(inlineText(`${time.text} local time (${time.zone})`));
 
-  const presence = presenceText(org.presenceOf(user));
+  const presence = presenceText(org.presenceOf(user), org.lastActiveOf?.(user));
   if (presence) lines.push(inlineText(presence));
 
   lines.push(inlineText(`${showOrganization ? `${org.name} · ` : ''}user id ${user.user_id}`));
@@ -123,11 +141,29 @@ export function renderMemberCard(match: MemberMatch<CardOrganization>, options: 
   return parts.join('\n\n');
 }
 
+/** The group's direct members sorted by name, each with their presence dot: the first few, then how many more. */
+function groupMemberLines(org: CardOrganization, group: UserGroup): string | undefined {
+  const users = group.members.map((id) => org.members.get(id)).filter((u): u is User => !!u);
+  if (!users.length) return undefined;
+  users.sort((a, b) => a.full_name.localeCompare(b.full_name));
+  const shown = users.slice(0, GROUP_CARD_MEMBERS).map((user) => {
+    const presence = org.presenceOf(user);
+    return inlineText(`${presence ? PRESENCE_DOTS[presence] + ' ' : ''}${user.full_name}`);
+  });
+  const more = users.length - shown.length;
+  return shown.join(LINE) + (more > 0 ? `${LINE}${inlineText(`and ${more} more`)}` : '');
+}
+
 function orgNames(orgs: readonly MentionOrganization[]): string {
   return orgs.map((o) => o.name).join(', ');
 }
 
-function renderResolution(resolution: MentionResolution<CardOrganization>, allOrgs: readonly CardOrganization[], options: CardOptions): string {
+function renderResolution(
+  resolution: MentionResolution<CardOrganization>,
+  allOrgs: readonly CardOrganization[],
+  options: CardOptions,
+  groupsOf?: (org: CardOrganization) => readonly UserGroup[] | undefined,
+): string {
   const several = allOrgs.length > 1;
   switch (resolution.kind) {
     case 'member': {
@@ -203,6 +239,11 @@ function renderResolution(resolution: MentionResolution<CardOrganization>, allOr
           if (group.deactivated) facts.push('deactivated');
           lines.push(inlineText(facts.join(' · ')));
           if (group.description?.trim()) lines.push(inlineText(group.description));
+          const members = groupMemberLines(org, group);
+          if (members) lines.push(members);
+          const all = groupsOf?.(org);
+          const may = org.selfId !== undefined && all ? mayMentionGroup(group, org.selfId, (id) => all.find((g) => g.id === id)) : undefined;
+          if (may !== undefined) lines.push(inlineText(may ? 'You may mention this group.' : 'You may not mention this group: Zulip shows your mention as plain text.'));
           if (caseDiffers) lines.push(inlineText(`⚠️ Zulip matches group names exactly: write ${formatGroupMention(group.name, mention.silent)}.`));
           if (mention.silent) lines.push(inlineText('Silent mention: shows the group without notifying its members.'));
           return lines.join('\n\n');
@@ -229,5 +270,5 @@ export function mentionCardAt(
   const mention = mentionAt(line, offset);
   if (!mention) return undefined;
   const resolution = resolveMention(mention, orgs, groupsOf);
-  return { markdown: renderResolution(resolution, orgs, options), start: mention.start, end: mention.end };
+  return { markdown: renderResolution(resolution, orgs, options, groupsOf), start: mention.start, end: mention.end };
 }

@@ -3,6 +3,7 @@
 // `@**Full Name|id**`. The list is bounded and marked incomplete, so each keystroke asks again
 // with a narrower query instead of VS Code filtering a list of every member.
 import * as vscode from 'vscode';
+import { statusSummary } from './statusText';
 import { botTypeLabel, realEmail, roleLabel } from '../model/memberInfo';
 import { CHANNEL_WILDCARDS, TOPIC_WILDCARDS, formatGroupMention, formatUserMention, mentionAt, mentionPrefixAt } from '../model/mentionParser';
 import type { Organization } from '../model/organization';
@@ -53,7 +54,8 @@ export class MentionCompletionProvider implements vscode.CompletionItemProvider<
       const email = realEmail(user);
       // The suggest list draws $(name) as an icon: names and addresses are escaped to show as typed.
       const item = new MemberCompletion({ label: escapeThemeIcons(user.full_name), description: email && escapeThemeIcons(email) }, org, user);
-      item.detail = [user.is_bot ? (botTypeLabel(user) ?? 'Bot') : roleLabel(user), `user id ${user.user_id}`, orgs.length > 1 ? org.name : undefined]
+      const status = statusSummary(org.statuses.get(user.user_id));
+      item.detail = [status ? escapeThemeIcons(status) : undefined, user.is_bot ? (botTypeLabel(user) ?? 'Bot') : roleLabel(user), `user id ${user.user_id}`, orgs.length > 1 ? org.name : undefined]
         .filter(Boolean)
         .join(' · ');
       item.insertText = formatUserMention(user.full_name, user.user_id, prefix.silent);

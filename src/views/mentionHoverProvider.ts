@@ -23,14 +23,22 @@ export class MentionHoverProvider implements vscode.HoverProvider {
     const orgs = this.organizations.list();
     // Not signed in: only wildcards can be explained.
     if (orgs.length === 0 && mention.kind !== 'wildcard') return undefined;
-    if (mention.kind === 'group') await this.loadGroups(orgs);
+    if (mention.kind === 'group') {
+      await this.loadGroups(orgs);
+      // A group the live lists lack: ask once more before saying it does not exist.
+      const known = orgs.some((org) => org.groupStore.all().some((g) => g.name.toLowerCase() === mention.name.toLowerCase()));
+      if (!known) await Promise.all(orgs.filter((org) => org.groupStore.isLoaded).map((org) => org.refreshGroups().catch(() => undefined)));
+    }
     if (token.isCancellationRequested) return undefined;
 
-    // Presence shown in the card is what is known now; asking refreshes it for the next card.
-    for (const org of orgs) void org.presence.refreshIfStale();
     const cardOrgs = orgs.map((org) => cardOrganization(org, (user) => avatarUri(org.account.site, user, this.avatars, true)?.toString()));
     const byId = new Map(orgs.map((org) => [org.id, org]));
-    const card = mentionCardAt(line, position.character, cardOrgs, (o) => this.groups.get(byId.get(o.id)!));
+    // Groups kept live by user_group events when the server sent them at registration.
+    const groupsOf = (o: { id: string }) => {
+      const org = byId.get(o.id)!;
+      return org.groupStore.isLoaded ? org.groupStore.all() : this.groups.get(org);
+    };
+    const card = mentionCardAt(line, position.character, cardOrgs, groupsOf);
     if (!card) return undefined;
     const markdown = new vscode.MarkdownString(card.markdown);
     // Command links run only for these two; everything from the server is escaped text.

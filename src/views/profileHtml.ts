@@ -3,6 +3,8 @@
 // Content-Security-Policy with a nonce. No vscode import: tested directly with hostile values.
 import { avatarUrl, botTypeLabel, formatDate, localTime, pronounFieldIds, pronounsOf, realEmail, roleLabel } from '../model/memberInfo';
 import { presenceLabel, type PresenceState } from '../model/presence';
+import type { UserStatus } from '../model/userStatus';
+import { statusEmojiChars } from './statusText';
 import { ProfileFieldType, type CustomProfileField, type User } from '../zulip/types';
 import { escapeHtml, safeHttpUrl, sanitizeRenderedHtml } from '../text/htmlSanitizer';
 
@@ -17,6 +19,9 @@ export interface ProfileData {
   /** Other members, for a bot's owner and "users" fields. */
   member(userId: number): User | undefined;
   presence?: PresenceState;
+  /** Zulip's words for the presence ("Active 5 minutes ago"). */
+  lastActive?: string;
+  status?: UserStatus;
   now?: Date;
   locale?: string;
 }
@@ -101,6 +106,13 @@ function presenceBadge(presence: PresenceState | undefined): string {
   return `<span class="badge presence presence-${presence}"><span class="dot" aria-hidden="true"></span>${presenceLabel(presence)}</span>`;
 }
 
+/** The member's status as text: emoji characters (or :name: for an image emoji) and the escaped words. */
+function statusHtml(status: UserStatus | undefined): string | undefined {
+  if (!status || (!status.text && !status.emoji)) return undefined;
+  const emoji = statusEmojiChars(status) ?? (status.emoji ? `:${status.emoji.name}:` : '');
+  return `<span class="user-status">${escapeHtml([emoji, status.text].filter(Boolean).join(' '))}</span>`;
+}
+
 /** The page body for one member: header, actions, facts, then the custom fields in order. */
 /** The avatar image the profile shows (an http(s) URL), if any. */
 export function profileAvatar(user: User, site: string): string | undefined {
@@ -134,6 +146,9 @@ export function buildProfileBody(data: ProfileData): string {
   const facts: string[] = [];
   facts.push(fact('Email', email ? `<span class="email">${escapeHtml(email)}</span>` : '<span class="muted">Hidden</span>'));
   facts.push(fact('User ID', String(user.user_id)));
+  const status = statusHtml(data.status);
+  if (status) facts.push(fact('Status', status));
+  if (data.lastActive && user.is_active && !user.is_bot) facts.push(fact('Last active', escapeHtml(data.lastActive)));
   if (!user.is_bot) {
     const time = localTime(user.timezone ?? '', data.now, data.locale);
     facts.push(

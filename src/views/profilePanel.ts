@@ -5,6 +5,7 @@ import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import type { MembersChange } from '../model/memberIndex';
 import { parseMemberRef, type MemberRef } from '../model/memberRef';
+import { lastActiveText } from '../model/lastActive';
 import type { Organization } from '../model/organization';
 import type { Organizations } from '../model/organizations';
 import { ProfileFieldType, type User } from '../zulip/types';
@@ -144,6 +145,9 @@ export class ProfilePanel implements vscode.Disposable {
           }),
           org.onDidChangeProfileFields(() => this.update()),
           org.presence.onDidChange(() => this.update()),
+          org.statuses.onDidChange((ids) => {
+            if (this.target && ids.includes(this.target.userId)) this.update();
+          }),
           org.onDidChangeState(() => this.update()),
         ];
       }
@@ -227,6 +231,8 @@ export class ProfilePanel implements vscode.Disposable {
         fields: org.profileFields,
         member: (id) => org.members.get(id),
         presence: org.presence.stateOf(user),
+        lastActive: lastActiveText({ state: org.presence.stateOf(user), lastActive: org.presence.lastActive(user), now: org.presence.nowSeconds(), locale: vscode.env.language }),
+        status: org.statuses.get(user.user_id),
         locale: vscode.env.language,
       });
     }

@@ -12,6 +12,7 @@ import {
   type CustomProfileField,
   type JwtApiKey,
   type OwnUser,
+  type RealmEmoji,
   type RealmPresence,
   type RegisterResponse,
   type ServerSettings,
@@ -78,6 +79,14 @@ export interface Image {
   /** The media type, lower-case, without parameters ("image/png"). */
   contentType: string;
   body: Buffer;
+}
+
+export interface RegisterOptions {
+  eventTypes: string[];
+  fetchEventTypes?: string[];
+  /** Presence keyed by user id in the modern form. */
+  slimPresence?: boolean;
+  clientCapabilities?: Record<string, boolean>;
 }
 
 export const DEFAULT_TIMEOUT_MS = 30_000;
@@ -217,17 +226,37 @@ export class ZulipClient {
     }
   }
 
-  async registerQueue(options: { eventTypes: string[]; fetchEventTypes?: string[] }): Promise<RegisterResponse> {
-    return this.request<RegisterResponse>({
-      method: 'POST',
-      path: '/register',
-      params: {
-        event_types: options.eventTypes,
-        fetch_event_types: options.fetchEventTypes ?? [],
-        client_gravatar: true,
-        include_subscribers: false,
-      },
-    });
+  async registerQueue(options: RegisterOptions): Promise<RegisterResponse> {
+    const params: Params = {
+      event_types: options.eventTypes,
+      fetch_event_types: options.fetchEventTypes ?? [],
+      client_gravatar: true,
+      include_subscribers: false,
+    };
+    if (options.slimPresence) params.slim_presence = true;
+    if (options.clientCapabilities && Object.keys(options.clientCapabilities).length) params.client_capabilities = options.clientCapabilities;
+    return this.request<RegisterResponse>({ method: 'POST', path: '/register', params });
+  }
+
+  /** POST /users/me/status; empty strings clear the text or the emoji. */
+  async setOwnStatus(status: { status_text?: string; emoji_name?: string; emoji_code?: string; reaction_type?: string }): Promise<void> {
+    const params: Params = {};
+    for (const [name, value] of Object.entries(status)) if (value !== undefined) params[name] = value;
+    await this.request({ method: 'POST', path: '/users/me/status', params });
+  }
+
+  /**
+   * POST /users/me/presence: reports the signed-in user as active (or idle). Only called when the
+   * user chose to share their presence.
+   */
+  async reportPresence(status: 'active' | 'idle'): Promise<void> {
+    await this.request({ method: 'POST', path: '/users/me/presence', params: { status, ping_only: true, slim_presence: true } });
+  }
+
+  /** GET /realm/emoji: the organization's custom emoji by id, deactivated ones included. */
+  async getRealmEmoji(): Promise<Record<string, RealmEmoji>> {
+    const body = await this.request<{ emoji?: Record<string, RealmEmoji> }>({ method: 'GET', path: '/realm/emoji' });
+    return body.emoji ?? {};
   }
 
   /** Long-polls for events; the server answers at the latest after `longPollSeconds` with a heartbeat. */

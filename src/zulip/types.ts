@@ -122,6 +122,35 @@ export interface UserGroup {
   direct_subgroup_ids?: number[];
   is_system_group?: boolean;
   deactivated?: boolean;
+  /** Who may mention the group: a group id, or (FL 258) a group-setting object. */
+  can_mention_group?: GroupSettingValue;
+}
+
+/** A group setting: a group id, or an anonymous group of direct members and subgroups (FL 258). */
+export type GroupSettingValue = number | { direct_members: number[]; direct_subgroups: number[] };
+
+/** A user status as /register and user_status events carry it; "" clears a field. */
+export interface UserStatusData {
+  status_text?: string;
+  emoji_name?: string;
+  emoji_code?: string;
+  reaction_type?: string;
+  away?: boolean;
+}
+
+/** A custom emoji of the organization (GET /realm/emoji). */
+export interface RealmEmoji {
+  id: string;
+  name: string;
+  source_url: string;
+  still_url?: string | null;
+  deactivated?: boolean;
+}
+
+/** Modern presence of one member (UNIX seconds): last active, last connected. */
+export interface ModernPresence {
+  active_timestamp?: number;
+  idle_timestamp?: number;
 }
 
 export type PresenceStatus = 'active' | 'idle';
@@ -152,6 +181,13 @@ export interface RegisterResponse {
   realm_users?: User[];
   realm_non_active_users?: User[];
   custom_profile_fields?: CustomProfileField[];
+  /** Modern (keyed by user id, slim_presence) or legacy (keyed by email) presence. */
+  presences?: Record<string, unknown>;
+  presence_last_update_id?: number;
+  server_timestamp?: number;
+  server_presence_offline_threshold_seconds?: number;
+  user_status?: Record<string, UserStatusData>;
+  realm_user_groups?: UserGroup[];
 }
 
 /** One change to a member, as `realm_user` `op: "update"` events carry it. */

@@ -98,14 +98,15 @@ suite('Members view and profile panel', function () {
     const iago = memberRows(admins).find((n) => n.type === 'member' && n.userId === IAGO)!;
     const row = item(iago);
     assert.equal(row.label, 'Iago');
-    assert.equal(row.description, 'he/him');
+    // Iago's status (a custom emoji and text) comes first; the emoji is an image, so not in the label.
+    assert.equal(row.description, 'Reviewing pull requests · he/him');
     const tooltip = row.tooltip as vscode.MarkdownString;
     assert.ok(tooltip instanceof vscode.MarkdownString);
     assert.ok(!tooltip.isTrusted && !tooltip.supportHtml);
     assert.match(tooltip.value, /^\*\*Iago\*\*/);
     assert.match(tooltip.value, /Administrator · he\\\/him/);
     assert.match(tooltip.value, /iago\\@zulip\\\.com/);
-    assert.match(row.accessibilityInformation!.label, /^Iago, he\/him, .*Administrator$/);
+    assert.match(row.accessibilityInformation!.label, /^Iago, status emoji green_tick, Reviewing pull requests · he\/him, .*Administrator$/);
     assert.equal(row.contextValue, 'member.email');
     assert.deepEqual(row.command?.arguments, [{ accountId: org.id, userId: IAGO }]);
     assert.equal(row.command?.command, 'zulip.openProfile');

@@ -12,6 +12,7 @@ import {
   memberAccessibilityLabel,
   memberContextValue,
   memberDescription,
+  memberLabel,
   memberTooltip,
   orgDescription,
   ambiguousOrgRows,
@@ -92,4 +93,15 @@ test('two accounts on one site: each row of the shared name says whose account i
   assert.equal(orgRowDescription({ kind: 'needsSignIn', reason: '' }, 'ophelia@elsinore.example', true), 'ophelia@elsinore.example · sign-in needed');
   assert.equal(orgRowDescription({ kind: 'ready' }, 'hamlet@elsinore.example', false), '');
   assert.equal(orgAccessibilityLabel('Elsinore Castle', { kind: 'ready' }, 'hamlet@elsinore.example'), 'Elsinore Castle, Zulip organization, hamlet@elsinore.example');
+});
+
+test('status: a Unicode emoji after the name, the text cut in the description, in full and escaped in the tooltip', () => {
+  const status = { text: 'Reviewing pull requests all day long, every day', emoji: { name: 'thinking', code: '1f914', type: 'unicode_emoji' as const }, away: false };
+  assert.equal(memberLabel(hamlet, { status }), 'King Hamlet 🤔');
+  assert.equal(memberLabel(hamlet, { status: { ...status, emoji: { name: 'green_tick', code: '1', type: 'realm_emoji' } } }), 'King Hamlet', 'an image emoji is not text');
+  assert.equal(memberDescription(hamlet, ctx({ status })), 'Reviewing pull requests all d… · he/him');
+  const tooltip = memberTooltip(hamlet, ctx({ status: { ...status, text: '[x](command:zulip.signOut)\nline' }, presence: 'offline', lastActive: 'Active yesterday' }));
+  assert.ok(tooltip.includes('🤔 \\[x\\]\\(command\\:zulip\\.signOut\\) line'), tooltip);
+  assert.ok(tooltip.includes('Active yesterday'));
+  assert.equal(memberDescription(hamlet, ctx({ status: { ...status, text: 'a\u202eb\nc' }, mode: 'none' })), 'a b c', 'controls and line breaks become spaces');
 });

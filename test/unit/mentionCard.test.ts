@@ -288,3 +288,33 @@ test('a member whose avatar is not on disk gets a card without an image, not a b
   assert.deepEqual(r.images, [], r.html);
   assert.ok(r.text.includes('King Hamlet'), r.text);
 });
+
+test("a member card shows the status escaped and Zulip's words for last active", () => {
+  const ann = user(1, 'Ann Lee');
+  const o = org('a', [ann], {
+    presenceOf: () => 'offline',
+    lastActiveOf: () => 'Active 3 hours ago',
+    statusOf: () => ({ text: '**bold** [x](command:zulip.signOut) <b>hi</b> $(zap)', emoji: { name: 'palm_tree', code: '1f334', type: 'unicode_emoji' }, away: false }),
+  });
+  const r = card('@**Ann Lee**', [o]);
+  assert.match(r.text, /🌴 \*\*bold\*\* \[x\]\(command:zulip\.signOut\) <b>hi<\/b> \$\(zap\)/);
+  assert.match(r.text, /⚪ Active 3 hours ago/);
+  assert.doesNotMatch(r.html, /<strong>bold|<b>hi/);
+  assertOnlyCardLinks(r.links, 'a', [1]);
+});
+
+test('a group card lists direct members by name with presence, then how many more, and whether you may mention it', () => {
+  const people = Array.from({ length: 10 }, (_, i) => user(100 + i, `Member ${String.fromCharCode(74 - i)}`));
+  const o = org('a', people, { presenceOf: (u) => (u.user_id === 109 ? 'active' : 'offline'), selfId: 100 });
+  const admins: UserGroup = { id: 1, name: 'admins', description: '', members: [100] };
+  const design: UserGroup = { id: 2, name: 'design', description: 'Designers', members: people.map((p) => p.user_id), can_mention_group: 1 };
+  const closed: UserGroup = { id: 3, name: 'closed', description: '', members: [101], can_mention_group: { direct_members: [101], direct_subgroups: [] } };
+  const r = card('@*design*', [o], [admins, design, closed]);
+  // Member A (id 109) sorts first and is active.
+  assert.match(r.text, /🟢 Member A\n⚪ Member B\n/);
+  assert.match(r.text, /Member H\nand 2 more/);
+  assert.doesNotMatch(r.text, /Member I/);
+  assert.match(r.text, /You may mention this group\./);
+  assert.match(card('@*closed*', [o], [admins, design, closed]).text, /You may not mention this group/);
+  assert.doesNotMatch(card('@*admins*', [o], [admins, design, closed]).text, /mention this group/, 'no setting, no claim');
+});

@@ -246,3 +246,14 @@ test("the sanitizer drops images from other hosts (they would learn who looked);
   );
   assert.equal(sanitizeRenderedHtml('<img alt="&quot;><script>x</script>" src="https://elsewhere.example/p">', site), '&#34;&#62;&#60;script&#62;x&#60;/script&#62;');
 });
+
+test('the status and last active words: emoji from code points, hostile text escaped', () => {
+  const body = buildProfileBody(
+    data({}, { status: { text: '<img src=x onerror=alert(1)> [x](command:zulip.signOut)', emoji: { name: 'thinking', code: '1f914', type: 'unicode_emoji' }, away: false }, presence: 'offline', lastActive: 'Active 5 minutes ago' }),
+  );
+  assertInert(body);
+  assert.match(body, /<span class="user-status">🤔 &#60;img src=x onerror=alert\(1\)&#62; \[x\]\(command:zulip\.signOut\)<\/span>/);
+  assert.match(body, /Active 5 minutes ago/);
+  const custom = buildProfileBody(data({}, { status: { text: '', emoji: { name: 'green_tick', code: '1', type: 'realm_emoji' }, away: false } }));
+  assert.match(custom, /<span class="user-status">:green_tick:<\/span>/);
+});

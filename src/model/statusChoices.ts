@@ -1,0 +1,66 @@
+// What Set Status offers: Zulip's preset statuses (web/src/user_status_ui.ts), a list of common
+// emoji by their Zulip names, and the 60-character limit counted as Zulip counts it (code
+// points). Plain Node.
+import { STATUS_TEXT_MAX_LENGTH } from './userStatus';
+
+export interface EmojiChoice {
+  /** Zulip's emoji name: what POST /users/me/status is sent (the server finds the code). */
+  name: string;
+  /** Hex code points joined by "-", as Zulip writes them. */
+  code: string;
+}
+
+export interface StatusPreset {
+  text: string;
+  emoji: EmojiChoice;
+}
+
+export const STATUS_PRESETS: readonly StatusPreset[] = [
+  { text: 'In a meeting', emoji: { name: 'calendar', code: '1f4c6' } },
+  { text: 'Commuting', emoji: { name: 'bus', code: '1f68c' } },
+  { text: 'Out sick', emoji: { name: 'sick', code: '1f912' } },
+  { text: 'Vacationing', emoji: { name: 'palm_tree', code: '1f334' } },
+  { text: 'Working remotely', emoji: { name: 'house', code: '1f3e0' } },
+];
+
+/** Common emoji for a status, by Zulip's names. */
+export const COMMON_EMOJI: readonly EmojiChoice[] = [
+  { name: 'calendar', code: '1f4c6' },
+  { name: 'house', code: '1f3e0' },
+  { name: 'office', code: '1f3e2' },
+  { name: 'computer', code: '1f4bb' },
+  { name: 'headphones', code: '1f3a7' },
+  { name: 'speech_bubble', code: '1f4ac' },
+  { name: 'thinking', code: '1f914' },
+  { name: 'eyes', code: '1f440' },
+  { name: 'coffee', code: '2615' },
+  { name: 'pizza', code: '1f355' },
+  { name: 'car', code: '1f697' },
+  { name: 'bus', code: '1f68c' },
+  { name: 'bike', code: '1f6b2' },
+  { name: 'airplane', code: '2708' },
+  { name: 'palm_tree', code: '1f334' },
+  { name: 'beach_umbrella', code: '1f3d6' },
+  { name: 'sick', code: '1f912' },
+  { name: 'hurt', code: '1f915' },
+  { name: 'sleeping', code: '1f634' },
+  { name: 'rocket', code: '1f680' },
+  { name: 'tada', code: '1f389' },
+  { name: 'fire', code: '1f525' },
+  { name: 'rainbow', code: '1f308' },
+  { name: 'books', code: '1f4da' },
+  { name: 'smile', code: '1f604' },
+  { name: 'heart', code: '2764' },
+  { name: 'thumbs_up', code: '1f44d' },
+  { name: 'star', code: '2b50' },
+  { name: 'hourglass', code: '231b' },
+  { name: 'mute', code: '1f507' },
+];
+
+/** The count shown as one types ("12/60"), and why the text cannot be sent when it cannot. */
+export function statusTextCheck(text: string): { count: string; problem?: string } {
+  const length = [...text.trim()].length;
+  const count = `${length}/${STATUS_TEXT_MAX_LENGTH}`;
+  if (length > STATUS_TEXT_MAX_LENGTH) return { count, problem: `${count}: a status can be at most ${STATUS_TEXT_MAX_LENGTH} characters.` };
+  return { count };
+}

@@ -1,0 +1,128 @@
+// The organization's user groups, from POST /register's `realm_user_groups` and kept live by
+// `user_group` events (add, update, add_members, remove_members, add_subgroups,
+// remove_subgroups, remove). Plain Node.
+import { Emitter } from '../common/emitter';
+import type { UserGroup } from '../zulip/types';
+
+/** Zulip's names for system groups (web/src/user_groups.ts). */
+export const SYSTEM_GROUP_NAMES: Readonly<Record<string, string>> = {
+  'role:internet': 'Everyone on the internet',
+  'role:everyone': 'Everyone including guests',
+  'role:members': 'Everyone except guests',
+  'role:fullmembers': 'Full members',
+  'role:moderators': 'Moderators',
+  'role:administrators': 'Administrators',
+  'role:owners': 'Owners',
+  'role:nobody': 'Nobody',
+};
+
+/** The name Zulip shows for a group: system groups by their role, others as named. */
+export function groupDisplayName(group: Pick<UserGroup, 'name' | 'is_system_group'>): string {
+  return (group.is_system_group && SYSTEM_GROUP_NAMES[group.name]) || group.name;
+}
+
+function ids(value: unknown): number[] {
+  return Array.isArray(value) ? value.filter((v): v is number => typeof v === 'number') : [];
+}
+
+function isGroup(value: unknown): value is UserGroup {
+  const g = value as Partial<UserGroup> | null;
+  return typeof g === 'object' && g !== null && typeof g.id === 'number' && typeof g.name === 'string';
+}
+
+function normalized(group: UserGroup): UserGroup {
+  return {
+    ...group,
+    description: typeof group.description === 'string' ? group.description : '',
+    members: ids(group.members),
+    direct_subgroup_ids: ids(group.direct_subgroup_ids),
+  };
+}
+
+export class UserGroups {
+  private readonly byId = new Map<number, UserGroup>();
+  private loaded = false;
+  /** Replaced on every change, never changed: callers may cache what they derive per list. */
+  private list: UserGroup[] = [];
+  private readonly changed = new Emitter<void>();
+  readonly onDidChange = this.changed.event;
+
+  /** Whether the groups came with the registration (false on a server that does not send them). */
+  get isLoaded(): boolean {
+    return this.loaded;
+  }
+
+  all(): readonly UserGroup[] {
+    return this.list;
+  }
+
+  get(id: number): UserGroup | undefined {
+    return this.byId.get(id);
+  }
+
+  reset(groups: unknown): void {
+    this.byId.clear();
+    this.loaded = Array.isArray(groups);
+    if (Array.isArray(groups)) for (const group of groups) if (isGroup(group)) this.byId.set(group.id, normalized(group));
+    this.list = [...this.byId.values()];
+    this.changed.fire();
+  }
+
+  /** One `user_group` event; unknown ops and groups change nothing. */
+  applyEvent(event: Record<string, unknown>): void {
+    const op = event.op;
+    if (op === 'add') {
+      if (isGroup(event.group)) this.byId.set(event.group.id, normalized(event.group));
+      else return;
+    } else {
+      const group = typeof event.group_id === 'number' ? this.byId.get(event.group_id) : undefined;
+      if (!group) return;
+      if (op === 'remove') this.byId.delete(group.id);
+      else if (op === 'update' && typeof event.data === 'object' && event.data !== null) {
+        this.byId.set(group.id, normalized({ ...group, ...(event.data as Partial<UserGroup>), id: group.id }));
+      } else if (op === 'add_members') this.byId.set(group.id, { ...group, members: [...new Set([...group.members, ...ids(event.user_ids)])] });
+      else if (op === 'remove_members') {
+        const gone = new Set(ids(event.user_ids));
+        this.byId.set(group.id, { ...group, members: group.members.filter((id) => !gone.has(id)) });
+      } else if (op === 'add_subgroups') {
+        this.byId.set(group.id, { ...group, direct_subgroup_ids: [...new Set([...(group.direct_subgroup_ids ?? []), ...ids(event.direct_subgroup_ids)])] });
+      } else if (op === 'remove_subgroups') {
+        const gone = new Set(ids(event.direct_subgroup_ids));
+        this.byId.set(group.id, { ...group, direct_subgroup_ids: (group.direct_subgroup_ids ?? []).filter((id) => !gone.has(id)) });
+      } else return;
+    }
+    this.list = [...this.byId.values()];
+    this.changed.fire();
+  }
+
+  dispose(): void {
+    this.changed.dispose();
+  }
+}
+
+/** Whether a member belongs to a group directly or through its subgroups (cycles tolerated). */
+export function isGroupMember(userId: number, groupId: number, byId: (id: number) => UserGroup | undefined): boolean {
+  const seen = new Set<number>();
+  const stack = [groupId];
+  while (stack.length) {
+    const id = stack.pop()!;
+    if (seen.has(id)) continue;
+    seen.add(id);
+    const group = byId(id);
+    if (!group) continue;
+    if (group.members.includes(userId)) return true;
+    stack.push(...(group.direct_subgroup_ids ?? []));
+  }
+  return false;
+}
+
+/** Whether `userId` may mention the group (can_mention_group); undefined when the server does not say. */
+export function mayMentionGroup(group: UserGroup, userId: number, byId: (id: number) => UserGroup | undefined): boolean | undefined {
+  const setting = group.can_mention_group;
+  if (typeof setting === 'number') return isGroupMember(userId, setting, byId);
+  if (typeof setting === 'object' && setting !== null) {
+    if (ids(setting.direct_members).includes(userId)) return true;
+    return ids(setting.direct_subgroups).some((id) => isGroupMember(userId, id, byId));
+  }
+  return undefined;
+}

@@ -1,0 +1,103 @@
+// User status and presence in real VS Code against the repository's Zulip server: Set Status and
+// Clear Status round-trip through POST /users/me/status and come back by the user_status event to
+// the organization and the signed-in member's row; a refused status says why and changes nothing;
+// another member's status and a user group change arrive live.
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import type { ZulipTestApi } from '../../src/extension';
+import type { Organization } from '../../src/model/organization';
+import { NotificationSpy } from './serverControl';
+import { activateExtension, removeAllAccounts, signInDirectly, testServer, waitFor, type TestServer } from './helpers';
+
+const CORDELIA = 8;
+const IAGO = 11;
+
+async function control(server: TestServer, name: string, body: unknown): Promise<Record<string, unknown>> {
+  const response = await fetch(`${server.site}/__control/${name}`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+  assert.equal(response.status, 200, await response.clone().text());
+  return (await response.json()) as Record<string, unknown>;
+}
+
+suite('User status and groups', function () {
+  this.timeout(60_000);
+  let api: ZulipTestApi;
+  let server: TestServer;
+  let org: Organization;
+  let fake: NotificationSpy | undefined;
+
+  suiteSetup(async () => {
+    api = await activateExtension();
+    await removeAllAccounts(api);
+    server = testServer();
+    ({ org } = await signInDirectly(api, server));
+  });
+
+  suiteTeardown(async () => {
+    await vscode.commands.executeCommand('zulip.clearStatus', { accountId: org.id });
+    await removeAllAccounts(api);
+  });
+
+  teardown(() => {
+    fake?.restore();
+    fake = undefined;
+  });
+
+  const me = () => org.account.userId;
+  const labelOf = (item: vscode.TreeItem) => (typeof item.label === 'string' ? item.label : item.label?.label);
+  const ownLabel = () => labelOf(api.members.provider.getTreeItem(api.members.provider.model.memberNode(org.id, me())));
+
+  test('Set Status and Clear Status round-trip, and the row shows the emoji after the name', async () => {
+    const set = await vscode.commands.executeCommand<boolean>('zulip.setStatus', { accountId: org.id, text: 'Working remotely', emojiName: 'house' });
+    assert.equal(set, true);
+    await waitFor('the user_status event', () => org.statuses.get(me())?.text === 'Working remotely' && org.statuses.get(me())?.emoji?.name === 'house');
+    assert.equal(ownLabel(), `${org.members.get(me())!.full_name} 🏠`);
+    const cleared = await vscode.commands.executeCommand<boolean>('zulip.clearStatus', { accountId: org.id });
+    assert.equal(cleared, true);
+    await waitFor('the cleared status', () => org.statuses.get(me()) === undefined);
+    assert.equal(ownLabel(), org.members.get(me())!.full_name);
+  });
+
+  test('a status the server refuses says why and changes nothing', async () => {
+    await vscode.commands.executeCommand('zulip.setStatus', { accountId: org.id, text: 'In a meeting', emojiName: 'calendar' });
+    await waitFor('the first status', () => org.statuses.get(me())?.text === 'In a meeting');
+    fake = new NotificationSpy(vscode.window);
+    const refused = await vscode.commands.executeCommand<boolean>('zulip.setStatus', { accountId: org.id, text: 'Elsewhere', emojiName: 'no_such_emoji_here' });
+    assert.equal(refused, false);
+    const error = await waitFor('the error', () => fake!.of('error')[0]);
+    assert.match(error.message, /could not set your status .*Emoji 'no_such_emoji_here' does not exist/);
+    const tooLong = await vscode.commands.executeCommand<boolean>('zulip.setStatus', { accountId: org.id, text: 'x'.repeat(61) });
+    assert.equal(tooLong, false);
+    assert.ok(fake.of('error').some((m) => /61\/60/.test(m.message)), 'the limit is named');
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    assert.equal(org.statuses.get(me())?.text, 'In a meeting', 'nothing changed');
+  });
+
+  test("another member's status and a group change arrive live", async () => {
+    await control(server, 'set-status', { user_id: CORDELIA, status_text: 'Out <b>sick</b>', emoji_name: 'sick' });
+    await waitFor("Cordelia's status", () => org.statuses.get(CORDELIA)?.text === 'Out <b>sick</b>');
+    const item = api.members.provider.getTreeItem(api.members.provider.model.memberNode(org.id, CORDELIA));
+    assert.ok(labelOf(item)?.endsWith(' 🤒'), labelOf(item));
+    assert.match(String(item.description), /^Out <b>sick<\/b>/);
+    const tooltip = (item.tooltip as vscode.MarkdownString).value;
+    assert.ok(tooltip.includes('🤒 Out \\<b\\>sick\\<\\/b\\>'), tooltip);
+    const created = await control(server, 'create-group', { name: 'people-live', description: 'Live', members: [IAGO] });
+    const groupId = created.group_id as number;
+    await waitFor('the new group', () => org.groupStore.get(groupId));
+    await control(server, 'group-members', { group_id: groupId, add: [CORDELIA] });
+    await waitFor('the added member', () => org.groupStore.get(groupId)?.members.includes(CORDELIA));
+    assert.ok((await org.userGroups()).some((g) => g.id === groupId && g.members.includes(CORDELIA)));
+    // The Groups view follows: the new group is a root with both members, by name.
+    const groupsTree = api.groups;
+    const node = await waitFor('the group in the Groups view', () => groupsTree.getChildren().find((n) => n.type === 'group' && n.groupId === groupId));
+    assert.equal(groupsTree.getTreeItem(node).description, '2 members');
+    const names = groupsTree.getChildren(node).map((n) => labelOf(groupsTree.getTreeItem(n)));
+    assert.deepEqual(names, [org.members.get(CORDELIA)!.full_name + ' 🤒', org.members.get(IAGO)!.full_name]);
+    // A group mention's card lists them too, with presence.
+    const document = await vscode.workspace.openTextDocument({ language: 'markdown', content: '@*people-live*' });
+    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', document.uri, new vscode.Position(0, 2));
+    const card = hovers.flatMap((h) => h.contents).map((c) => (typeof c === 'string' ? c : (c as vscode.MarkdownString).value)).join('\n');
+    assert.match(card, /2 members/);
+    assert.ok(card.includes('Cordelia'), card);
+    await control(server, 'set-status', { user_id: CORDELIA, status_text: '', emoji_name: '' });
+  });
+});
