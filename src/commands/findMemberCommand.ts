@@ -61,6 +61,15 @@ export class FindMemberCommand {
   }
 }
 
+/**
+ * Turns off the quick pick's re-sorting by label match. `sortByLabel` is the proposed
+ * `quickPickSortByLabel` API, absent from the stable typings of VS Code 1.100, yet VS Code 1.100
+ * already honours it from any extension; on a VS Code without it the assignment does nothing.
+ */
+export function keepItemOrder(pick: vscode.QuickPick<vscode.QuickPickItem>): void {
+  Object.assign(pick, { sortByLabel: false });
+}
+
 /** One open quick pick and its state. */
 class MemberPick {
   readonly quickPick = vscode.window.createQuickPick<MemberPickItem>();
@@ -86,6 +95,9 @@ class MemberPick {
     // The member index filters; VS Code's own matching would only hide what it found.
     pick.matchOnDescription = false;
     pick.matchOnDetail = false;
+    // The items come ranked (an exact id first); VS Code would otherwise move the labels that best
+    // match the typed text to the top, putting "Member 00026" (user 1026) above user 26 for "26".
+    keepItemOrder(pick);
   }
 
   show(value: string): Promise<MemberRef | undefined> {

@@ -4,8 +4,10 @@
 // "Open profile" and "Copy mention" commands. No vscode import: rendered and checked in plain
 // Node, and timed by the benchmark.
 import { botTypeLabel, localTime, pronounFieldIds, pronounsOf, realEmail, roleLabel } from '../model/memberInfo';
-import { formatGroupMention, formatUserMention, mentionAt } from '../model/mentionParser';
+import { formatGroupMention, formatUserMention, mentionAt, type Mention } from '../model/mentionParser';
+import type { DocumentMention } from '../model/mentionDocument';
 import { resolveMention, type MemberMatch, type MentionOrganization, type MentionResolution } from '../model/mentionResolver';
+import { mentionOutcome, type MentionOutcome } from '../model/mentionRules';
 import type { Organization } from '../model/organization';
 import { lastActiveText } from '../model/lastActive';
 import { presenceLabel, type PresenceState } from '../model/presence';
@@ -53,7 +55,17 @@ export function cardOrganization(org: Organization, avatarOf: (user: User) => st
   };
 }
 
+/**
+ * Where the mention stands in its document (MentionDocument.mentionAt): quoted, or in a plain
+ * file what Zulip would make of it as a message. 'notMention': Zulip's Markdown does not read
+ * this text as a mention at all (it is inside code, or escaped).
+ */
+export type MentionPlace = Pick<DocumentMention, 'quoted' | 'asMarkdown'> | 'notMention';
+
 export interface CardOptions {
+  place?: MentionPlace;
+  /** The signed-in member of an organization: whether they may mention a group. */
+  selfUserIdOf?: (org: CardOrganization) => number | undefined;
   now?: Date;
   locale?: string;
   /** Pixel size of the avatar image. */
@@ -255,6 +267,38 @@ function renderResolution(
   }
 }
 
+/** The mention as Zulip shows it: `@Name`, or `Name` for a silent one (Zulip drops the @). */
+function shownAs(outcome: MentionOutcome): string | undefined {
+  if (outcome.shownName === undefined || outcome.display === 'text') return undefined;
+  return outcome.display === 'silent' ? outcome.shownName : `@${outcome.shownName}`;
+}
+
+/**
+ * What sending the text as a Zulip message does with this mention, beyond what the card says
+ * already: the facts of mentionOutcome and of the mention's place in its document, as sentences.
+ */
+export function outcomeNotes(resolution: MentionResolution, outcome: MentionOutcome, place: MentionPlace | undefined): string[] {
+  if (place === 'notMention') return ['In this Markdown file Zulip would not read this as a mention (it is inside code or escaped): it shows as typed and notifies nobody.'];
+  const notes: string[] = [];
+  if (outcome.because === 'quoted') notes.push('Silent: inside a quote. Zulip shows the name without notifying anyone.');
+  if (outcome.because === 'deactivatedMember') notes.push('Deactivated: nobody is notified.');
+  if (outcome.because === 'deactivatedGroup') notes.push('Deactivated group: nobody is notified.');
+  if (outcome.refused) notes.push('You may not mention this group; sending would be refused. A silent mention (@_*…*) is allowed.');
+  if (outcome.serverDecides === 'whichOfSameName' && resolution.kind === 'ambiguous') {
+    notes.push(`Zulip picks one of ${resolution.matches.length}, and does not promise which: only that one is notified.`);
+  }
+  if (outcome.shadowedMember && resolution.kind === 'wildcard') {
+    const member = outcome.shadowedMember;
+    notes.push(`This notifies everyone, not the member named ${member.full_name}. To mention them, write ${formatUserMention(member.full_name, member.user_id, resolution.mention.silent)}.`);
+  }
+  const shown = shownAs(outcome);
+  const written = resolution.mention.kind === 'wildcard' ? resolution.mention.wildcard : resolution.mention.name;
+  if (shown !== undefined && (resolution.kind === 'member' || resolution.kind === 'group') && written !== outcome.shownName) notes.push(`Zulip shows it as "${shown}".`);
+  if (place?.asMarkdown === 'quoted' && outcome.display === 'mention') notes.push('As a Zulip message this would be silent: it is inside a quote.');
+  if (place?.asMarkdown === 'code') notes.push('As a Zulip message this would be code, not a mention.');
+  return notes;
+}
+
 /**
  * Mention text at an offset of a line → card content, or undefined when no mention is there.
  * Synchronous and request-free: members come from memory, groups from `groupsOf` (loaded once
@@ -268,7 +312,21 @@ export function mentionCardAt(
   options: CardOptions = {},
 ): MentionCard | undefined {
   const mention = mentionAt(line, offset);
-  if (!mention) return undefined;
+  return mention && mentionCardFor(mention, orgs, groupsOf, options);
+}
+
+/** The card of a mention already found (by MentionDocument, or the line parser). */
+export function mentionCardFor(
+  mention: Mention,
+  orgs: readonly CardOrganization[],
+  groupsOf: (org: CardOrganization) => readonly UserGroup[] | undefined = () => undefined,
+  options: CardOptions = {},
+): MentionCard {
   const resolution = resolveMention(mention, orgs, groupsOf);
-  return { markdown: renderResolution(resolution, orgs, options, groupsOf), start: mention.start, end: mention.end };
+  // The organization whose rules apply: the one the member or group was found in.
+  const org = resolution.kind === 'member' ? resolution.match.org : resolution.kind === 'group' && resolution.matches[0] ? resolution.matches[0].org : orgs[0];
+  const place = options.place;
+  const outcome = mentionOutcome(resolution, { quoted: place !== undefined && place !== 'notMention' && place.quoted }, org && { org, groups: groupsOf(org), selfUserId: options.selfUserIdOf?.(org) });
+  const notes = outcomeNotes(resolution, outcome, place).map((note) => inlineText(`ℹ️ ${note}`));
+  return { markdown: [renderResolution(resolution, orgs, options, groupsOf), ...notes].join('\n\n'), start: mention.start, end: mention.end };
 }

@@ -1,11 +1,13 @@
 // Completion of @-mentions: after `@**` (or the silent `@_**`), members whose name or email
-// matches what was typed, then wildcards and user groups. Accepting writes the unambiguous
-// `@**Full Name|id**`. The list is bounded and marked incomplete, so each keystroke asks again
+// matches what was typed in Zulip's typeahead order (rankMembers), then wildcards and user groups.
+// Accepting writes what the web app writes (mentionSyntaxFor): `@**Full Name**`, with `|id` when
+// the name is shared or a wildcard's, or always with `zulip.completion.alwaysIncludeId`. The list is bounded and marked incomplete, so each keystroke asks again
 // with a narrower query instead of VS Code filtering a list of every member.
 import * as vscode from 'vscode';
 import { statusSummary } from './statusText';
 import { botTypeLabel, realEmail, roleLabel } from '../model/memberInfo';
 import { CHANNEL_WILDCARDS, TOPIC_WILDCARDS, formatGroupMention, formatUserMention, mentionAt, mentionPrefixAt } from '../model/mentionParser';
+import { mentionSyntaxFor, rankMembers } from '../model/mentionRanking';
 import type { Organization } from '../model/organization';
 import type { Organizations } from '../model/organizations';
 import type { User } from '../zulip/types';
@@ -43,22 +45,23 @@ export class MentionCompletionProvider implements vscode.CompletionItemProvider<
     // VS Code filters on the text from the range's start to the cursor: `@**` and what was typed.
     const typedPrefix = prefix.silent ? '@_**' : '@**';
     const items: vscode.CompletionItem[] = [];
+    const alwaysIncludeId = vscode.workspace.getConfiguration('zulip').get<boolean>('completion.alwaysIncludeId', false);
 
     // The default organization first; the others only when it has no match.
     let found: Array<{ org: Organization; user: User }> = [];
     for (const org of orgs) {
-      found = org.members.search(prefix.query, MAX_MEMBERS, (u) => u.is_active).map((user) => ({ org, user }));
+      found = rankMembers(prefix.query, org.members, MAX_MEMBERS).map((user) => ({ org, user }));
       if (found.length) break;
     }
     found.forEach(({ org, user }, index) => {
       const email = realEmail(user);
       // The suggest list draws $(name) as an icon: names and addresses are escaped to show as typed.
-      const item = new MemberCompletion({ label: escapeThemeIcons(user.full_name), description: email && escapeThemeIcons(email) }, org, user);
       const status = statusSummary(org.statuses.get(user.user_id));
-      item.detail = [status ? escapeThemeIcons(status) : undefined, user.is_bot ? (botTypeLabel(user) ?? 'Bot') : roleLabel(user), `user id ${user.user_id}`, orgs.length > 1 ? org.name : undefined]
-        .filter(Boolean)
-        .join(' · ');
-      item.insertText = formatUserMention(user.full_name, user.user_id, prefix.silent);
+      const facts = [status ? escapeThemeIcons(status) : undefined, user.is_bot ? (botTypeLabel(user) ?? 'Bot') : roleLabel(user), `user id ${user.user_id}`, orgs.length > 1 ? org.name : undefined];
+      const item = new MemberCompletion({ label: escapeThemeIcons(user.full_name), description: facts.filter(Boolean).join(' · ') }, org, user);
+      // The email tells apart two people of one name.
+      item.detail = email && escapeThemeIcons(email);
+      item.insertText = mentionSyntaxFor(user, org.members, { silent: prefix.silent, alwaysIncludeId });
       item.filterText = `${typedPrefix}${user.full_name} ${email ?? ''}`;
       item.sortText = `0-${String(index).padStart(4, '0')}`;
       item.range = range;

@@ -1,15 +1,19 @@
-// Hover cards for @-mentions in any editor. Reads only the hovered line and the member indexes
-// already in memory; a group mention waits once per organization for its user groups.
+// Hover cards for @-mentions in any editor. Reads the hovered line, the member indexes already in
+// memory, and the document's mention facts (quoted, code; parsed once per document version); a
+// group mention waits once per organization for its user groups.
 import * as vscode from 'vscode';
+import { MentionDocument, type DocumentMention } from '../model/mentionDocument';
 import { mentionAt } from '../model/mentionParser';
 import type { Organization } from '../model/organization';
 import type { Organizations } from '../model/organizations';
 import type { UserGroup } from '../zulip/types';
 import { avatarUri, type AvatarFiles } from './avatarUri';
-import { CARD_COMMANDS, cardOrganization, mentionCardAt } from './mentionCard';
+import { CARD_COMMANDS, cardOrganization, mentionCardFor } from './mentionCard';
 
 export class MentionHoverProvider implements vscode.HoverProvider {
   private readonly groups = new WeakMap<Organization, readonly UserGroup[]>();
+  /** Each document's mentions as Zulip reads them, for the version last hovered. */
+  private readonly documents = new WeakMap<vscode.TextDocument, { version: number; model: MentionDocument }>();
 
   constructor(
     private readonly organizations: Organizations,
@@ -18,7 +22,11 @@ export class MentionHoverProvider implements vscode.HoverProvider {
 
   async provideHover(document: vscode.TextDocument, position: vscode.Position, token: vscode.CancellationToken): Promise<vscode.Hover | undefined> {
     const line = document.lineAt(position.line).text;
-    const mention = mentionAt(line, position.character);
+    // The document's reading first: quoted or not, and in a plain file what a message would make of it.
+    const found = this.documentMentionAt(document, position);
+    // A mention spanning lines is read from the hovered line alone: the card's range is one line.
+    const oneLine = found && found.line === position.line && found.endLine === position.line ? { ...found.mention, start: found.start, end: found.end } : undefined;
+    const mention = oneLine ?? mentionAt(line, position.character);
     if (!mention) return undefined;
     const orgs = this.organizations.list();
     // Not signed in: only wildcards can be explained.
@@ -38,14 +46,27 @@ export class MentionHoverProvider implements vscode.HoverProvider {
       const org = byId.get(o.id)!;
       return org.groupStore.isLoaded ? org.groupStore.all() : this.groups.get(org);
     };
-    const card = mentionCardAt(line, position.character, cardOrgs, groupsOf);
-    if (!card) return undefined;
+    // A mention the line shows but Zulip's Markdown does not read (code, escapes) is explained as such.
+    const card = mentionCardFor(mention, cardOrgs, groupsOf, {
+      place: found ?? 'notMention',
+      selfUserIdOf: (o) => byId.get(o.id)?.account.userId,
+    });
     const markdown = new vscode.MarkdownString(card.markdown);
     // Command links run only for these two; everything from the server is escaped text.
     markdown.isTrusted = { enabledCommands: [...CARD_COMMANDS] };
     markdown.supportHtml = false;
     markdown.supportThemeIcons = false;
     return new vscode.Hover(markdown, new vscode.Range(position.line, card.start, position.line, card.end));
+  }
+
+  /** The hovered mention as the document reads it (quoted, or what a message would make of it). */
+  private documentMentionAt(document: vscode.TextDocument, position: vscode.Position): DocumentMention | undefined {
+    let cached = this.documents.get(document);
+    if (!cached || cached.version !== document.version) {
+      cached = { version: document.version, model: new MentionDocument(document.languageId === 'markdown' ? 'markdown' : 'plain', document.getText()) };
+      this.documents.set(document, cached);
+    }
+    return cached.model.mentionAt(position.line, position.character);
   }
 
   /** Each organization's groups, asked once (Organization.userGroups keeps the answer). */

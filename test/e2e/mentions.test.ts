@@ -140,7 +140,7 @@ test('hovering a mention in the sample notes shows the member card', () =>
     await hoverUntilShown(page, group, page.locator('.monaco-hover', { hasText: 'User group of' }).filter({ visible: true }).first());
   }));
 
-test('typing @** suggests members; Enter writes @**Full Name|id**', () =>
+test('typing @** suggests members; Enter writes @**Full Name** as Zulip does', () =>
   env.capture('mention-completion', async (page) => {
     await signInWithApiKey(page, env);
     await openFile(page, 'team-notes.md');
@@ -151,5 +151,5 @@ test('typing @** suggests members; Enter writes @**Full Name|id**', () =>
     await suggestion.waitFor();
     await screenshot(page, 'mention-completion-list');
     await page.keyboard.press('Enter');
-    await page.locator('.monaco-editor .view-line', { hasText: 'Thanks @**Desdemona|5**' }).first().waitFor();
+    await page.locator('.monaco-editor .view-line', { hasText: 'Thanks @**Desdemona**' }).first().waitFor();
   }));

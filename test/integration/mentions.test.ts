@@ -6,6 +6,7 @@ import type { MemberPickItem } from '../../src/commands/findMemberCommand';
 import type { ZulipTestApi } from '../../src/extension';
 import type { Organization } from '../../src/model/organization';
 import { activateExtension, removeAllAccounts, signInDirectly, testServer, waitFor } from './helpers';
+import { control } from './serverControl';
 
 
 /** Markdown with its backslash escapes removed: the text a person reads. */
@@ -80,6 +81,31 @@ suite('Find Member, mention hovers and completion', function () {
     assert.deepEqual(byEmail.result, { accountId: org.id, userId: 5 });
     const byId = await findAndAccept('16', (items) => items[0]);
     assert.deepEqual(byId.result, { accountId: org.id, userId: 16 });
+  });
+
+  test('typing a user id offers that member first and Enter opens them, not a name that holds the digits', async () => {
+    // Converter Bot is user 26; these two have "26" in their names, which VS Code would rank first.
+    const decoys = [
+      { user_id: 1026, full_name: 'Member 00026 Charlie', delivery_email: 'charlie.1026@example.com' },
+      { user_id: 2026, full_name: '26 Degrees Weather', delivery_email: 'weather.2026@example.com' },
+    ];
+    for (const decoy of decoys) await control(testServer(), 'add-user', decoy);
+    try {
+      await waitFor('the new members in the index', () => decoys.every((d) => org.members.get(d.user_id)));
+      const done = vscode.commands.executeCommand<{ accountId: string; userId: number } | undefined>('zulip.findMember', { value: '26' });
+      const pick = await waitFor('the Find Member quick pick', () => seam().current);
+      await waitFor('the ranked items', () => pick.items.length >= 3 && pick.items[0].type === 'member');
+      const shown = pick.items.map((i) => (i.type === 'member' ? i.user.user_id : i.type));
+      assert.equal(shown[0], 26, `user 26 comes first: ${shown.join(', ')}`);
+      // What VS Code has focused, after its own filtering and sorting, is what Enter takes.
+      const active = await waitFor('the focused item', () => pick.activeItems[0]);
+      assert.ok(active.type === 'member' && active.user.user_id === 26, `focused: ${active.label}`);
+      await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+      assert.deepEqual(await done, { accountId: org.id, userId: 26 });
+      await waitFor('the profile panel of Converter Bot', () => profileTabs().some((label) => label.includes('Converter Bot')));
+    } finally {
+      for (const decoy of decoys) await control(testServer(), 'remove-user', { user_id: decoy.user_id });
+    }
   });
 
   test('bots, deactivated members and hidden addresses are shown as such', async () => {
@@ -196,15 +222,29 @@ suite('Find Member, mention hovers and completion', function () {
     return typeof item.insertText === 'string' ? item.insertText : (item.insertText?.value ?? '');
   }
 
-  test('completion after @** inserts @**Full Name|id**, replacing what was typed', async () => {
+  test('completion after @** inserts @**Full Name** as Zulip writes it, replacing what was typed', async () => {
     const { document, items } = await complete('markdown', 'Thanks @**desd');
-    const item = items.find((i) => insertText(i) === '@**Desdemona|5**');
-    assert.ok(item, `Desdemona is offered: ${items.map(insertText).join(', ')}`);
+    const item = items.find((i) => insertText(i) === '@**Desdemona**');
+    assert.ok(item, `Desdemona is offered: ${items.filter((i) => insertText(i).startsWith('@')).map(insertText).join(', ')} of ${items.length}`);
     const range = item.range instanceof vscode.Range ? item.range : item.range!.replacing;
     assert.equal(document.getText(range), '@**desd');
     const editor = vscode.window.activeTextEditor!;
     await editor.edit((edit) => edit.replace(range, insertText(item)));
-    assert.equal(document.getText(), 'Thanks @**Desdemona|5**');
+    assert.equal(document.getText(), 'Thanks @**Desdemona**');
+    assert.equal(item.detail, 'desdemona@zulip.com', 'the email is the detail');
+  });
+
+  test('completion adds |id for a shared name, and for every member with zulip.completion.alwaysIncludeId', async () => {
+    const shared = (await complete('markdown', '@**iago')).items.map(insertText);
+    assert.ok(shared.includes('@**Iago|11**') && shared.includes('@**Iago|16**'), shared.join(', '));
+    const config = vscode.workspace.getConfiguration('zulip');
+    try {
+      await config.update('completion.alwaysIncludeId', true, vscode.ConfigurationTarget.Global);
+      const always = (await complete('markdown', '@**desd')).items.map(insertText);
+      assert.ok(always.includes('@**Desdemona|5**'), always.join(', '));
+    } finally {
+      await config.update('completion.alwaysIncludeId', undefined, vscode.ConfigurationTarget.Global);
+    }
   });
 
   test('completion: silent form, email matches, members before wildcards before groups', async () => {
@@ -212,7 +252,7 @@ suite('Find Member, mention hovers and completion', function () {
     const inserts = silent.items.map(insertText);
     assert.ok(inserts.includes('@_**Iago|11**') && inserts.includes('@_**Iago|16**'), inserts.join(', '));
     const byEmail = await complete('markdown', '@**shiva@zu');
-    assert.ok(byEmail.items.some((i) => insertText(i) === '@**Shiva|6**'));
+    assert.ok(byEmail.items.some((i) => insertText(i) === '@**Shiva**'));
     const all = await complete('markdown', '@**');
     const kinds = all.items
       .filter((i) => insertText(i).startsWith('@*'))
@@ -234,9 +274,9 @@ suite('Find Member, mention hovers and completion', function () {
     try {
       await config.update('completion.languages', ['javascript'], vscode.ConfigurationTarget.Global);
       const js = await complete('javascript', '// @**desd');
-      assert.ok(js.items.some((i) => insertText(i) === '@**Desdemona|5**'), 'offered in JavaScript once listed');
+      assert.ok(js.items.some((i) => insertText(i) === '@**Desdemona**'), 'offered in JavaScript once listed');
       const md = await complete('markdown', '@**desd');
-      assert.ok(!md.items.some((i) => insertText(i) === '@**Desdemona|5**'), 'no longer offered in Markdown');
+      assert.ok(!md.items.some((i) => insertText(i) === '@**Desdemona**'), 'no longer offered in Markdown');
 
       await config.update('mentions.languages', ['markdown'], vscode.ConfigurationTarget.Global);
       const plain = await vscode.workspace.openTextDocument({ language: 'plaintext', content: 'ask @**Desdemona**' });

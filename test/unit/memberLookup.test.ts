@@ -117,3 +117,21 @@ test('findMembers is bounded: 100,000 members, at most the limit', () => {
   assert.equal(findMembers(members, '', 200).users.length, 200);
   assert.deepEqual(findMembers(members, '99999').users.map((u) => u.user_id)[0], 99999);
 });
+
+test('findMembers ranks as Zulip does: typed id first, whole name, prefix, word prefix, people before bots, deactivated kept', () => {
+  const members = new MemberIndex([
+    user(26, 'Zoë Quinn'),
+    user(1026, 'Member 00026 Charlie'),
+    user(40, 'Helbot', { is_bot: true }),
+    user(41, 'Helga Old', { is_active: false }),
+    user(42, 'Anne Helm'),
+    user(43, 'Hel'),
+  ]);
+  // A typed id names one member; the others whose names or addresses hold "26" follow.
+  assert.deepEqual(findMembers(members, '26').users.map((u) => u.user_id), [26, 1026]);
+  assert.deepEqual(findMembers(members, '#26').users.map((u) => u.user_id)[0], 26);
+  // Diacritics folded: "zoe" finds Zoë.
+  assert.deepEqual(findMembers(members, 'zoe').users.map((u) => u.user_id), [26]);
+  // Whole name, then name prefix (people, then the bot though "helbot" sorts first), then a word prefix; the deactivated member is listed.
+  assert.deepEqual(findMembers(members, 'hel').users.map((u) => u.user_id), [43, 41, 40, 42]);
+});

@@ -3,8 +3,9 @@ import { test } from 'node:test';
 import fc from 'fast-check';
 import MarkdownIt from 'markdown-it';
 import { MemberIndex } from '../../src/model/memberIndex';
-import { formatUserMention } from '../../src/model/mentionParser';
-import { CARD_COMMANDS, inlineText, mentionCardAt, type CardOrganization } from '../../src/views/mentionCard';
+import { MentionDocument } from '../../src/model/mentionDocument';
+import { formatUserMention, mentionAt } from '../../src/model/mentionParser';
+import { CARD_COMMANDS, inlineText, mentionCardAt, mentionCardFor, type CardOrganization } from '../../src/views/mentionCard';
 import { withUserDefaults } from '../../src/zulip/client';
 import type { User, UserGroup } from '../../src/zulip/types';
 import { hostileInputs } from '../../server/hostile';
@@ -317,4 +318,70 @@ test('a group card lists direct members by name with presence, then how many mor
   assert.match(r.text, /You may mention this group\./);
   assert.match(card('@*closed*', [o], [admins, design, closed]).text, /You may not mention this group/);
   assert.doesNotMatch(card('@*admins*', [o], [admins, design, closed]).text, /mention this group/, 'no setting, no claim');
+});
+
+/** The card for the mention at `at` in a whole document, with the document's facts, as the hover builds it. */
+function documentCard(text: string, kind: 'markdown' | 'plain', at: string, orgs: CardOrganization[], groups?: UserGroup[], self?: number): Rendered {
+  const model = new MentionDocument(kind, text);
+  const offset = text.indexOf(at);
+  assert.ok(offset >= 0, `${at} is in the text`);
+  const before = text.slice(0, offset).split('\n');
+  const line = before.length - 1;
+  const column = before[line].length + 1;
+  // As the hover does: the document's reading first (it sees mentions in a plain file's code), else the line's.
+  const found = model.mentionAt(line, column);
+  const mention = found?.mention ?? mentionAt(text.split('\n')[line], column);
+  assert.ok(mention, `a mention at ${at}`);
+  const result = mentionCardFor(mention, orgs, () => groups, {
+    now: new Date('2025-01-01T12:00:00Z'),
+    locale: 'en-US',
+    place: found ?? 'notMention',
+    selfUserIdOf: () => self,
+  });
+  return render(result.markdown);
+}
+
+test('document facts: a quoted mention is silent; in a plain file, what a message would make of it', () => {
+  const o = org('a', [user(1, 'Ann Lee')]);
+  const quoted = documentCard('> thanks @**Ann Lee**', 'markdown', '@**Ann Lee**', [o]).text;
+  assert.match(quoted, /Silent: inside a quote\. Zulip shows the name without notifying anyone\./);
+  const loud = documentCard('thanks @**Ann Lee**', 'markdown', '@**Ann Lee**', [o]).text;
+  assert.doesNotMatch(loud, /Silent|As a Zulip message/, 'an ordinary mention has no note');
+  const plainQuote = documentCard('> thanks @**Ann Lee**', 'plain', '@**Ann Lee**', [o]).text;
+  assert.match(plainQuote, /As a Zulip message this would be silent: it is inside a quote\./);
+  assert.doesNotMatch(plainQuote, /Silent: inside a quote/, 'in a plain file the quote is not Zulip\'s');
+  const plainCode = documentCard('```\n@**Ann Lee**\n```', 'plain', '@**Ann Lee**', [o]).text;
+  assert.match(plainCode, /As a Zulip message this would be code, not a mention\./);
+  const markdownCode = documentCard('```\n@**Ann Lee**\n```', 'markdown', '@**Ann Lee**', [o]).text;
+  assert.match(markdownCode, /Zulip would not read this as a mention \(it is inside code or escaped\): it shows as typed and notifies nobody/);
+});
+
+test('outcome facts: one of N, deactivated, a group you may not mention, a wildcard that shadows a member, the current name', () => {
+  const o = org('a', [user(2, 'Bob Stone'), user(3, 'bob stone'), user(4, 'Old Timer', { is_active: false }), user(5, 'all'), user(6, 'Zoë Adams')]);
+  assert.match(documentCard('hi @**Bob Stone**', 'markdown', '@**Bob Stone**', [o]).text, /Zulip picks one of 2, and does not promise which/);
+  assert.match(documentCard('hi @**Old Timer**', 'markdown', '@**Old Timer**', [o]).text, /Deactivated: nobody is notified\./);
+  const groups: UserGroup[] = [
+    { id: 1, name: 'leads', description: 'Team leads', members: [40], can_mention_group: { direct_members: [40], direct_subgroups: [] } },
+    { id: 2, name: 'support', description: '', members: [7], can_mention_group: { direct_members: [7], direct_subgroups: [] } },
+  ];
+  assert.match(documentCard('ask @*leads*', 'markdown', '@*leads*', [o], groups, 7).text, /You may not mention this group; sending would be refused\./);
+  assert.doesNotMatch(documentCard('ask @*support*', 'markdown', '@*support*', [o], groups, 7).text, /refused/, 'a member of can_mention_group may');
+  const wildcard = documentCard('hey @**all**', 'markdown', '@**all**', [o]).text;
+  assert.match(wildcard, /This notifies everyone, not the member named all\. To mention them, write @\*\*all\|5\*\*\./);
+  // Zulip matches names case-insensitively and shows the member's own: so does the card.
+  assert.match(documentCard('hi @**zoë adams**', 'markdown', '@**zoë adams**', [o]).text, /Zulip shows it as "@Zoë Adams"\./);
+  assert.match(documentCard('hi @**|6**', 'markdown', '@**|6**', [o]).text, /Zulip shows it as "@Zoë Adams"\./);
+  assert.doesNotMatch(documentCard('hi @**Zoë Adams**', 'markdown', '@**Zoë Adams**', [o]).text, /Zulip shows it as/);
+});
+
+test('hostile names in the outcome notes stay text', () => {
+  for (const name of HOSTILE.filter((n) => !/[*`\n|]/.test(n))) {
+    const o = org('a', [user(5, 'all'), user(9, name)]);
+    const shadow = documentCard('@**all**', 'markdown', '@**all**', [o]);
+    assert.deepEqual(shadow.links, [], shadow.html);
+    const renamed = documentCard(`hi @**|9**`, 'markdown', '@**|9**', [o]);
+    assertOnlyCardLinks(renamed.links, 'a', [9]);
+    assert.deepEqual(renamed.images, [AVATAR], renamed.html);
+    assert.ok(renamed.text.includes(`Zulip shows it as "@${name.replace(/\s+/g, ' ')}"`), renamed.text);
+  }
 });
