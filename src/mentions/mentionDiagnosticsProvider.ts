@@ -4,6 +4,7 @@
 // DiagnosticCollection after a short pause, and re-resolved when members or groups change. Also
 // the quick fixes (CodeActionProvider) and the offer to follow a member's rename.
 import * as vscode from 'vscode';
+import { Delayer } from '../common/delayer';
 import { DocumentDiagnostics, type MentionDiagnostic, type Severity } from '../model/mentionDiagnostics';
 import { MentionDocument, type DocumentKind } from '../model/mentionDocument';
 import { fixAllEdits, fixesFor, renameEdits, type TextEdit } from '../model/mentionFixes';
@@ -27,7 +28,8 @@ interface Tracked {
   document: vscode.TextDocument;
   model: MentionDocument;
   diagnostics: DocumentDiagnostics<Organization>;
-  timer?: NodeJS.Timeout;
+  /** Edits in a burst publish once. */
+  publishing: Delayer;
 }
 
 function kindOf(document: vscode.TextDocument): DocumentKind {
@@ -94,7 +96,7 @@ export class MentionDiagnosticsProvider implements vscode.CodeActionProvider, vs
     if (current && current.document !== document) this.close(current.document);
     if (this.tracked.has(key) || !this.wanted(document)) return;
     const model = new MentionDocument(kindOf(document), linesOf(document));
-    const tracked: Tracked = { document, model, diagnostics: new DocumentDiagnostics(model, this.environment.context()) };
+    const tracked: Tracked = { document, model, diagnostics: new DocumentDiagnostics(model, this.environment.context()), publishing: new Delayer(() => this.publish(tracked), PUBLISH_DEBOUNCE_MS, { restartOnCall: true }) };
     this.tracked.set(key, tracked);
     this.publish(tracked);
   }
@@ -103,7 +105,7 @@ export class MentionDiagnosticsProvider implements vscode.CodeActionProvider, vs
     const key = document.uri.toString();
     const tracked = this.tracked.get(key);
     if (!tracked || tracked.document !== document) return;
-    clearTimeout(tracked.timer);
+    tracked.publishing.dispose();
     this.tracked.delete(key);
     this.collection.delete(document.uri);
   }
@@ -141,12 +143,11 @@ export class MentionDiagnosticsProvider implements vscode.CodeActionProvider, vs
   }
 
   private schedulePublish(tracked: Tracked): void {
-    clearTimeout(tracked.timer);
-    tracked.timer = setTimeout(() => this.publish(tracked), PUBLISH_DEBOUNCE_MS);
+    tracked.publishing.schedule();
   }
 
   private publish(tracked: Tracked): void {
-    clearTimeout(tracked.timer);
+    tracked.publishing.cancel();
     this.collection.set(tracked.document.uri, tracked.diagnostics.all().map((d) => this.toVscode(d)));
   }
 
@@ -226,7 +227,7 @@ export class MentionDiagnosticsProvider implements vscode.CodeActionProvider, vs
   }
 
   dispose(): void {
-    for (const t of this.tracked.values()) clearTimeout(t.timer);
+    for (const t of this.tracked.values()) t.publishing.dispose();
     for (const d of this.disposables) d.dispose();
   }
 }

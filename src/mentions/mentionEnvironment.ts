@@ -2,6 +2,7 @@
 // organizations (default first), their user groups (fetched once each, on first need), the
 // signed-in user of each, and one event when any of it changes (debounced: a burst of member
 // events makes one re-diagnosis). No vscode import: the providers wrap it.
+import { Delayer } from '../common/delayer';
 import { Emitter } from '../common/emitter';
 import type { Organization } from '../model/organization';
 import type { Organizations } from '../model/organizations';
@@ -27,7 +28,8 @@ export class MentionEnvironment {
   readonly onDidChange = this.changed.event;
   /** Members were renamed (full_name changed): with the names they had. */
   readonly onDidRename = this.renamed.event;
-  private timer?: NodeJS.Timeout;
+  /** Member changes in a burst are told once. */
+  private readonly changes = new Delayer(() => this.changed.fire(), MEMBER_CHANGE_DEBOUNCE_MS, { restartOnCall: true });
   private subscriptions: { dispose(): void }[] = [];
   private readonly orgSubscription: { dispose(): void };
   /** The names members had when last seen, per organization: what a rename changed from. */
@@ -103,12 +105,11 @@ export class MentionEnvironment {
   }
 
   private schedule(): void {
-    clearTimeout(this.timer);
-    this.timer = setTimeout(() => this.changed.fire(), MEMBER_CHANGE_DEBOUNCE_MS);
+    this.changes.schedule();
   }
 
   dispose(): void {
-    clearTimeout(this.timer);
+    this.changes.dispose();
     this.orgSubscription.dispose();
     for (const s of this.subscriptions) s.dispose();
     this.changed.dispose();

@@ -9,6 +9,7 @@ import { ZulipError, describeError, recoveryOf } from '../zulip/errors';
 import { Slicer } from '../zulip/slices';
 import type { CustomProfileField, RegisterResponse, ServerSettings, User, UserGroup, ZulipEvent } from '../zulip/types';
 import type { Account } from './accountStore';
+import { Delayer } from '../common/delayer';
 import { Emitter } from '../common/emitter';
 import { backoffDelay, EventQueue } from './eventQueue';
 import { GROUP_ORDER, MemberIndex, type MembersChange } from './memberIndex';
@@ -88,7 +89,8 @@ export class Organization {
   private groups?: Promise<UserGroup[]>;
   private stateValue: OrganizationState = { kind: 'loading' };
   private queue?: EventQueue;
-  private saveTimer?: NodeJS.Timeout;
+  /** Saves gather: at once after a load, within 30 s after events. */
+  private readonly saveLater = new Delayer(() => void this.saveToDisk(), 0, { unref: true });
   /** A failed refresh tries again by itself, with backoff. */
   private retryTimer?: NodeJS.Timeout;
   private refreshFailures = 0;
@@ -431,13 +433,7 @@ export class Organization {
 
   private scheduleSave(delayMs: number): void {
     if (!this.cacheFolder || this.disposed) return;
-    if (this.saveTimer && delayMs > 0) return;
-    clearTimeout(this.saveTimer);
-    this.saveTimer = setTimeout(() => {
-      this.saveTimer = undefined;
-      void this.saveToDisk();
-    }, delayMs);
-    this.saveTimer.unref?.();
+    this.saveLater.schedule(delayMs);
   }
 
   /**
@@ -503,7 +499,7 @@ export class Organization {
     this.disposed = true;
     this.lifetime.abort();
     this.pendingEvents.length = 0;
-    clearTimeout(this.saveTimer);
+    this.saveLater.dispose();
     clearTimeout(this.retryTimer);
     // A load or save in progress stops at its next slice; wait for it so nothing outlives us.
     await Promise.all([this.load?.promise.catch(() => undefined), this.saving?.catch(() => undefined), this.pump]);
