@@ -146,7 +146,8 @@ export const SCENARIOS: Record<string, string> = {
   findMember: `Find Member, typing "${TYPED[TYPED.length - 1]}" (longest keystroke)`,
 };
 
-function account(server: ServerProcess): Account {
+/** The benchmark's account on a server of bench/serverProcess.ts. */
+export function benchAccount(server: ServerProcess): Account {
   return {
     id: accountId(server.url, server.email),
     site: server.url,
@@ -251,7 +252,7 @@ export async function measureBlocking(size: number, runs: number, log: (line: st
       const cacheDir = mkdtempSync(path.join(os.tmpdir(), 'zulip-bench-cache-'));
       try {
         // First load (sign-in): nothing cached.
-        const org = new Organization(account(server), newClient(), { cacheDir, ...fast });
+        const org = new Organization(benchAccount(server), newClient(), { cacheDir, ...fast });
         const first = await probe(() => org.start());
         if (org.state.kind !== 'ready') throw new Error(`Not ready: ${JSON.stringify(org.state)}`);
         record('firstLoad', first);
@@ -328,7 +329,7 @@ export async function measureBlocking(size: number, runs: number, log: (line: st
         await org.dispose();
 
         // Restart with the disk cache: how soon the cached members show, and the longest block.
-        const restarted = new Organization(account(server), newClient(), { cacheDir, ...fast });
+        const restarted = new Organization(benchAccount(server), newClient(), { cacheDir, ...fast });
         const started = now();
         let shownAt = 0;
         restarted.onDidChangeMembers(() => (shownAt ||= now() - started));
@@ -337,7 +338,7 @@ export async function measureBlocking(size: number, runs: number, log: (line: st
         await restarted.dispose();
 
         // Sign-out in the middle of a load: dispose once the answer is arriving.
-        const leaving = new Organization(account(server), newClient(), { cacheDir: mkdtempSync(path.join(os.tmpdir(), 'zulip-bench-leave-')), ...fast });
+        const leaving = new Organization(benchAccount(server), newClient(), { cacheDir: mkdtempSync(path.join(os.tmpdir(), 'zulip-bench-leave-')), ...fast });
         record('signOut', await probe(async () => {
           const starting = leaving.start();
           await new Promise((r) => setTimeout(r, size >= 100_000 ? 400 : 20));

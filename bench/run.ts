@@ -16,7 +16,6 @@ import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import fetch from 'node-fetch';
 import zulipInit from 'zulip-js';
-import { accountId, type Account } from '../src/model/accountStore';
 import { findMembers } from '../src/model/findMembers';
 import { avatarUrl } from '../src/model/memberInfo';
 import { MemberIndex } from '../src/model/memberIndex';
@@ -27,7 +26,7 @@ import type { User, UserGroup } from '../src/zulip/types';
 import { MemberTreeModel, type GroupNode, type MemberSource } from '../src/views/memberTreeModel';
 import { groupLabel } from '../src/views/memberRowText';
 import { cardOrganization, mentionCardAt, type CardOrganization } from '../src/views/mentionCard';
-import { blockingTable, measureBlocking, type BlockingResult } from './blocking';
+import { benchAccount, blockingTable, measureBlocking, type BlockingResult } from './blocking';
 import { mentionDocument, type MentionKind } from './document';
 import { ServerProcess } from './serverProcess';
 
@@ -297,16 +296,7 @@ async function measureSize(members: number, runs: number, log: (line: string) =>
     // The document is made from the organization's groups, asked for here, before counting.
     const docGroups = await client.getUserGroups();
     await server.resetRequests();
-    const account: Account = {
-      id: accountId(server.url, server.email),
-      site: server.url,
-      email: server.email,
-      userId: 0,
-      fullName: '',
-      realmName: 'Zulip Dev',
-      featureLevel: 372,
-      zulipVersion: '10.2',
-    };
+    const account = benchAccount(server);
     const org = new Organization(account, new ZulipClient({ site: server.url, email: server.email, apiKey: server.apiKey }));
     await org.start();
     if (org.state.kind !== 'ready') throw new Error(`The organization did not load: ${JSON.stringify(org.state)}`);

@@ -4,6 +4,7 @@
 // (zerver/lib/mention.py) and BlockQuoteProcessor.clean (quotes silence every mention).
 // Where the outcome depends on what the extension cannot see, `serverDecides` says so.
 // Pure: no vscode import.
+import { SYSTEM_GROUP_NAMES } from './userGroups';
 import type { User, UserGroup } from '../zulip/types';
 import { membersNamed } from './memberNames';
 import type { DocumentMention } from './mentionDocument';
@@ -67,18 +68,6 @@ export interface OutcomeContext {
   /** Members of the organization, to spot a member named like a wildcard. */
   org?: MentionOrganization;
 }
-
-/** Zulip's names for the system groups, shown instead of `role:…` (web app's system_user_groups_list). */
-const SYSTEM_GROUP_NAMES: Record<string, string> = {
-  'role:internet': 'Everyone on the internet',
-  'role:everyone': 'Everyone including guests',
-  'role:members': 'Everyone except guests',
-  'role:fullmembers': 'Full members',
-  'role:moderators': 'Moderators',
-  'role:administrators': 'Administrators',
-  'role:owners': 'Owners',
-  'role:nobody': 'Nobody',
-};
 
 export function groupDisplayName(group: UserGroup): string {
   return (group.is_system_group && SYSTEM_GROUP_NAMES[group.name]) || group.name;
