@@ -272,3 +272,13 @@ export async function signInWithApiKey(page: Page, env: Pick<Environment, 'site'
   await notification(page, `as ${env.user.fullName}`).waitFor();
   await statusBarItem(page, env.user.fullName).waitFor();
 }
+
+/**
+ * Collapses the Groups view below Members, so the Members list has the sidebar's height: the
+ * tree draws only the rows that fit, and a test reading many rows needs them drawn.
+ */
+export async function collapseGroupsView(page: Page): Promise<void> {
+  const header = page.locator('.pane-header', { hasText: /^Groups/i }).first();
+  if ((await header.count()) === 0) return;
+  if ((await header.getAttribute('aria-expanded')) === 'true') await header.click();
+}

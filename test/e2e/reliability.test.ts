@@ -10,7 +10,7 @@ import { after, before, test } from 'node:test';
 import type { Frame, Locator, Page } from 'playwright-core';
 import { addHostileMembers, HOSTILE_VALUES, PWNED_GLOBAL, PWNED_TITLE, type AddedHostileMembers, type HostileInput } from '../../server/hostile';
 import { record, trial } from '../reliability/outcomes';
-import { answerInput, describeScreen, type Environment, notification, runCommand, screenshot, signInWithApiKey, startEnvironment, statusBarItem, UI_TIMEOUT_MS } from './harness';
+import { answerInput, describeScreen, type Environment, notification, runCommand, screenshot, signInWithApiKey, startEnvironment, statusBarItem, UI_TIMEOUT_MS, collapseGroupsView } from './harness';
 
 const SOURCE = 'e2e-reliability';
 const MENTIONS_FILE = 'hostile-mentions.md';
@@ -142,6 +142,7 @@ test('Members tree: hostile names show as text in rows and tooltips; hovering an
     });
     await covered('Members tree row and tooltip', [...names(), inputOf('pronouns-html'), inputOf('email-html')], async () => {
       await page.locator('.activitybar .action-item a[aria-label^="Zulip"]').first().click();
+      await collapseGroupsView(page);
       await runCommand(page, 'Zulip: Filter Members…');
       await answerInput(page, 'Mallory');
       const group = page.locator('.pane-body .monaco-list-row', { has: page.locator('.label-name', { hasText: /^Members \(\d+\)$/ }) }).first();
