@@ -6,6 +6,7 @@
 // cross lines). Each line carries the parser state at its start, so an edit recomputes from the
 // changed line only until the state is the same as before.
 // Pure: no vscode import.
+import { entryAt } from '../common/sortedSearch';
 import { findMentionSyntax, parseInlineMentions, type Mention } from './mentionParser';
 
 export type DocumentKind = 'markdown' | 'plain';
@@ -385,14 +386,7 @@ export class MentionDocument {
     if (!text.includes('@')) return [];
     const quoted = this.infos[from].quoted;
     const at = (offset: number): { line: number; column: number } => {
-      let low = 0;
-      let high = starts.length - 1;
-      while (low < high) {
-        const mid = (low + high + 1) >>> 1;
-        if (starts[mid] <= offset) low = mid;
-        else high = mid - 1;
-      }
-      const k = low;
+      const k = entryAt(starts, offset);
       return { line: from + k, column: this.infos[from + k].contentStart + offset - starts[k] };
     };
     return parseInlineMentions(text).map((mention) => {

@@ -6,6 +6,7 @@
 // syntax the web app writes (people.get_mention_syntax).
 // Pure: no vscode import. Folded names are computed once per member object and kept in flat
 // strings, so a query over 100,000 members is a few indexOf scans (see bench/mentions.ts).
+import { entryAt } from '../common/sortedSearch';
 import type { User } from '../zulip/types';
 import type { MemberIndex } from './memberIndex';
 import { membersNamed } from './memberNames';
@@ -182,17 +183,6 @@ function spliceBlobs(blobs: Blobs, at: number, removed: Entry | undefined, added
   return { names: names.text, nameStarts: names.starts, emails: emails.text, emailStarts: emails.starts };
 }
 
-/** The entry whose text contains `offset` (binary search over start offsets). */
-function entryAt(starts: Int32Array, offset: number): number {
-  let low = 0;
-  let high = starts.length - 1;
-  while (low < high) {
-    const mid = (low + high + 1) >>> 1;
-    if (starts[mid] <= offset) low = mid;
-    else high = mid - 1;
-  }
-  return low;
-}
 
 /** query_matches_string_in_any_order: each query word begins a different word of the name. */
 function wordsMatchInAnyOrder(queryWords: readonly string[], name: string): boolean {
