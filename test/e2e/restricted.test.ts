@@ -70,7 +70,7 @@ test('in Restricted Mode: the Members view, a hover card, completion and the pro
     await suggestion.waitFor();
     await screenshot(page, 'restricted-mode-completion');
     await page.keyboard.press('Enter');
-    await page.locator('.monaco-editor .view-line', { hasText: 'Thanks @**Desdemona|5**' }).first().waitFor();
+    await page.locator('.monaco-editor .view-line', { hasText: 'Thanks @**Desdemona**' }).first().waitFor();
 
     // The profile panel, from the tree.
     const tab = page.locator('.tabs-container .tab', { hasText: 'Iago' }).first();
