@@ -26,16 +26,17 @@ export async function offerEnvironmentImport(store: AccountStore, createClient: 
   const offered = state.get<string[]>(OFFERED_KEY) ?? [];
   if (store.get(id) || offered.includes(id)) return;
   await state.update(OFFERED_KEY, [...offered, id]);
+  const signIn = vscode.l10n.t('Sign In');
   const answer = await vscode.window.showInformationMessage(
-    inertMessage(`Zulip credentials for ${found.email} at ${found.site} are set in the environment (${found.source}). Sign in with them?`),
-    'Sign In',
-    'Not Now',
+    inertMessage(vscode.l10n.t('Zulip credentials for {0} at {1} are set in the environment ({2}). Sign in with them?', found.email, found.site, found.source)),
+    signIn,
+    vscode.l10n.t('Not Now'),
   );
-  if (answer !== 'Sign In' || !(await confirmPlainHttp(found.site))) return;
+  if (answer !== signIn || !(await confirmPlainHttp(found.site))) return;
   try {
     const account = await signInWithApiKey(store, createClient, found.site, found.email, found.apiKey);
-    void vscode.window.showInformationMessage(inertMessage(`Signed in to ${account.realmName} as ${account.fullName} (${account.email}).`));
+    void vscode.window.showInformationMessage(inertMessage(vscode.l10n.t('Signed in to {0} as {1} ({2}).', account.realmName, account.fullName, account.email)));
   } catch (error) {
-    void vscode.window.showErrorMessage(inertMessage(`Sign-in with the environment's credentials failed: ${log.scrub(describeError(error))}`));
+    void vscode.window.showErrorMessage(inertMessage(vscode.l10n.t("Sign-in with the environment's credentials failed: {0}", log.scrub(describeError(error)))));
   }
 }

@@ -31,8 +31,15 @@ const AVATARS_FETCHED = 20;
 export type MemberPickItem = vscode.QuickPickItem &
   ({ type: 'member'; user: User } | { type: 'lookup'; target: LookupTarget } | { type: 'message' });
 
-const COPY_MENTION: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('mention'), tooltip: 'Copy mention' };
-const COPY_EMAIL: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('mail'), tooltip: 'Copy email' };
+/** The item buttons, made once the display language is known (at the first Find Member). */
+let itemButtons: { copyMention: vscode.QuickInputButton; copyEmail: vscode.QuickInputButton } | undefined;
+function buttons(): { copyMention: vscode.QuickInputButton; copyEmail: vscode.QuickInputButton } {
+  itemButtons ??= {
+    copyMention: { iconPath: new vscode.ThemeIcon('mention'), tooltip: vscode.l10n.t('Copy mention') },
+    copyEmail: { iconPath: new vscode.ThemeIcon('mail'), tooltip: vscode.l10n.t('Copy email') },
+  };
+  return itemButtons;
+}
 
 export class FindMemberCommand {
   /** The quick pick on screen, if any (integration tests drive it). */
@@ -49,7 +56,11 @@ export class FindMemberCommand {
 
   /** Resolves when the quick pick closes: with the member whose profile was opened, if any. */
   async run(args: FindMemberArgs = {}): Promise<MemberRef | undefined> {
-    const org = await pickOrganization(this.organizations, 'find a member', args.accountId);
+    const org = await pickOrganization(
+      this.organizations,
+      { signInFirst: vscode.l10n.t('Sign in to a Zulip organization to find a member.'), title: vscode.l10n.t('Zulip: Find Member') },
+      args.accountId,
+    );
     if (!org) return undefined;
     const pick = new MemberPick(org, this.avatars);
     this.current = pick.quickPick;
@@ -90,8 +101,8 @@ class MemberPick {
     private readonly avatars?: AvatarFiles,
   ) {
     const pick = this.quickPick;
-    pick.title = `Find a member of ${escapeThemeIcons(org.name)}`;
-    pick.placeholder = 'Name, email address or user id';
+    pick.title = vscode.l10n.t('Find a member of {0}', escapeThemeIcons(org.name));
+    pick.placeholder = vscode.l10n.t('Name, email address or user id');
     // The member index filters; VS Code's own matching would only hide what it found.
     pick.matchOnDescription = false;
     pick.matchOnDetail = false;
@@ -138,15 +149,15 @@ class MemberPick {
     const items: MemberPickItem[] = users.map((user, index) => this.memberItem(user, index < AVATARS_FETCHED));
     if (this.refusal?.value === this.quickPick.value) {
       // The server's answer for this text stays on top until the text changes.
-      items.unshift({ type: 'message', label: '$(error) Not found', detail: escapeThemeIcons(this.refusal.message), alwaysShow: true });
+      items.unshift({ type: 'message', label: `$(error) ${vscode.l10n.t('Not found')}`, detail: escapeThemeIcons(this.refusal.message), alwaysShow: true });
     } else if (lookup) {
       // An id or address nobody loaded has: asking the server is the likeliest wish.
       items.unshift(this.lookupItem(lookup));
     }
     const state = this.org.state;
     if (items.length === 0 && this.org.members.size === 0 && state.kind !== 'loading') {
-      const reason = state.kind === 'ready' ? 'No members are loaded.' : state.reason;
-      items.push({ type: 'message', label: '$(warning) No members to show', detail: escapeThemeIcons(reason), alwaysShow: true });
+      const reason = state.kind === 'ready' ? vscode.l10n.t('No members are loaded.') : state.reason;
+      items.push({ type: 'message', label: `$(warning) ${vscode.l10n.t('No members to show')}`, detail: escapeThemeIcons(reason), alwaysShow: true });
     }
     this.quickPick.busy = state.kind === 'loading' || this.lookingUp !== undefined;
     // A refresh for the same text (members or avatars arriving) keeps the row someone is on.
@@ -162,9 +173,9 @@ class MemberPick {
   }
 
   private memberItem(user: User, fetchAvatar: boolean): MemberPickItem {
-    const facts = [user.is_bot ? (botTypeLabel(user) ?? 'Bot') : roleLabel(user)];
-    if (!user.is_active) facts.push('Deactivated');
-    facts.push(`user id ${user.user_id}`);
+    const facts = [user.is_bot ? (botTypeLabel(user) ?? vscode.l10n.t('Bot')) : roleLabel(user)];
+    if (!user.is_active) facts.push(vscode.l10n.t('Deactivated'));
+    facts.push(vscode.l10n.t('user id {0}', user.user_id));
     // The status is the member's own text: shown as typed, never as an icon.
     const status = statusSummary(this.org.statuses.get(user.user_id));
     if (status) facts.unshift(escapeThemeIcons(status));
@@ -173,11 +184,11 @@ class MemberPick {
       type: 'member',
       user,
       // Shown as typed: a name like "$(sign-out)" is no icon.
-      label: escapeThemeIcons(user.full_name || `User ${user.user_id}`),
+      label: escapeThemeIcons(user.full_name || vscode.l10n.t('User {0}', user.user_id)),
       description: email === undefined ? undefined : escapeThemeIcons(email),
       detail: facts.join(' · '),
       iconPath: avatarUri(this.org.account.site, user, this.avatars, fetchAvatar),
-      buttons: email ? [COPY_MENTION, COPY_EMAIL] : [COPY_MENTION],
+      buttons: email ? [buttons().copyMention, buttons().copyEmail] : [buttons().copyMention],
       alwaysShow: true,
     };
   }
@@ -187,8 +198,8 @@ class MemberPick {
     return {
       type: 'lookup',
       target,
-      label: `$(cloud) Look up ${describeTarget(target)} on the server`,
-      detail: escapeThemeIcons(lookupNote(target, level) ?? `No loaded member of ${this.org.name} matches; ask ${this.org.account.site}.`),
+      label: `$(cloud) ${vscode.l10n.t('Look up {0} on the server', describeTarget(target))}`,
+      detail: escapeThemeIcons(lookupNote(target, level) ?? vscode.l10n.t('No loaded member of {0} matches; ask {1}.', this.org.name, this.org.account.site)),
       alwaysShow: true,
     };
   }
@@ -227,7 +238,7 @@ class MemberPick {
       await vscode.commands.executeCommand('zulip.openProfile', target);
       this.done?.(target);
     } catch (error) {
-      void vscode.window.showErrorMessage(inertMessage(`Zulip: could not open the profile: ${(error as Error).message ?? String(error)}`));
+      void vscode.window.showErrorMessage(inertMessage(vscode.l10n.t('Zulip: could not open the profile: {0}', (error as Error).message ?? String(error))));
       this.done?.(undefined);
     }
   }
@@ -235,6 +246,6 @@ class MemberPick {
   private button(item: MemberPickItem, button: vscode.QuickInputButton): void {
     if (item.type !== 'member') return;
     const target: MemberRef = { accountId: this.accountId, userId: item.user.user_id };
-    void vscode.commands.executeCommand(button === COPY_EMAIL ? 'zulip.copyEmail' : 'zulip.copyMention', target);
+    void vscode.commands.executeCommand(button === buttons().copyEmail ? 'zulip.copyEmail' : 'zulip.copyMention', target);
   }
 }

@@ -11,6 +11,9 @@ import type { User } from '../zulip/types';
 import type { ProfilePanel } from '../views/profilePanel';
 import { inertMessage } from '../text/notificationText';
 
+/** How long the status bar says what was copied. */
+const COPIED_MESSAGE_MS = 3000;
+
 export class MemberCommands {
   constructor(
     private readonly organizations: Organizations,
@@ -34,17 +37,17 @@ export class MemberCommands {
   private resolve(arg: unknown): { org: Organization; user: User } | undefined {
     const ref = parseMemberRef(arg) ?? this.selectedMember();
     if (!ref) {
-      void vscode.window.showInformationMessage('Choose a member in the Zulip Members view first.');
+      void vscode.window.showInformationMessage(vscode.l10n.t('Choose a member in the Zulip Members view first.'));
       return undefined;
     }
     const org = this.organizations.get(ref.accountId);
     if (!org) {
-      void vscode.window.showWarningMessage('That member belongs to an organization you are not signed in to.');
+      void vscode.window.showWarningMessage(vscode.l10n.t('That member belongs to an organization you are not signed in to.'));
       return undefined;
     }
     const user = org.members.get(ref.userId);
     if (!user) {
-      void vscode.window.showWarningMessage(inertMessage(`${org.name} has no member with id ${ref.userId}.`));
+      void vscode.window.showWarningMessage(inertMessage(vscode.l10n.t('{0} has no member with id {1}.', org.name, ref.userId)));
       return undefined;
     }
     return { org, user };
@@ -63,7 +66,7 @@ export class MemberCommands {
     if (!found) return undefined;
     const text = mentionText(found.user);
     await vscode.env.clipboard.writeText(text);
-    vscode.window.setStatusBarMessage(`Copied ${text}`, 3000);
+    vscode.window.setStatusBarMessage(vscode.l10n.t('Copied {0}', text), COPIED_MESSAGE_MS);
     return text;
   }
 
@@ -72,11 +75,11 @@ export class MemberCommands {
     if (!found) return undefined;
     const email = realEmail(found.user);
     if (!email) {
-      void vscode.window.showInformationMessage(inertMessage(`${found.user.full_name}'s email address is not visible to you.`));
+      void vscode.window.showInformationMessage(inertMessage(vscode.l10n.t("{0}'s email address is not visible to you.", found.user.full_name)));
       return undefined;
     }
     await vscode.env.clipboard.writeText(email);
-    vscode.window.setStatusBarMessage(`Copied ${email}`, 3000);
+    vscode.window.setStatusBarMessage(vscode.l10n.t('Copied {0}', email), COPIED_MESSAGE_MS);
     return email;
   }
 

@@ -6,16 +6,24 @@ import type { Organizations } from '../model/organizations';
 import { escapeThemeIcons } from '../text/iconText';
 import { inertMessage } from '../text/notificationText';
 
-export async function pickOrganization(organizations: Organizations, purpose: string, accountId?: string): Promise<Organization | undefined> {
+/** What a command says when it needs an organization: the notice with none signed in, and the picker's title. */
+export interface OrganizationPurpose {
+  /** "Sign in to a Zulip organization to find a member." */
+  signInFirst: string;
+  /** "Zulip: Find a Member" */
+  title: string;
+}
+
+export async function pickOrganization(organizations: Organizations, purpose: OrganizationPurpose, accountId?: string): Promise<Organization | undefined> {
   if (accountId !== undefined) {
     const named = organizations.get(accountId);
-    if (!named) void vscode.window.showErrorMessage(inertMessage(`Zulip: that organization is no longer signed in (${accountId.split('|')[0]}).`));
+    if (!named) void vscode.window.showErrorMessage(inertMessage(vscode.l10n.t('Zulip: that organization is no longer signed in ({0}).', accountId.split('|')[0])));
     return named;
   }
   const orgs = organizations.list();
   if (orgs.length === 0) {
-    const signIn = 'Sign In';
-    const answer = await vscode.window.showInformationMessage(`Sign in to a Zulip organization to ${purpose}.`, signIn);
+    const signIn = vscode.l10n.t('Sign In');
+    const answer = await vscode.window.showInformationMessage(purpose.signInFirst, signIn);
     if (answer === signIn) await vscode.commands.executeCommand('zulip.signInWithApiKey');
     return undefined;
   }
@@ -23,11 +31,11 @@ export async function pickOrganization(organizations: Organizations, purpose: st
   const picked = await vscode.window.showQuickPick(
     orgs.map((org, index) => ({
       label: escapeThemeIcons(org.name),
-      description: index === 0 ? `${org.account.site} · default` : org.account.site,
-      detail: escapeThemeIcons(`Signed in as ${org.account.fullName} <${org.account.email}>`),
+      description: index === 0 ? vscode.l10n.t('{0} · default', org.account.site) : org.account.site,
+      detail: escapeThemeIcons(vscode.l10n.t('Signed in as {0} <{1}>', org.account.fullName, org.account.email)),
       org,
     })),
-    { title: `Zulip: ${purpose}`, placeHolder: 'Which organization?' },
+    { title: purpose.title, placeHolder: vscode.l10n.t('Which organization?') },
   );
   return picked?.org;
 }

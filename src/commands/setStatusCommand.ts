@@ -5,7 +5,7 @@
 import * as vscode from 'vscode';
 import type { Organization } from '../model/organization';
 import type { Organizations } from '../model/organizations';
-import { COMMON_EMOJI, STATUS_PRESETS, statusTextCheck } from '../model/statusChoices';
+import { COMMON_EMOJI, statusPresets, statusTextCheck } from '../model/statusChoices';
 import { unicodeEmojiText } from '../model/userStatus';
 import { escapeThemeIcons } from '../text/iconText';
 import { inertMessage } from '../text/notificationText';
@@ -46,21 +46,28 @@ export class SetStatusCommand {
   /** Resolves to whether the server took the change. */
   async run(arg?: unknown): Promise<boolean> {
     const { accountId, change: given } = changeFromArgument(arg);
-    const org = await pickOrganization(this.organizations, 'set your status', accountId);
+    const org = await pickOrganization(
+      this.organizations,
+      { signInFirst: vscode.l10n.t('Sign in to a Zulip organization to set your status.'), title: vscode.l10n.t('Zulip: Set Status') },
+      accountId,
+    );
     if (!org) return false;
     const change = given ?? (await this.ask(org));
     if (!change) return false;
     const check = statusTextCheck(change.text);
     if (check.problem) {
-      void vscode.window.showErrorMessage(`Zulip: ${check.problem}`);
+      void vscode.window.showErrorMessage(vscode.l10n.t('Zulip: {0}', check.problem));
       return false;
     }
     try {
       await org.client.setOwnStatus({ status_text: change.text.trim(), emoji_name: change.emojiName });
       return true;
     } catch (error) {
-      const what = change.text || change.emojiName ? 'set your status' : 'clear your status';
-      void vscode.window.showErrorMessage(inertMessage(`Zulip: could not ${what} in ${org.name}: ${describeError(error)}`));
+      const message =
+        change.text || change.emojiName
+          ? vscode.l10n.t('Zulip: could not set your status in {0}: {1}', org.name, describeError(error))
+          : vscode.l10n.t('Zulip: could not clear your status in {0}: {1}', org.name, describeError(error));
+      void vscode.window.showErrorMessage(inertMessage(message));
       return false;
     }
   }
@@ -69,21 +76,28 @@ export class SetStatusCommand {
     type Item = vscode.QuickPickItem & { change?: StatusChange; custom?: boolean };
     const current = org.statuses.get(org.account.userId);
     const items: Item[] = [
-      ...STATUS_PRESETS.map<Item>((preset) => ({
+      ...statusPresets().map<Item>((preset) => ({
         label: `${unicodeEmojiText(preset.emoji.code) ?? ''} ${preset.text}`.trim(),
         change: { text: preset.text, emojiName: preset.emoji.name },
       })),
       { label: '', kind: vscode.QuickPickItemKind.Separator },
-      { label: '$(edit) Custom status…', custom: true },
-      { label: '$(close) Clear Status', description: current ? escapeThemeIcons(current.text) : 'no status set', change: { text: '', emojiName: '' } },
+      { label: `$(edit) ${vscode.l10n.t('Custom status…')}`, custom: true },
+      {
+        label: `$(close) ${vscode.l10n.t('Clear Status')}`,
+        description: current ? escapeThemeIcons(current.text) : vscode.l10n.t('no status set'),
+        change: { text: '', emojiName: '' },
+      },
     ];
-    const picked = await vscode.window.showQuickPick(items, { title: `Zulip: Set Status in ${escapeThemeIcons(org.name)}`, placeHolder: 'Pick a status, or write your own' });
+    const picked = await vscode.window.showQuickPick(items, {
+      title: vscode.l10n.t('Zulip: Set Status in {0}', escapeThemeIcons(org.name)),
+      placeHolder: vscode.l10n.t('Pick a status, or write your own'),
+    });
     if (!picked) return undefined;
     if (picked.change) return picked.change;
     const text = await vscode.window.showInputBox({
-      title: 'Zulip: Status text',
+      title: vscode.l10n.t('Zulip: Status text'),
       value: current?.text ?? '',
-      prompt: 'What are you up to?',
+      prompt: vscode.l10n.t('What are you up to?'),
       validateInput: (value) => {
         const check = statusTextCheck(value);
         return check.problem ? { message: check.problem, severity: vscode.InputBoxValidationSeverity.Error } : { message: check.count, severity: vscode.InputBoxValidationSeverity.Info };
@@ -100,15 +114,19 @@ export class SetStatusCommand {
     type Item = vscode.QuickPickItem & { emojiName: string };
     const custom = await org.client.getRealmEmoji().catch(() => ({}));
     const items: Item[] = [
-      { label: 'No emoji', emojiName: '' },
+      { label: vscode.l10n.t('No emoji'), emojiName: '' },
       ...COMMON_EMOJI.map<Item>((emoji) => ({ label: `${unicodeEmojiText(emoji.code) ?? ''} ${emoji.name}`.trim(), emojiName: emoji.name })),
     ];
     const active = Object.values(custom).filter((emoji) => !emoji.deactivated && typeof emoji.name === 'string');
     if (active.length) {
-      items.push({ label: 'Custom emoji', kind: vscode.QuickPickItemKind.Separator, emojiName: '' });
-      for (const emoji of active) items.push({ label: escapeThemeIcons(`:${emoji.name}:`), description: 'custom', emojiName: emoji.name });
+      items.push({ label: vscode.l10n.t('Custom emoji'), kind: vscode.QuickPickItemKind.Separator, emojiName: '' });
+      for (const emoji of active) items.push({ label: escapeThemeIcons(`:${emoji.name}:`), description: vscode.l10n.t('custom'), emojiName: emoji.name });
     }
-    const picked = await vscode.window.showQuickPick(items, { title: 'Zulip: Status emoji', placeHolder: 'Pick an emoji (type to search by name)', matchOnDescription: true });
+    const picked = await vscode.window.showQuickPick(items, {
+      title: vscode.l10n.t('Zulip: Status emoji'),
+      placeHolder: vscode.l10n.t('Pick an emoji (type to search by name)'),
+      matchOnDescription: true,
+    });
     return picked?.emojiName;
   }
 }

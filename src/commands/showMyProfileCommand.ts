@@ -16,16 +16,20 @@ export class ShowMyProfileCommand {
 
   /** Resolves with the member whose profile was opened. */
   async run(accountId?: string): Promise<MemberRef | undefined> {
-    const org = await pickOrganization(this.organizations, 'show your profile', accountId);
+    const org = await pickOrganization(
+      this.organizations,
+      { signInFirst: vscode.l10n.t('Sign in to a Zulip organization to show your profile.'), title: vscode.l10n.t('Zulip: Show My Profile') },
+      accountId,
+    );
     if (!org) return undefined;
     let me;
     try {
       me = await vscode.window.withProgress(
-        { location: vscode.ProgressLocation.Window, title: `Zulip: asking ${org.name} who you are` },
+        { location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Zulip: asking {0} who you are', org.name) },
         () => org.client.getOwnUser(),
       );
     } catch (error) {
-      void vscode.window.showErrorMessage(inertMessage(`Zulip: could not fetch your profile from ${org.name}: ${describeError(error)}`));
+      void vscode.window.showErrorMessage(inertMessage(vscode.l10n.t('Zulip: could not fetch your profile from {0}: {1}', org.name, describeError(error))));
       return undefined;
     }
     // Before the member list has loaded, the index may not have you yet; the panel reads it.

@@ -46,11 +46,11 @@ export class SignInCommands {
   async chooseAndSignIn(): Promise<Account | undefined> {
     const picked = await vscode.window.showQuickPick(
       [
-        { label: '$(key) Sign In with API Key', description: 'site, email and key', method: 'apiKey' as const },
-        { label: '$(file) Import zuliprc…', description: 'a file downloaded from Zulip', method: 'zuliprc' as const },
-        { label: '$(shield) Fetch API Key from JWT', description: 'a JSON Web Token from your identity provider', method: 'jwt' as const },
+        { label: `$(key) ${vscode.l10n.t('Sign In with API Key')}`, description: vscode.l10n.t('site, email and key'), method: 'apiKey' as const },
+        { label: `$(file) ${vscode.l10n.t('Import zuliprc…')}`, description: vscode.l10n.t('a file downloaded from Zulip'), method: 'zuliprc' as const },
+        { label: `$(shield) ${vscode.l10n.t('Fetch API Key from JWT')}`, description: vscode.l10n.t('a JSON Web Token from your identity provider'), method: 'jwt' as const },
       ],
-      { title: 'Sign in to Zulip', placeHolder: 'How do you want to sign in?' },
+      { title: vscode.l10n.t('Sign in to Zulip'), placeHolder: vscode.l10n.t('How do you want to sign in?') },
     );
     if (!picked) return undefined;
     return this.signIn(picked.method);
@@ -61,7 +61,7 @@ export class SignInCommands {
    * are; a key account is asked its key, a JWT one a token for its site, a zuliprc one the file.
    */
   async signInAgain(target?: unknown): Promise<Account | undefined> {
-    const account = await this.resolveAccount(target, 'Sign in again to which Zulip organization?');
+    const account = await this.resolveAccount(target, vscode.l10n.t('Sign in again to which Zulip organization?'));
     if (!account) return undefined;
     switch (signInAgainRoute(this.methods()[account.id])) {
       case 'apiKey':
@@ -84,11 +84,11 @@ export class SignInCommands {
 
   private async signInWithKeyOnly(account: Account): Promise<Account | undefined> {
     const apiKey = await vscode.window.showInputBox({
-      title: `Sign in again to ${account.realmName}: API key`,
-      prompt: `The API key of ${account.email} in ${account.site} (Personal settings → Account & privacy → API key in Zulip)`,
+      title: vscode.l10n.t('Sign in again to {0}: API key', account.realmName),
+      prompt: vscode.l10n.t('The API key of {0} in {1} (Personal settings → Account & privacy → API key in Zulip)', account.email, account.site),
       password: true,
       ignoreFocusOut: true,
-      validateInput: (value) => (isPlausibleApiKey(value.trim()) ? undefined : 'A Zulip API key is 32 letters and digits.'),
+      validateInput: (value) => (isPlausibleApiKey(value.trim()) ? undefined : vscode.l10n.t('A Zulip API key is 32 letters and digits.')),
     });
     if (apiKey === undefined) return undefined;
     const signedIn = await this.run(account.site, (s) => signInWithApiKey(this.store, this.createClient, s, account.email, apiKey.trim()), () =>
@@ -112,20 +112,20 @@ export class SignInCommands {
     const site = await this.askSite(prefill.site);
     if (!site) return undefined;
     const email = await vscode.window.showInputBox({
-      title: 'Sign in to Zulip (2/3): email',
-      prompt: `Your email address in ${site}`,
-      placeHolder: 'you@example.com',
+      title: vscode.l10n.t('Sign in to Zulip (2/3): email'),
+      prompt: vscode.l10n.t('Your email address in {0}', site),
+      placeHolder: vscode.l10n.t('you@example.com'),
       value: prefill.email,
       ignoreFocusOut: true,
-      validateInput: (value) => (/^[^\s@]+@[^\s@]+$/.test(value.trim()) ? undefined : 'Enter the email address you sign in to Zulip with.'),
+      validateInput: (value) => (/^[^\s@]+@[^\s@]+$/.test(value.trim()) ? undefined : vscode.l10n.t('Enter the email address you sign in to Zulip with.')),
     });
     if (email === undefined) return undefined;
     const apiKey = await vscode.window.showInputBox({
-      title: 'Sign in to Zulip (3/3): API key',
-      prompt: 'Your API key (Personal settings → Account & privacy → API key in Zulip)',
+      title: vscode.l10n.t('Sign in to Zulip (3/3): API key'),
+      prompt: vscode.l10n.t('Your API key (Personal settings → Account & privacy → API key in Zulip)'),
       password: true,
       ignoreFocusOut: true,
-      validateInput: (value) => (isPlausibleApiKey(value.trim()) ? undefined : 'A Zulip API key is 32 letters and digits.'),
+      validateInput: (value) => (isPlausibleApiKey(value.trim()) ? undefined : vscode.l10n.t('A Zulip API key is 32 letters and digits.')),
     });
     if (apiKey === undefined) return undefined;
     const account = await this.run(site, (s) => signInWithApiKey(this.store, this.createClient, s, email.trim(), apiKey.trim()), () =>
@@ -137,8 +137,8 @@ export class SignInCommands {
   async importZuliprc(uri?: vscode.Uri): Promise<Account | undefined> {
     if (!uri) {
       const picked = await vscode.window.showOpenDialog({
-        title: 'Import zuliprc',
-        openLabel: 'Import',
+        title: vscode.l10n.t('Import zuliprc'),
+        openLabel: vscode.l10n.t('Import'),
         canSelectMany: false,
         defaultUri: vscode.Uri.file(os.homedir()),
       });
@@ -150,7 +150,7 @@ export class SignInCommands {
     try {
       text = new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
     } catch (error) {
-      void vscode.window.showErrorMessage(inertMessage(`Could not read ${name}: ${describeError(error)}`));
+      void vscode.window.showErrorMessage(inertMessage(vscode.l10n.t('Could not read {0}: {1}', name, describeError(error))));
       return undefined;
     }
     let rc: ReturnType<typeof parseZuliprc>;
@@ -161,7 +161,7 @@ export class SignInCommands {
       return undefined;
     }
     if (rc.insecure) {
-      void vscode.window.showWarningMessage(inertMessage(`${name} asks to skip TLS certificate checks (insecure=true). Zulip for VS Code always checks certificates; set zulip.caBundlePath for a self-hosted CA.`));
+      void vscode.window.showWarningMessage(inertMessage(vscode.l10n.t('{0} asks to skip TLS certificate checks (insecure=true). Zulip for VS Code always checks certificates; set zulip.caBundlePath for a self-hosted CA.', name)));
     }
     // A certificate authority is trusted only when asked, and only for this organization.
     if (rc.certBundle) await this.offerSiteCaBundle(rc.site, rc.certBundle, name);
@@ -175,10 +175,13 @@ export class SignInCommands {
     const bundles = { ...zulip.get<Record<string, string>>('caBundles', {}) };
     const origin = new URL(site).origin;
     if (bundles[origin] === bundle) return;
-    const trust = `Trust for ${siteHost(site)}`;
+    const trust = vscode.l10n.t('Trust for {0}', siteHost(site));
     const choice = await vscode.window.showWarningMessage(
-      inertMessage(`${file} names a certificate bundle, ${bundle}. Trust the certificate authorities in it for ${origin} only?`),
-      { modal: true, detail: 'They would let that organization use certificates your system does not trust. No other site is affected. The setting zulip.caBundles keeps the choice.' },
+      inertMessage(vscode.l10n.t('{0} names a certificate bundle, {1}. Trust the certificate authorities in it for {2} only?', file, bundle, origin)),
+      {
+        modal: true,
+        detail: vscode.l10n.t('They would let that organization use certificates your system does not trust. No other site is affected. The setting zulip.caBundles keeps the choice.'),
+      },
       trust,
     );
     if (choice !== trust) return;
@@ -187,15 +190,16 @@ export class SignInCommands {
   }
 
   async signInWithJwt(prefill: { site?: string; skipSite?: boolean } = {}): Promise<Account | undefined> {
-    const site = prefill.skipSite && prefill.site ? prefill.site : await this.askSite(prefill.site, 'Sign in with a JSON Web Token (1/2): organization URL');
+    const site = prefill.skipSite && prefill.site ? prefill.site : await this.askSite(prefill.site, vscode.l10n.t('Sign in with a JSON Web Token (1/2): organization URL'));
     if (!site) return undefined;
     const token = await vscode.window.showInputBox({
-      title: 'Sign in with a JSON Web Token (2/2): token',
-      prompt: `A JSON Web Token for ${site}, issued by your organization's identity provider`,
+      title: vscode.l10n.t('Sign in with a JSON Web Token (2/2): token'),
+      prompt: vscode.l10n.t("A JSON Web Token for {0}, issued by your organization's identity provider", site),
       password: true,
       ignoreFocusOut: true,
       validateInput: (value) =>
-        /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/.test(value.trim()) ? undefined : 'A JSON Web Token has three parts separated by dots (xxxxx.yyyyy.zzzzz).',
+        /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/.test(value.trim()) ? undefined
+          : vscode.l10n.t('A JSON Web Token has three parts separated by dots (xxxxx.yyyyy.zzzzz).'),
     });
     if (token === undefined) return undefined;
     this.log.addSecret(token.trim());
@@ -204,15 +208,15 @@ export class SignInCommands {
   }
 
   async signOut(target?: unknown): Promise<void> {
-    const account = await this.resolveAccount(target, 'Sign out of which Zulip organization?');
+    const account = await this.resolveAccount(target, vscode.l10n.t('Sign out of which Zulip organization?'));
     if (!account) return;
     await this.store.remove(account.id);
     this.log.info(`Signed out of ${account.site} (${account.email})`);
-    void vscode.window.showInformationMessage(inertMessage(`Signed out of ${account.realmName} (${account.email}).`));
+    void vscode.window.showInformationMessage(inertMessage(vscode.l10n.t('Signed out of {0} ({1}).', account.realmName, account.email)));
   }
 
   async setDefault(target?: unknown): Promise<void> {
-    const account = await this.resolveAccount(target, 'Which organization should be the default?');
+    const account = await this.resolveAccount(target, vscode.l10n.t('Which organization should be the default?'));
     if (!account) return;
     await this.store.setDefault(account.id);
   }
@@ -222,25 +226,25 @@ export class SignInCommands {
     const accounts = this.store.ordered();
     const defaultId = this.store.defaultAccount()?.id;
     type Item = vscode.QuickPickItem & { account?: Account; action?: () => Promise<unknown> };
-    const signOutButton: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('sign-out'), tooltip: 'Sign Out' };
-    const defaultButton: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('star-empty'), tooltip: 'Make Default' };
+    const signOutButton: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('sign-out'), tooltip: vscode.l10n.t('Sign Out') };
+    const defaultButton: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('star-empty'), tooltip: vscode.l10n.t('Make Default') };
     const items: Item[] = [
       ...accounts.map<Item>((account) => ({
         label: `${account.id === defaultId ? '$(star-full)' : '$(account)'} ${escapeThemeIcons(account.fullName)}`,
         description: escapeThemeIcons(`${account.email} · ${account.realmName}`),
-        detail: account.needsSignIn ? '$(warning) The server no longer accepts this key: sign in again' : account.site,
+        detail: account.needsSignIn ? `$(warning) ${vscode.l10n.t('The server no longer accepts this key: sign in again')}` : account.site,
         account,
         buttons: account.id === defaultId ? [signOutButton] : [defaultButton, signOutButton],
         action: account.needsSignIn ? () => this.signInAgain(account.id) : undefined,
       })),
       { label: '', kind: vscode.QuickPickItemKind.Separator },
-      ...(accounts.length ? [{ label: '$(smiley) Set Status…', action: () => Promise.resolve(vscode.commands.executeCommand('zulip.setStatus')) }] : []),
-      { label: '$(add) Sign in to an organization…', action: () => this.chooseAndSignIn() },
-      { label: '$(output) Show Log', action: () => Promise.resolve(this.log.show()) },
+      ...(accounts.length ? [{ label: `$(smiley) ${vscode.l10n.t('Set Status…')}`, action: () => Promise.resolve(vscode.commands.executeCommand('zulip.setStatus')) }] : []),
+      { label: `$(add) ${vscode.l10n.t('Sign in to an organization…')}`, action: () => this.chooseAndSignIn() },
+      { label: `$(output) ${vscode.l10n.t('Show Log')}`, action: () => Promise.resolve(this.log.show()) },
     ];
     const pick = vscode.window.createQuickPick<Item>();
-    pick.title = 'Zulip accounts';
-    pick.placeholder = accounts.length ? 'Signed-in organizations (the default one is starred)' : 'Not signed in';
+    pick.title = vscode.l10n.t('Zulip accounts');
+    pick.placeholder = accounts.length ? vscode.l10n.t('Signed-in organizations (the default one is starred)') : vscode.l10n.t('Not signed in');
     pick.items = items;
     const done = new Promise<Item | undefined>((resolve) => {
       pick.onDidAccept(() => resolve(pick.selectedItems[0]));
@@ -275,7 +279,7 @@ export class SignInCommands {
     }
     const accounts = this.store.ordered();
     if (accounts.length === 0) {
-      void vscode.window.showInformationMessage('No Zulip organization is signed in.');
+      void vscode.window.showInformationMessage(vscode.l10n.t('No Zulip organization is signed in.'));
       return undefined;
     }
     if (accounts.length === 1) return accounts[0];
@@ -286,11 +290,11 @@ export class SignInCommands {
     return pick?.account;
   }
 
-  private async askSite(value?: string, title = 'Sign in to Zulip (1/3): organization URL'): Promise<string | undefined> {
+  private async askSite(value?: string, title = vscode.l10n.t('Sign in to Zulip (1/3): organization URL')): Promise<string | undefined> {
     const input = await vscode.window.showInputBox({
       title,
-      prompt: 'The address of your Zulip organization',
-      placeHolder: 'https://chat.example.com',
+      prompt: vscode.l10n.t('The address of your Zulip organization'),
+      placeHolder: vscode.l10n.t('https://chat.example.com'),
       value: value ?? this.state.get<string>(LAST_SITE_KEY),
       ignoreFocusOut: true,
       validateInput: validateSite,
@@ -306,19 +310,21 @@ export class SignInCommands {
   private async run(site: string, signIn: (site: string) => Promise<Account>, retry?: () => Promise<Account | undefined>): Promise<Account | undefined> {
     try {
       const account = await vscode.window.withProgress(
-        { location: vscode.ProgressLocation.Notification, title: `Signing in to ${site}…` },
+        { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Signing in to {0}…', site) },
         () => signIn(site),
       );
       this.log.info(`Signed in to ${account.site} as ${account.email} (user ${account.userId}, feature level ${account.featureLevel})`);
-      void vscode.window.showInformationMessage(inertMessage(`Signed in to ${account.realmName} as ${account.fullName} (${account.email}).`));
+      void vscode.window.showInformationMessage(inertMessage(vscode.l10n.t('Signed in to {0} as {1} ({2}).', account.realmName, account.fullName, account.email)));
       return account;
     } catch (error) {
       const message = this.log.scrub(describeError(error));
       this.log.error(`Sign-in to ${site} failed`, message);
       // Not awaited: the command finishes now; the choice is acted on whenever it is made.
-      void vscode.window.showErrorMessage(inertMessage(`Sign-in failed: ${message}`), ...(retry ? ['Try Again'] : []), 'Show Log').then((action) => {
-        if (action === 'Try Again' && retry) void retry();
-        if (action === 'Show Log') this.log.show();
+      const tryAgain = vscode.l10n.t('Try Again');
+      const showLog = vscode.l10n.t('Show Log');
+      void vscode.window.showErrorMessage(inertMessage(vscode.l10n.t('Sign-in failed: {0}', message)), ...(retry ? [tryAgain] : []), showLog).then((action) => {
+        if (action === tryAgain && retry) void retry();
+        if (action === showLog) this.log.show();
       });
       return undefined;
     }

@@ -30,9 +30,12 @@ export class SignInNotifications implements vscode.Disposable {
     if (this.notified.has(account.id)) return;
     this.notified.add(account.id);
     const reason = this.reasonOf(account)?.trim().replace(/\.$/, '');
-    const message = `${siteHost(account.site)} no longer accepts the key for ${account.email}${reason ? `: ${reason}` : ''}.`;
-    void vscode.window.showWarningMessage(inertMessage(message), 'Sign In').then((choice) => {
-      if (choice === 'Sign In') void this.signIn(account);
+    const message = reason
+      ? vscode.l10n.t('{0} no longer accepts the key for {1}: {2}.', siteHost(account.site), account.email, reason)
+      : vscode.l10n.t('{0} no longer accepts the key for {1}.', siteHost(account.site), account.email);
+    const signIn = vscode.l10n.t('Sign In');
+    void vscode.window.showWarningMessage(inertMessage(message), signIn).then((choice) => {
+      if (choice === signIn) void this.signIn(account);
     });
   }
 

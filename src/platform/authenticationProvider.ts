@@ -41,7 +41,7 @@ export class ZulipAuthenticationProvider implements vscode.AuthenticationProvide
   async createSession(): Promise<vscode.AuthenticationSession> {
     const account = await this.signIn();
     const session = account ? await this.session(account) : undefined;
-    if (!session) throw new Error('Sign-in to Zulip was cancelled or failed.');
+    if (!session) throw new Error(vscode.l10n.t('Sign-in to Zulip was cancelled or failed.'));
     return session;
   }
 
