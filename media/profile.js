@@ -16,12 +16,12 @@
     if (accountId && Number.isSafeInteger(userId) && userId > 0) vscode.setState({ accountId, userId });
   }
 
-  /** The member's local time in the webview's own locale; an unknown zone keeps the extension's text. */
+  /** The member's local time in VS Code's display language (the page's lang); an unknown zone keeps the extension's text. */
   function updateTimes() {
     for (const element of document.querySelectorAll('.local-time[data-timezone]')) {
       const zone = element.getAttribute('data-timezone') || '';
       try {
-        element.textContent = new Intl.DateTimeFormat(undefined, { timeZone: zone, hour: 'numeric', minute: '2-digit', weekday: 'short' }).format(new Date());
+        element.textContent = new Intl.DateTimeFormat(document.documentElement.lang || undefined, { timeZone: zone, hour: 'numeric', minute: '2-digit', weekday: 'short' }).format(new Date());
       } catch {
         // The extension already said what it could.
       }

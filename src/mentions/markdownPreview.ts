@@ -6,6 +6,7 @@
 // command: links (microsoft/vscode#215939), so zulip.openProfile cannot be the target. Nothing
 // loads from anywhere (no images, no scripts); every name is escaped.
 // No vscode import: the extension hands the resolver in.
+import * as l10n from '@vscode/l10n';
 import type MarkdownIt from 'markdown-it';
 import type { DiagnosticsContext } from '../model/mentionDiagnostics';
 import type { Mention } from '../model/mentionParser';
@@ -95,6 +96,22 @@ export function renderChip(chip: PreviewChip, escape: (s: string) => string): st
   return href ? `<a class="${classes.join(' ')}" href="${escape(href)}"${title}>${text}</a>` : `<span class="${classes.join(' ')}"${title}>${text}</span>`;
 }
 
+type ChipNote = 'quoted' | 'deactivated' | 'silent' | 'none';
+
+/** A chip's title with what Zulip does with it: "Iago (silent in a quote)". */
+function withNote(title: string, note: ChipNote): string {
+  switch (note) {
+    case 'quoted':
+      return l10n.t('{0} (silent in a quote)', title);
+    case 'deactivated':
+      return l10n.t('{0} (deactivated: nobody is notified)', title);
+    case 'silent':
+      return l10n.t('{0} (silent)', title);
+    case 'none':
+      return title;
+  }
+}
+
 /**
  * The chip Zulip would show for `mention` among the organizations of `context` (default first);
  * `profileUrlOf` gives a member's profile on their organization's site.
@@ -107,15 +124,19 @@ export function chipFor<O extends MentionOrganization>(mention: Mention, quoted:
   const outcome = mentionOutcome(resolution, { quoted }, { org, groups: groupsOf(org), selfUserId: context.selfUserIdOf?.(org) });
   if (outcome.display === 'text' || outcome.shownName === undefined) return undefined;
   const silent = outcome.display === 'silent';
-  const why = outcome.because === 'quoted' ? ' (silent in a quote)' : outcome.because === 'deactivatedMember' || outcome.because === 'deactivatedGroup' ? ' (deactivated: nobody is notified)' : silent ? ' (silent)' : '';
+  const why: ChipNote =
+    outcome.because === 'quoted' ? 'quoted' : outcome.because === 'deactivatedMember' || outcome.because === 'deactivatedGroup' ? 'deactivated' : silent ? 'silent' : 'none';
   if (resolution.kind === 'wildcard') {
-    return { kind: 'wildcard', name: outcome.shownName, silent, title: `${resolution.mention.scope === 'topic' ? 'Everyone in the topic' : 'Everyone in the channel'}${why}` };
+    const who = resolution.mention.scope === 'topic' ? l10n.t('Everyone in the topic') : l10n.t('Everyone in the channel');
+    return { kind: 'wildcard', name: outcome.shownName, silent, title: withNote(who, why) };
   }
-  if (resolution.kind === 'group') return { kind: 'group', name: outcome.shownName, silent, deactivated: outcome.because === 'deactivatedGroup', title: `Group${why}` };
+  if (resolution.kind === 'group') return { kind: 'group', name: outcome.shownName, silent, deactivated: outcome.because === 'deactivatedGroup', title: withNote(l10n.t('Group'), why) };
   if (resolution.kind === 'member') {
     const { user } = resolution.match;
-    return { kind: 'user', name: user.full_name, silent, deactivated: !user.is_active, href: profileUrlOf(resolution.match.org, user.user_id), title: `${user.full_name}${why}` };
+    return { kind: 'user', name: user.full_name, silent, deactivated: !user.is_active, href: profileUrlOf(resolution.match.org, user.user_id), title: withNote(user.full_name, why) };
   }
-  if (resolution.kind === 'ambiguous') return { kind: 'user', name: outcome.shownName, silent, title: `${resolution.matches.length} members have this name; Zulip picks one${why}` };
+  if (resolution.kind === 'ambiguous') {
+    return { kind: 'user', name: outcome.shownName, silent, title: withNote(l10n.t('{0} members have this name; Zulip picks one', resolution.matches.length), why) };
+  }
   return undefined;
 }

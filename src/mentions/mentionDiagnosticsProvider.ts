@@ -191,7 +191,7 @@ export class MentionDiagnosticsProvider implements vscode.CodeActionProvider, vs
     if (!only || only.contains(FIX_ALL_KIND) || FIX_ALL_KIND.contains(only) || vscode.CodeActionKind.Source.contains(only)) {
       const edits = fixAllEdits(tracked.diagnostics.all(), orgs);
       if (edits.length) {
-        const action = new vscode.CodeAction('Fix all Zulip mentions in this file', FIX_ALL_KIND);
+        const action = new vscode.CodeAction(vscode.l10n.t('Fix all Zulip mentions in this file'), FIX_ALL_KIND);
         action.edit = new vscode.WorkspaceEdit();
         for (const e of edits) action.edit.replace(document.uri, rangeOf(e), e.newText);
         actions.push(action);
@@ -210,7 +210,7 @@ export class MentionDiagnosticsProvider implements vscode.CodeActionProvider, vs
       for (const tracked of this.tracked.values()) {
         const edits = renameEdits(tracked.model.all(), user, oldName, org.members);
         for (const e of edits) {
-          edit.replace(tracked.document.uri, rangeOf(e), e.newText, { label: `${safeName(oldName)} is now ${safeName(user.full_name)}`, needsConfirmation: false });
+          edit.replace(tracked.document.uri, rangeOf(e), e.newText, { label: vscode.l10n.t('{0} is now {1}', safeName(oldName), safeName(user.full_name)), needsConfirmation: false });
           count++;
           files.add(tracked.document.uri.toString());
         }
@@ -218,10 +218,9 @@ export class MentionDiagnosticsProvider implements vscode.CodeActionProvider, vs
     }
     if (count === 0) return;
     const [first] = renames;
-    const who = renames.length === 1 ? `${safeName(first.oldName)} is now called ${safeName(first.user.full_name)}` : `${renames.length} members were renamed`;
-    const update = 'Update Mentions';
-    const preview = 'Preview…';
-    const answer = await vscode.window.showInformationMessage(`${who}. Update ${count} mention${count === 1 ? '' : 's'} in ${files.size} open file${files.size === 1 ? '' : 's'}?`, update, preview);
+    const update = vscode.l10n.t('Update Mentions');
+    const preview = vscode.l10n.t('Preview…');
+    const answer = await vscode.window.showInformationMessage(renameQuestion(renames.length === 1 ? first : renames.length, count, files.size), update, preview);
     if (answer === update) await vscode.workspace.applyEdit(edit);
     else if (answer === preview) await vscode.workspace.applyEdit(withConfirmation(edit), { isRefactoring: true });
   }
@@ -232,11 +231,28 @@ export class MentionDiagnosticsProvider implements vscode.CodeActionProvider, vs
   }
 }
 
+/** "Iago is now called Iago Ash. Update 2 mentions in 1 open file?": one whole sentence per case, so each language words it as it needs. */
+function renameQuestion(renamed: MemberRename | number, mentions: number, files: number): string {
+  const language = vscode.env.language;
+  const m = mentions.toLocaleString(language);
+  const f = files.toLocaleString(language);
+  if (typeof renamed !== 'number') {
+    const before = safeName(renamed.oldName);
+    const after = safeName(renamed.user.full_name);
+    if (mentions === 1) return vscode.l10n.t('{0} is now called {1}. Update 1 mention in 1 open file?', before, after);
+    if (files === 1) return vscode.l10n.t('{0} is now called {1}. Update {2} mentions in 1 open file?', before, after, m);
+    return vscode.l10n.t('{0} is now called {1}. Update {2} mentions in {3} open files?', before, after, m, f);
+  }
+  const n = renamed.toLocaleString(language);
+  if (files === 1) return vscode.l10n.t('{0} members were renamed. Update {1} mentions in 1 open file?', n, m);
+  return vscode.l10n.t('{0} members were renamed. Update {1} mentions in {2} open files?', n, m, f);
+}
+
 /** The same edits, each needing confirmation: VS Code shows them in its Refactor Preview. */
 function withConfirmation(edit: vscode.WorkspaceEdit): vscode.WorkspaceEdit {
   const preview = new vscode.WorkspaceEdit();
   for (const [uri, edits] of edit.entries()) {
-    for (const e of edits) preview.replace(uri, e.range, e.newText, { label: 'Follow a Zulip rename', needsConfirmation: true });
+    for (const e of edits) preview.replace(uri, e.range, e.newText, { label: vscode.l10n.t('Follow a Zulip rename'), needsConfirmation: true });
   }
   return preview;
 }

@@ -8,7 +8,7 @@ export class AccountStatusBar implements vscode.Disposable {
   private readonly subscription: { dispose(): void };
 
   constructor(private readonly store: AccountStore) {
-    this.item.name = 'Zulip Account';
+    this.item.name = vscode.l10n.t('Zulip Account');
     this.item.command = 'zulip.showAccounts';
     this.subscription = store.onDidChange(() => this.update());
     this.update();
@@ -19,22 +19,24 @@ export class AccountStatusBar implements vscode.Disposable {
     const account = this.store.defaultAccount();
     const count = this.store.list().length;
     if (!account) {
-      this.item.text = '$(comment-discussion) Zulip: Sign In';
-      this.item.tooltip = 'Sign in to a Zulip organization';
+      this.item.text = `$(comment-discussion) ${vscode.l10n.t('Zulip: Sign In')}`;
+      this.item.tooltip = vscode.l10n.t('Sign in to a Zulip organization');
       this.item.backgroundColor = undefined;
-      this.item.accessibilityInformation = { label: 'Zulip: not signed in. Activate to sign in.' };
+      this.item.accessibilityInformation = { label: vscode.l10n.t('Zulip: not signed in. Activate to sign in.') };
       return;
     }
     const others = count > 1 ? ` +${count - 1}` : '';
     this.item.text = `${account.needsSignIn ? '$(warning)' : '$(comment-discussion)'} ${escapeThemeIcons(account.fullName)}${others}`;
     const tooltip = new vscode.MarkdownString(undefined, true);
     tooltip.appendText(`${account.fullName} <${account.email}>\n${account.realmName} — ${account.site}`);
-    if (account.needsSignIn) tooltip.appendText('\nThe server no longer accepts this key: sign in again.');
-    if (count > 1) tooltip.appendText(`\n${count} organizations signed in`);
+    if (account.needsSignIn) tooltip.appendText(`\n${vscode.l10n.t('The server no longer accepts this key: sign in again.')}`);
+    if (count > 1) tooltip.appendText(`\n${vscode.l10n.t('{0} organizations signed in', count.toLocaleString(vscode.env.language))}`);
     this.item.tooltip = tooltip;
     this.item.backgroundColor = account.needsSignIn ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
     this.item.accessibilityInformation = {
-      label: `Zulip: signed in to ${account.realmName} as ${account.fullName}${account.needsSignIn ? ', sign-in needed' : ''}. Activate to list accounts.`,
+      label: account.needsSignIn
+        ? vscode.l10n.t('Zulip: signed in to {0} as {1}, sign-in needed. Activate to list accounts.', account.realmName, account.fullName)
+        : vscode.l10n.t('Zulip: signed in to {0} as {1}. Activate to list accounts.', account.realmName, account.fullName),
     };
   }
 

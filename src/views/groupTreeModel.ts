@@ -2,6 +2,7 @@
 // Zulip's role order, each with its member count; a group's children are its direct members by
 // name, then its subgroups. Deactivated groups and members show only with the Members view's
 // "show deactivated" toggle. No vscode import: tested directly.
+import * as l10n from '@vscode/l10n';
 import { groupDisplayName } from '../model/userGroups';
 import { countGroupMembers } from '../model/mentionResolver';
 import type { User, UserGroup } from '../zulip/types';
@@ -27,13 +28,13 @@ export function sortGroups(groups: readonly UserGroup[], showDeactivated: boolea
 
 /** "Administrators", "design (deactivated)": the row's label. */
 export function groupRowLabel(group: UserGroup): string {
-  return group.deactivated ? `${groupDisplayName(group)} (deactivated)` : groupDisplayName(group);
+  return group.deactivated ? l10n.t('{0} (deactivated)', groupDisplayName(group)) : groupDisplayName(group);
 }
 
 /** "3 members", counting subgroups' members once each. */
-export function groupRowDescription(group: UserGroup, all: readonly UserGroup[]): string {
+export function groupRowDescription(group: UserGroup, all: readonly UserGroup[], locale?: string): string {
   const count = countGroupMembers(group, all);
-  return `${count} ${count === 1 ? 'member' : 'members'}`;
+  return count === 1 ? l10n.t('1 member') : l10n.t('{0} members', count.toLocaleString(locale));
 }
 
 export interface GroupChildren {

@@ -73,14 +73,14 @@ export class GroupsProvider implements vscode.TreeDataProvider<GroupNode>, vscod
   }
 
   private groupRoots(org: Organization): GroupNode[] {
-    if (!org.groupStore.isLoaded) return [{ type: 'message', text: org.state.kind === 'loading' ? 'Loading…' : 'This server sent no user groups.' }];
+    if (!org.groupStore.isLoaded) return [{ type: 'message', text: org.state.kind === 'loading' ? vscode.l10n.t('Loading…') : vscode.l10n.t('This server sent no user groups.') }];
     return sortGroups(org.groupStore.all(), this.showDeactivated).map((g) => ({ type: 'group', accountId: org.id, groupId: g.id, key: `${org.id}/g${g.id}` }));
   }
 
   getTreeItem(node: GroupNode): vscode.TreeItem {
     if (node.type === 'message') return new vscode.TreeItem(node.text);
     const org = this.organizations.get(node.accountId);
-    if (!org) return new vscode.TreeItem('(signed out)');
+    if (!org) return new vscode.TreeItem(vscode.l10n.t('(signed out)'));
     if (node.type === 'org') {
       const item = new vscode.TreeItem(org.name, vscode.TreeItemCollapsibleState.Expanded);
       item.id = `org:${org.id}`;
@@ -88,10 +88,10 @@ export class GroupsProvider implements vscode.TreeDataProvider<GroupNode>, vscod
     }
     if (node.type === 'group') {
       const group = org.groupStore.get(node.groupId);
-      if (!group) return new vscode.TreeItem('(no longer a group)');
+      if (!group) return new vscode.TreeItem(vscode.l10n.t('(no longer a group)'));
       const item = new vscode.TreeItem(groupRowLabel(group), vscode.TreeItemCollapsibleState.Collapsed);
       item.id = node.key;
-      item.description = groupRowDescription(group, org.groupStore.all());
+      item.description = groupRowDescription(group, org.groupStore.all(), vscode.env.language);
       const tooltip = new vscode.MarkdownString([`**${escapeMarkdown(groupRowLabel(group))}**`, escapeMarkdown(group.description ?? '')].filter(Boolean).join('  \n'));
       tooltip.isTrusted = false;
       tooltip.supportHtml = false;
@@ -101,13 +101,13 @@ export class GroupsProvider implements vscode.TreeDataProvider<GroupNode>, vscod
       return item;
     }
     const user = org.members.get(node.userId);
-    if (!user) return new vscode.TreeItem('(no longer a member)');
+    if (!user) return new vscode.TreeItem(vscode.l10n.t('(no longer a member)'));
     const status = org.statuses.get(user.user_id);
     const item = new vscode.TreeItem(memberLabel(user, { status }), vscode.TreeItemCollapsibleState.None);
     item.id = node.key;
     item.description = lastActiveText({ state: org.presence.stateOf(user), lastActive: org.presence.lastActive(user), now: org.presence.nowSeconds(), locale: vscode.env.language }) ?? '';
     item.iconPath = new vscode.ThemeIcon(user.is_bot ? 'robot' : user.is_active ? 'account' : 'circle-slash');
-    item.command = { command: 'zulip.openProfile', title: 'Open Profile', arguments: [{ accountId: org.id, userId: user.user_id }] };
+    item.command = { command: 'zulip.openProfile', title: vscode.l10n.t('Open Profile'), arguments: [{ accountId: org.id, userId: user.user_id }] };
     return item;
   }
 

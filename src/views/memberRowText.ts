@@ -1,7 +1,8 @@
 // The words of the Members tree's rows: labels, descriptions, tooltips (Markdown with every piece
 // of member data escaped), accessibility labels and context values. No vscode import: tested
 // directly, and computed only for rows VS Code asks for.
-import { GROUP_LABELS, type MemberGroupKind } from '../model/memberIndex';
+import * as l10n from '@vscode/l10n';
+import { groupLabelOf, type MemberGroupKind } from '../model/memberIndex';
 import { botTypeLabel, localTime, pronounFieldIds, pronounsOf, realEmail, roleLabel } from '../model/memberInfo';
 import type { OrganizationState } from '../model/organization';
 import { presenceLabel, type PresenceState } from '../model/presence';
@@ -31,9 +32,9 @@ const LINE = '  \n';
 
 function botLine(user: User, ctx: RowContext): string | undefined {
   if (!user.is_bot) return undefined;
-  const type = botTypeLabel(user) ?? 'Bot';
+  const type = botTypeLabel(user) ?? l10n.t('Bot');
   const owner = user.bot_owner_id !== null ? ctx.member(user.bot_owner_id) : undefined;
-  return owner ? `${type} · owner ${owner.full_name}` : type;
+  return owner ? l10n.t('{0} · owner {1}', type, owner.full_name) : type;
 }
 
 /** The row's label: the name, then a Unicode status emoji as Zulip's buddy list places it. */
@@ -75,23 +76,23 @@ export function memberTooltip(user: User, ctx: RowContext): string {
   if (email) lines.push(escapeMarkdown(email));
   if (!user.is_bot) {
     const time = localTime(user.timezone, ctx.now, ctx.locale);
-    lines.push(time.ok ? `Local time: ${escapeMarkdown(time.text)} (${escapeMarkdown(time.zone)})` : escapeMarkdown(time.reason));
+    lines.push(time.ok ? l10n.t('Local time: {0} ({1})', escapeMarkdown(time.text), escapeMarkdown(time.zone)) : escapeMarkdown(time.reason));
   }
-  if (!user.is_active) lines.push('Deactivated');
-  lines.push(`User ID ${user.user_id}`);
+  if (!user.is_active) lines.push(l10n.t('Deactivated'));
+  lines.push(l10n.t('User ID {0}', user.user_id));
   return lines.join(LINE);
 }
 
 /** What a screen reader says for the row: name, then what the eye gets from icon and description. */
 export function memberAccessibilityLabel(user: User, ctx: RowContext): string {
   const parts = [user.full_name];
-  if (ctx.status?.emoji) parts.push(`status emoji ${ctx.status.emoji.name}`);
+  if (ctx.status?.emoji) parts.push(l10n.t('status emoji {0}', ctx.status.emoji.name));
   const description = memberDescription(user, ctx);
   if (description) parts.push(description);
   const presence = ctx.lastActive ?? presenceLabel(ctx.presence);
   if (presence) parts.push(presence);
   parts.push(roleLabel(user));
-  if (!user.is_active) parts.push('deactivated');
+  if (!user.is_active) parts.push(l10n.t('deactivated'));
   return parts.join(', ');
 }
 
@@ -108,11 +109,16 @@ export function memberContextValue(user: User): string {
 }
 
 export function groupLabel(group: MemberGroupKind, count: number, locale?: string): string {
-  return `${GROUP_LABELS[group]} (${count.toLocaleString(locale)})`;
+  return `${groupLabelOf(group)} (${count.toLocaleString(locale)})`;
+}
+
+/** "4 members", "1 member". */
+function memberCount(count: number, locale?: string): string {
+  return count === 1 ? l10n.t('1 member') : l10n.t('{0} members', count.toLocaleString(locale));
 }
 
 export function groupAccessibilityLabel(group: MemberGroupKind, count: number, locale?: string): string {
-  return `${GROUP_LABELS[group]}, ${count.toLocaleString(locale)} ${count === 1 ? 'member' : 'members'}`;
+  return `${groupLabelOf(group)}, ${memberCount(count, locale)}`;
 }
 
 export function bucketRowLabel(label: string, count: number, locale?: string): string {
@@ -120,21 +126,22 @@ export function bucketRowLabel(label: string, count: number, locale?: string): s
 }
 
 export function bucketAccessibilityLabel(group: MemberGroupKind, label: string, count: number, locale?: string): string {
-  const what = /\d\u2013\d/.test(label) ? `${label}` : `starting with ${label}`;
-  return `${GROUP_LABELS[group]} ${what}, ${count.toLocaleString(locale)} ${count === 1 ? 'member' : 'members'}`;
+  // "Members 00001–00500" is a range of numbers; "Members starting with A" a letter.
+  const what = /\d\u2013\d/.test(label) ? `${groupLabelOf(group)} ${label}` : l10n.t('{0} starting with {1}', groupLabelOf(group), label);
+  return `${what}, ${memberCount(count, locale)}`;
 }
 
 /** The organization row's description for its state. */
 export function orgDescription(state: OrganizationState): string {
   switch (state.kind) {
     case 'loading':
-      return 'loading…';
+      return l10n.t('loading…');
     case 'stale':
-      return 'offline — showing saved members';
+      return l10n.t('offline — showing saved members');
     case 'offline':
-      return 'offline';
+      return l10n.t('offline');
     case 'needsSignIn':
-      return 'sign-in needed';
+      return l10n.t('sign-in needed');
     case 'ready':
       return '';
   }
@@ -154,11 +161,11 @@ export function orgRowDescription(state: OrganizationState, email: string, share
   return description ? `${email} · ${description}` : email;
 }
 
-export function orgTooltip(name: string, site: string, email: string, state: OrganizationState): string {
-  const lines = [`**${escapeMarkdown(name)}**`, escapeMarkdown(site), `Signed in as ${escapeMarkdown(email)}`];
+export function orgTooltip(name: string, site: string, email: string, state: OrganizationState, locale?: string): string {
+  const lines = [`**${escapeMarkdown(name)}**`, escapeMarkdown(site), l10n.t('Signed in as {0}', escapeMarkdown(email))];
   if (state.kind === 'stale') {
-    const since = new Date(state.since).toLocaleString();
-    lines.push(`Offline since ${escapeMarkdown(since)}: ${escapeMarkdown(state.reason)}`);
+    const since = new Date(state.since).toLocaleString(locale);
+    lines.push(l10n.t('Offline since {0}: {1}', escapeMarkdown(since), escapeMarkdown(state.reason)));
   } else if (state.kind === 'offline' || state.kind === 'needsSignIn') {
     lines.push(escapeMarkdown(state.reason));
   }
@@ -167,21 +174,21 @@ export function orgTooltip(name: string, site: string, email: string, state: Org
 
 export function orgAccessibilityLabel(name: string, state: OrganizationState, email?: string): string {
   const description = email === undefined ? orgDescription(state) : orgRowDescription(state, email, true);
-  return `${name}, Zulip organization${description ? `, ${description}` : ''}`;
+  return description ? l10n.t('{0}, Zulip organization, {1}', name, description) : l10n.t('{0}, Zulip organization', name);
 }
 
 export function statusLabel(status: 'loading' | 'offline' | 'retry' | 'signIn' | 'noMatches', site: string, state: OrganizationState, filter: string): string {
   const host = siteHost(site);
   switch (status) {
     case 'loading':
-      return 'Loading members…';
+      return l10n.t('Loading members…');
     case 'offline':
-      return `Cannot reach ${host}: ${state.kind === 'offline' || state.kind === 'stale' ? state.reason : 'no connection'}`;
+      return l10n.t('Cannot reach {0}: {1}', host, state.kind === 'offline' || state.kind === 'stale' ? state.reason : l10n.t('no connection'));
     case 'retry':
-      return state.kind === 'stale' ? `Retry connecting to ${host}` : 'Retry';
+      return state.kind === 'stale' ? l10n.t('Retry connecting to {0}', host) : l10n.t('Retry');
     case 'signIn':
-      return 'Sign in again';
+      return l10n.t('Sign in again');
     case 'noMatches':
-      return `No members match “${filter}”`;
+      return l10n.t('No members match “{0}”', filter);
   }
 }

@@ -71,6 +71,7 @@ export function rowContext(org: Organization, mode: DescriptionMode, presence: R
     lastActive: user ? lastActiveText({ state: presence, lastActive: org.presence.lastActive(user), now: org.presence.nowSeconds(), locale: vscode.env.language }) : undefined,
     status: user ? org.statuses.get(user.user_id) : undefined,
     mode,
+    locale: vscode.env.language,
   };
 }
 
@@ -93,8 +94,8 @@ function collapsibleState(filter: string, count: number): vscode.TreeItemCollaps
 export function buildTreeItem(node: MemberTreeNode, env: ItemEnvironment): vscode.TreeItem {
   const org = env.organization(node.accountId);
   if (!org) {
-    const item = new vscode.TreeItem('Signed out', vscode.TreeItemCollapsibleState.None);
-    item.accessibilityInformation = { label: 'Signed out organization' };
+    const item = new vscode.TreeItem(vscode.l10n.t('Signed out'), vscode.TreeItemCollapsibleState.None);
+    item.accessibilityInformation = { label: vscode.l10n.t('Signed out organization') };
     return item;
   }
   switch (node.type) {
@@ -103,7 +104,7 @@ export function buildTreeItem(node: MemberTreeNode, env: ItemEnvironment): vscod
       item.id = node.key;
       const shared = ambiguousOrgRows(env.organizations()).has(org.id);
       item.description = orgRowDescription(org.state, org.account.email, shared);
-      item.tooltip = markdown(orgTooltip(org.name, org.account.site, org.account.email, org.state));
+      item.tooltip = markdown(orgTooltip(org.name, org.account.site, org.account.email, org.state, vscode.env.language));
       item.accessibilityInformation = { label: orgAccessibilityLabel(org.name, org.state, shared ? org.account.email : undefined) };
       item.contextValue = `org.${org.state.kind}`;
       const iconUrl = realmIconUrl(org);
@@ -113,9 +114,9 @@ export function buildTreeItem(node: MemberTreeNode, env: ItemEnvironment): vscod
     }
     case 'group': {
       const count = env.model.groupCount(org, node.group);
-      const item = new vscode.TreeItem(groupLabel(node.group, count), collapsibleState(env.model.filter, count));
+      const item = new vscode.TreeItem(groupLabel(node.group, count, vscode.env.language), collapsibleState(env.model.filter, count));
       item.id = rowId(node.key, env.model.filter);
-      item.accessibilityInformation = { label: groupAccessibilityLabel(node.group, count) };
+      item.accessibilityInformation = { label: groupAccessibilityLabel(node.group, count, vscode.env.language) };
       item.contextValue = `group.${node.group}`;
       return item;
     }
@@ -123,17 +124,17 @@ export function buildTreeItem(node: MemberTreeNode, env: ItemEnvironment): vscod
       const bucket = env.model.bucket(org, node.group, node.prefix);
       const count = bucket?.members.length ?? 0;
       const label = bucket?.label ?? node.prefix;
-      const item = new vscode.TreeItem(bucketRowLabel(label, count), collapsibleState(env.model.filter, count));
+      const item = new vscode.TreeItem(bucketRowLabel(label, count, vscode.env.language), collapsibleState(env.model.filter, count));
       item.id = rowId(node.key, env.model.filter);
-      item.accessibilityInformation = { label: bucketAccessibilityLabel(node.group, label, count) };
+      item.accessibilityInformation = { label: bucketAccessibilityLabel(node.group, label, count, vscode.env.language) };
       item.contextValue = 'bucket';
       return item;
     }
     case 'member': {
       const user = org.members.get(node.userId);
       if (!user) {
-        const item = new vscode.TreeItem('(no longer a member)', vscode.TreeItemCollapsibleState.None);
-        item.accessibilityInformation = { label: 'No longer a member' };
+        const item = new vscode.TreeItem(vscode.l10n.t('(no longer a member)'), vscode.TreeItemCollapsibleState.None);
+        item.accessibilityInformation = { label: vscode.l10n.t('No longer a member') };
         return item;
       }
       const ctx = rowContext(org, env.descriptionMode(), org.presence.stateOf(user), user);
@@ -145,7 +146,7 @@ export function buildTreeItem(node: MemberTreeNode, env: ItemEnvironment): vscod
       item.contextValue = memberContextValue(user);
       item.resourceUri = memberResourceUri(org.id, user.user_id);
       item.iconPath = env.image(avatarUrl(user, org.account.site), node) ?? new vscode.ThemeIcon(user.is_bot ? 'robot' : user.is_active ? 'account' : 'circle-slash');
-      item.command = { command: 'zulip.openProfile', title: 'Open Profile', arguments: [{ accountId: org.id, userId: user.user_id }] };
+      item.command = { command: 'zulip.openProfile', title: vscode.l10n.t('Open Profile'), arguments: [{ accountId: org.id, userId: user.user_id }] };
       return item;
     }
     case 'status': {
@@ -164,12 +165,12 @@ export function buildTreeItem(node: MemberTreeNode, env: ItemEnvironment): vscod
           break;
         case 'retry':
           item.iconPath = new vscode.ThemeIcon('refresh');
-          item.command = { command: 'zulip.members.retry', title: 'Retry', arguments: [{ accountId: org.id }] };
-          if (org.state.kind === 'stale') item.tooltip = `Showing saved members. ${org.state.reason}`;
+          item.command = { command: 'zulip.members.retry', title: vscode.l10n.t('Retry'), arguments: [{ accountId: org.id }] };
+          if (org.state.kind === 'stale') item.tooltip = vscode.l10n.t('Showing saved members. {0}', org.state.reason);
           break;
         case 'signIn':
           item.iconPath = new vscode.ThemeIcon('sign-in');
-          item.command = { command: 'zulip.members.signInAgain', title: 'Sign In Again', arguments: [{ accountId: org.id }] };
+          item.command = { command: 'zulip.members.signInAgain', title: vscode.l10n.t('Sign In Again'), arguments: [{ accountId: org.id }] };
           item.tooltip = org.state.kind === 'needsSignIn' ? org.state.reason : undefined;
           break;
         case 'noMatches':

@@ -80,9 +80,9 @@ export class MembersView implements vscode.Disposable {
     this.filterBox?.dispose();
     const box = vscode.window.createInputBox();
     this.filterBox = box;
-    box.title = 'Filter Members';
-    box.placeholder = 'Name or email; empty shows everyone';
-    box.prompt = 'The tree filters as you type. Enter or Escape closes this box and keeps the filter.';
+    box.title = vscode.l10n.t('Filter Members');
+    box.placeholder = vscode.l10n.t('Name or email; empty shows everyone');
+    box.prompt = vscode.l10n.t('The tree filters as you type. Enter or Escape closes this box and keeps the filter.');
     box.value = this.provider.model.filter;
     const typing = new Delayer(() => this.applyFilter(box.value), FILTER_DELAY_MS, { restartOnCall: true });
     box.onDidChangeValue(() => typing.schedule());
@@ -103,7 +103,7 @@ export class MembersView implements vscode.Disposable {
   private applyFilter(text: string): void {
     const filter = text.trim();
     this.provider.setFilter(filter);
-    this.treeView.message = filter ? `Members whose name or email contains “${filter}”` : undefined;
+    this.treeView.message = filter ? vscode.l10n.t('Members whose name or email contains “{0}”', filter) : undefined;
     void vscode.commands.executeCommand('setContext', 'zulip.members.filtered', filter.length > 0);
   }
 

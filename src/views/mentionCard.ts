@@ -3,6 +3,7 @@
 // `<img src=x onerror=…>` shows as the text it is; the only links are the card's own
 // "Open profile" and "Copy mention" commands. No vscode import: rendered and checked in plain
 // Node, and timed by the benchmark.
+import * as l10n from '@vscode/l10n';
 import { botTypeLabel, localTime, pronounFieldIds, pronounsOf, realEmail, roleLabel } from '../model/memberInfo';
 import { formatGroupMention, formatUserMention, mentionAt, type Mention } from '../model/mentionParser';
 import type { DocumentMention } from '../model/mentionDocument';
@@ -109,7 +110,7 @@ export const MAX_LISTED_MATCHES = 10;
 
 function memberActions(match: MemberMatch): string {
   const args = { accountId: match.org.id, userId: match.user.user_id };
-  return `[Open profile](${commandLink('zulip.openProfile', args)}) · [Copy mention](${commandLink('zulip.copyMention', args)})`;
+  return `[${inlineText(l10n.t('Open profile'))}](${commandLink('zulip.openProfile', args)}) · [${inlineText(l10n.t('Copy mention'))}](${commandLink('zulip.copyMention', args)})`;
 }
 
 const PRESENCE_DOTS: Record<PresenceState, string> = { active: '🟢', idle: '🟡', offline: '⚪' };
@@ -127,7 +128,7 @@ export function renderMemberCard(match: MemberMatch<CardOrganization>, options: 
   if (avatar) parts.push(`![](${safeDestination(avatar)}|width=${size},height=${size})`);
 
   const pronouns = org.pronounsOf(user);
-  const heading = [`**${inlineText(user.full_name.trim() || `User ${user.user_id}`)}**`];
+  const heading = [`**${inlineText(user.full_name.trim() || l10n.t('User {0}', user.user_id))}**`];
   if (pronouns) heading.push(`(${inlineText(pronouns)})`);
   const lines = [heading.join(' ')];
   // Escaped by statusMarkdown: the status is the member's own text.
@@ -135,19 +136,19 @@ export function renderMemberCard(match: MemberMatch<CardOrganization>, options: 
   if (statusLine) lines.push(statusLine);
 
   const status = [user.is_bot ? (botTypeLabel(user) ?? roleLabel(user)) : roleLabel(user)];
-  if (!user.is_active) status.push('Deactivated');
+  if (!user.is_active) status.push(l10n.t('Deactivated'));
   lines.push(inlineText(status.join(' · ')));
 
   const email = realEmail(user);
   if (email) lines.push(inlineText(email));
 
   const time = localTime(user.timezone, options.now ?? new Date(), options.locale);
-  if (time.ok) lines.push(inlineText(`${time.text} local time (${time.zone})`));
+  if (time.ok) lines.push(inlineText(l10n.t('{0} local time ({1})', time.text, time.zone)));
 
   const presence = presenceText(org.presenceOf(user), org.lastActiveOf?.(user));
   if (presence) lines.push(inlineText(presence));
 
-  lines.push(inlineText(`${showOrganization ? `${org.name} · ` : ''}user id ${user.user_id}`));
+  lines.push(inlineText(showOrganization ? l10n.t('{0} · user id {1}', org.name, user.user_id) : l10n.t('user id {0}', user.user_id)));
   parts.push(lines.join(LINE));
   parts.push(memberActions(match));
   return parts.join('\n\n');
@@ -163,7 +164,7 @@ function groupMemberLines(org: CardOrganization, group: UserGroup): string | und
     return inlineText(`${presence ? PRESENCE_DOTS[presence] + ' ' : ''}${user.full_name}`);
   });
   const more = users.length - shown.length;
-  return shown.join(LINE) + (more > 0 ? `${LINE}${inlineText(`and ${more} more`)}` : '');
+  return shown.join(LINE) + (more > 0 ? `${LINE}${inlineText(l10n.t('and {0} more', more))}` : '');
 }
 
 function orgNames(orgs: readonly MentionOrganization[]): string {
@@ -186,13 +187,18 @@ function renderResolution(
       if (nameMismatch !== undefined) {
         notes.push(
           inlineText(
-            `⚠️ This mention says "${nameMismatch}", but user ${match.user.user_id} is called "${match.user.full_name}". ` +
-              `Zulip shows it as plain text: with |id, the name must be that member's. Write ${formatUserMention(match.user.full_name, match.user.user_id, mention.silent)}.`,
+            `⚠️ ${l10n.t(
+              'This mention says "{0}", but user {1} is called "{2}". Zulip shows it as plain text: with |id, the name must be that member\'s. Write {3}.',
+              nameMismatch,
+              match.user.user_id,
+              match.user.full_name,
+              formatUserMention(match.user.full_name, match.user.user_id, mention.silent),
+            )}`,
           ),
         );
       }
-      if (showOrg) notes.push(inlineText(`No member of ${allOrgs[0].name} matches; found in ${match.org.name}.`));
-      if (mention.silent) notes.push(inlineText('Silent mention: shows the name without notifying.'));
+      if (showOrg) notes.push(inlineText(l10n.t('No member of {0} matches; found in {1}.', allOrgs[0].name, match.org.name)));
+      if (mention.silent) notes.push(inlineText(l10n.t('Silent mention: shows the name without notifying.')));
       return [card, ...notes].join('\n\n');
     }
     case 'ambiguous': {
@@ -201,36 +207,39 @@ function renderResolution(
       const inOneOrg = matches.every((m) => m.org === matches[0].org);
       const intro =
         mention.id !== undefined
-          ? `User id ${mention.id} exists in ${matches.length} organizations:`
+          ? l10n.t('User id {0} exists in {1} organizations:', mention.id, matches.length)
           : inOneOrg
-            ? `${matches.length} members of ${matches[0].org.name} are called "${name}". Zulip cannot tell them apart; mention one with its id:`
-            : `${matches.length} members are called "${name}":`;
+            ? l10n.t('{0} members of {1} are called "{2}". Zulip cannot tell them apart; mention one with its id:', matches.length, matches[0].org.name, name)
+            : l10n.t('{0} members are called "{1}":', matches.length, name);
       const items = matches.slice(0, MAX_LISTED_MATCHES).map((m) => {
-        const facts = [roleLabel(m.user), realEmail(m.user), m.user.is_active ? undefined : 'Deactivated', inOneOrg ? undefined : m.org.name].filter(Boolean).join(', ');
-        const text = `${m.user.full_name} (${facts}) · user id ${m.user.user_id} · ${formatUserMention(m.user.full_name, m.user.user_id, mention.silent)}`;
+        const facts = [roleLabel(m.user), realEmail(m.user), m.user.is_active ? undefined : l10n.t('Deactivated'), inOneOrg ? undefined : m.org.name].filter(Boolean).join(', ');
+        const text = `${m.user.full_name} (${facts}) · ${l10n.t('user id {0}', m.user.user_id)} · ${formatUserMention(m.user.full_name, m.user.user_id, mention.silent)}`;
         return `- ${inlineText(text)} · ${memberActions(m)}`;
       });
       const more = matches.length - items.length;
-      if (more > 0) items.push(`- ${inlineText(`…and ${more} more: "Zulip: Find Member…" finds them all.`)}`);
+      if (more > 0) items.push(`- ${inlineText(l10n.t('…and {0} more: "Zulip: Find Member…" finds them all.', more))}`);
       return [inlineText(intro), items.join('\n')].join('\n\n');
     }
     case 'unknown': {
       const { mention, orgs } = resolution;
       const loading = orgs.filter((o) => o.members.size === 0);
-      const what = mention.id !== undefined ? `has the user id ${mention.id}` : `is called "${mention.name ?? ''}"`;
-      const lines = [inlineText(`No member of ${orgNames(orgs)} ${what}.`)];
-      if (loading.length) lines.push(inlineText(`The members of ${orgNames(loading)} have not loaded yet.`));
-      lines.push(inlineText('Zulip shows a mention of nobody as plain text. "Zulip: Find Member…" can look people up on the server.'));
+      const nobody =
+        mention.id !== undefined
+          ? l10n.t('No member of {0} has the user id {1}.', orgNames(orgs), mention.id)
+          : l10n.t('No member of {0} is called "{1}".', orgNames(orgs), mention.name ?? '');
+      const lines = [inlineText(nobody)];
+      if (loading.length) lines.push(inlineText(l10n.t('The members of {0} have not loaded yet.', orgNames(loading))));
+      lines.push(inlineText(l10n.t('Zulip shows a mention of nobody as plain text. "Zulip: Find Member…" can look people up on the server.')));
       return lines.join('\n\n');
     }
     case 'wildcard': {
       const { mention } = resolution;
-      const who =
+      const notifies =
         mention.scope === 'topic'
-          ? 'everyone who has taken part in the topic'
-          : 'everyone subscribed to the channel (all, everyone, channel and stream mean the same)';
-      const lines = [`**${inlineText(`@${mention.wildcard}`)}**`, inlineText(`Wildcard mention: notifies ${who}.`)];
-      if (mention.silent) lines.push(inlineText('Silent: shows the mention without notifying anyone.'));
+          ? l10n.t('Wildcard mention: notifies everyone who has taken part in the topic.')
+          : l10n.t('Wildcard mention: notifies everyone subscribed to the channel (all, everyone, channel and stream mean the same).');
+      const lines = [`**${inlineText(`@${mention.wildcard}`)}**`, inlineText(notifies)];
+      if (mention.silent) lines.push(inlineText(l10n.t('Silent: shows the mention without notifying anyone.')));
       return lines.join('\n\n');
     }
     case 'group': {
@@ -238,32 +247,32 @@ function renderResolution(
       if (matches.length === 0) {
         const loaded = orgs.filter((o) => !unloaded.includes(o));
         const lines: string[] = [];
-        if (loaded.length) lines.push(inlineText(`No user group of ${orgNames(loaded)} is called "${mention.name}".`));
-        if (unloaded.length) lines.push(inlineText(`The user groups of ${orgNames(unloaded)} could not be loaded.`));
-        if (loaded.length) lines.push(inlineText('Zulip shows a mention of a group that does not exist as plain text.'));
+        if (loaded.length) lines.push(inlineText(l10n.t('No user group of {0} is called "{1}".', orgNames(loaded), mention.name)));
+        if (unloaded.length) lines.push(inlineText(l10n.t('The user groups of {0} could not be loaded.', orgNames(unloaded))));
+        if (loaded.length) lines.push(inlineText(l10n.t('Zulip shows a mention of a group that does not exist as plain text.')));
         return lines.join('\n\n');
       }
       return matches
         .map(({ org, group, memberCount, caseDiffers }) => {
           const lines = [`**${inlineText(group.name)}**`];
-          const facts = [`User group of ${org.name}`, `${memberCount} ${memberCount === 1 ? 'member' : 'members'}`];
-          if (group.is_system_group) facts.push('system group');
-          if (group.deactivated) facts.push('deactivated');
+          const facts = [l10n.t('User group of {0}', org.name), memberCount === 1 ? l10n.t('1 member') : l10n.t('{0} members', memberCount.toLocaleString(options.locale))];
+          if (group.is_system_group) facts.push(l10n.t('system group'));
+          if (group.deactivated) facts.push(l10n.t('deactivated'));
           lines.push(inlineText(facts.join(' · ')));
           if (group.description?.trim()) lines.push(inlineText(group.description));
           const members = groupMemberLines(org, group);
           if (members) lines.push(members);
           const all = groupsOf?.(org);
           const may = org.selfId !== undefined && all ? mayMentionGroup(group, org.selfId, (id) => all.find((g) => g.id === id)) : undefined;
-          if (may !== undefined) lines.push(inlineText(may ? 'You may mention this group.' : 'You may not mention this group: Zulip shows your mention as plain text.'));
-          if (caseDiffers) lines.push(inlineText(`⚠️ Zulip matches group names exactly: write ${formatGroupMention(group.name, mention.silent)}.`));
-          if (mention.silent) lines.push(inlineText('Silent mention: shows the group without notifying its members.'));
+          if (may !== undefined) lines.push(inlineText(may ? l10n.t('You may mention this group.') : l10n.t('You may not mention this group: Zulip shows your mention as plain text.')));
+          if (caseDiffers) lines.push(inlineText(`⚠️ ${l10n.t('Zulip matches group names exactly: write {0}.', formatGroupMention(group.name, mention.silent))}`));
+          if (mention.silent) lines.push(inlineText(l10n.t('Silent mention: shows the group without notifying its members.')));
           return lines.join('\n\n');
         })
         .join('\n\n---\n\n');
     }
     case 'noOrganization':
-      return inlineText('Sign in to a Zulip organization to see who this mention means.');
+      return inlineText(l10n.t('Sign in to a Zulip organization to see who this mention means.'));
   }
 }
 
@@ -278,24 +287,26 @@ function shownAs(outcome: MentionOutcome): string | undefined {
  * already: the facts of mentionOutcome and of the mention's place in its document, as sentences.
  */
 export function outcomeNotes(resolution: MentionResolution, outcome: MentionOutcome, place: MentionPlace | undefined): string[] {
-  if (place === 'notMention') return ['In this Markdown file Zulip would not read this as a mention (it is inside code or escaped): it shows as typed and notifies nobody.'];
+  if (place === 'notMention') return [l10n.t('In this Markdown file Zulip would not read this as a mention (it is inside code or escaped): it shows as typed and notifies nobody.')];
   const notes: string[] = [];
-  if (outcome.because === 'quoted') notes.push('Silent: inside a quote. Zulip shows the name without notifying anyone.');
-  if (outcome.because === 'deactivatedMember') notes.push('Deactivated: nobody is notified.');
-  if (outcome.because === 'deactivatedGroup') notes.push('Deactivated group: nobody is notified.');
-  if (outcome.refused) notes.push('You may not mention this group; sending would be refused. A silent mention (@_*…*) is allowed.');
+  if (outcome.because === 'quoted') notes.push(l10n.t('Silent: inside a quote. Zulip shows the name without notifying anyone.'));
+  if (outcome.because === 'deactivatedMember') notes.push(l10n.t('Deactivated: nobody is notified.'));
+  if (outcome.because === 'deactivatedGroup') notes.push(l10n.t('Deactivated group: nobody is notified.'));
+  if (outcome.refused) notes.push(l10n.t('You may not mention this group; sending would be refused. A silent mention (@_*…*) is allowed.'));
   if (outcome.serverDecides === 'whichOfSameName' && resolution.kind === 'ambiguous') {
-    notes.push(`Zulip picks one of ${resolution.matches.length}, and does not promise which: only that one is notified.`);
+    notes.push(l10n.t('Zulip picks one of {0}, and does not promise which: only that one is notified.', resolution.matches.length));
   }
   if (outcome.shadowedMember && resolution.kind === 'wildcard') {
     const member = outcome.shadowedMember;
-    notes.push(`This notifies everyone, not the member named ${member.full_name}. To mention them, write ${formatUserMention(member.full_name, member.user_id, resolution.mention.silent)}.`);
+    notes.push(
+      l10n.t('This notifies everyone, not the member named {0}. To mention them, write {1}.', member.full_name, formatUserMention(member.full_name, member.user_id, resolution.mention.silent)),
+    );
   }
   const shown = shownAs(outcome);
   const written = resolution.mention.kind === 'wildcard' ? resolution.mention.wildcard : resolution.mention.name;
-  if (shown !== undefined && (resolution.kind === 'member' || resolution.kind === 'group') && written !== outcome.shownName) notes.push(`Zulip shows it as "${shown}".`);
-  if (place?.asMarkdown === 'quoted' && outcome.display === 'mention') notes.push('As a Zulip message this would be silent: it is inside a quote.');
-  if (place?.asMarkdown === 'code') notes.push('As a Zulip message this would be code, not a mention.');
+  if (shown !== undefined && (resolution.kind === 'member' || resolution.kind === 'group') && written !== outcome.shownName) notes.push(l10n.t('Zulip shows it as "{0}".', shown));
+  if (place?.asMarkdown === 'quoted' && outcome.display === 'mention') notes.push(l10n.t('As a Zulip message this would be silent: it is inside a quote.'));
+  if (place?.asMarkdown === 'code') notes.push(l10n.t('As a Zulip message this would be code, not a mention.'));
   return notes;
 }
 

@@ -57,7 +57,7 @@ export class MentionCompletionProvider implements vscode.CompletionItemProvider<
       const email = realEmail(user);
       // The suggest list draws $(name) as an icon: names and addresses are escaped to show as typed.
       const status = statusSummary(org.statuses.get(user.user_id));
-      const facts = [status ? escapeThemeIcons(status) : undefined, user.is_bot ? (botTypeLabel(user) ?? 'Bot') : roleLabel(user), `user id ${user.user_id}`, orgs.length > 1 ? org.name : undefined];
+      const facts = [status ? escapeThemeIcons(status) : undefined, user.is_bot ? (botTypeLabel(user) ?? vscode.l10n.t('Bot')) : roleLabel(user), vscode.l10n.t('user id {0}', user.user_id), orgs.length > 1 ? org.name : undefined];
       const item = new MemberCompletion({ label: escapeThemeIcons(user.full_name), description: facts.filter(Boolean).join(' · ') }, org, user);
       // The email tells apart two people of one name.
       item.detail = email && escapeThemeIcons(email);
@@ -69,8 +69,8 @@ export class MentionCompletionProvider implements vscode.CompletionItemProvider<
     });
 
     for (const [index, wildcard] of [...CHANNEL_WILDCARDS, ...TOPIC_WILDCARDS].entries()) {
-      const item = new vscode.CompletionItem({ label: wildcard, description: 'wildcard' }, vscode.CompletionItemKind.Keyword);
-      item.detail = (TOPIC_WILDCARDS as readonly string[]).includes(wildcard) ? 'Everyone who took part in the topic' : 'Everyone in the channel';
+      const item = new vscode.CompletionItem({ label: wildcard, description: vscode.l10n.t('wildcard') }, vscode.CompletionItemKind.Keyword);
+      item.detail = (TOPIC_WILDCARDS as readonly string[]).includes(wildcard) ? vscode.l10n.t('Everyone who took part in the topic') : vscode.l10n.t('Everyone in the channel');
       item.insertText = formatUserMention(wildcard, undefined, prefix.silent);
       item.filterText = `${typedPrefix}${wildcard}`;
       item.sortText = `1-${index}`;

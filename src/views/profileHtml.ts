@@ -1,7 +1,8 @@
 // The profile panel's HTML, built from data by pure functions: every member-provided string is
 // escaped, Markdown fields are sanitized, links are http(s) only, and the page carries a strict
 // Content-Security-Policy with a nonce. No vscode import: tested directly with hostile values.
-import { avatarUrl, botTypeLabel, formatDate, localTime, pronounFieldIds, pronounsOf, realEmail, roleLabel } from '../model/memberInfo';
+import * as l10n from '@vscode/l10n';
+import { avatarUrl, botTypeLabel, formatDate, localTime, pronounFieldIds, pronounsOf, realEmail, roleKey, roleLabel } from '../model/memberInfo';
 import { presenceLabel, type PresenceState } from '../model/presence';
 import type { UserStatus } from '../model/userStatus';
 import { statusEmojiChars } from './statusText';
@@ -44,7 +45,7 @@ function parseJson(text: string): unknown {
 }
 
 function memberButton(user: User | undefined, userId: number): string {
-  if (!user) return `<span class="unknown-member">Unknown user (${userId})</span>`;
+  if (!user) return `<span class="unknown-member">${escapeHtml(l10n.t('Unknown user ({0})', userId))}</span>`;
   return `<button type="button" class="link member-link" data-command="openProfile" data-user-id="${user.user_id}">${escapeHtml(user.full_name)}</button>`;
 }
 
@@ -103,7 +104,7 @@ function fact(label: string, html: string, className = ''): string {
 
 function presenceBadge(presence: PresenceState | undefined): string {
   if (!presence) return '';
-  return `<span class="badge presence presence-${presence}"><span class="dot" aria-hidden="true"></span>${presenceLabel(presence)}</span>`;
+  return `<span class="badge presence presence-${presence}"><span class="dot" aria-hidden="true"></span>${escapeHtml(presenceLabel(presence) ?? '')}</span>`;
 }
 
 /** The member's status as text: emoji characters (or :name: for an image emoji) and the escaped words. */
@@ -127,33 +128,33 @@ export function buildProfileBody(data: ProfileData): string {
   const role = roleLabel(user);
 
   const badges = [
-    `<span class="badge role role-${escapeHtml(role.toLowerCase())}">${escapeHtml(role)}</span>`,
-    user.is_bot ? `<span class="badge bot">${escapeHtml(botTypeLabel(user) ?? 'Bot')}</span>` : '',
-    user.is_active ? '' : '<span class="badge deactivated">Deactivated</span>',
+    `<span class="badge role role-${escapeHtml(roleKey(user))}">${escapeHtml(role)}</span>`,
+    user.is_bot ? `<span class="badge bot">${escapeHtml(botTypeLabel(user) ?? l10n.t('Bot'))}</span>` : '',
+    user.is_active ? '' : `<span class="badge deactivated">${escapeHtml(l10n.t('Deactivated'))}</span>`,
     user.is_active && !user.is_bot ? presenceBadge(data.presence) : '',
   ].filter(Boolean);
 
   const actions = [
-    ['copyMention', 'Copy Mention'],
-    ...(email ? [['copyEmail', 'Copy Email']] : []),
-    ['openInZulip', 'Open in Zulip'],
-    ['sendDirectMessage', 'Send Direct Message'],
-    ['refresh', 'Refresh'],
+    ['copyMention', l10n.t('Copy Mention')],
+    ...(email ? [['copyEmail', l10n.t('Copy Email')]] : []),
+    ['openInZulip', l10n.t('Open in Zulip')],
+    ['sendDirectMessage', l10n.t('Send Direct Message')],
+    ['refresh', l10n.t('Refresh')],
   ]
-    .map(([command, label]) => `<button type="button" data-command="${command}">${label}</button>`)
+    .map(([command, label]) => `<button type="button" data-command="${command}">${escapeHtml(label)}</button>`)
     .join('');
 
   const facts: string[] = [];
-  facts.push(fact('Email', email ? `<span class="email">${escapeHtml(email)}</span>` : '<span class="muted">Hidden</span>'));
-  facts.push(fact('User ID', String(user.user_id)));
+  facts.push(fact(l10n.t('Email'), email ? `<span class="email">${escapeHtml(email)}</span>` : `<span class="muted">${escapeHtml(l10n.t('Hidden'))}</span>`));
+  facts.push(fact(l10n.t('User ID'), String(user.user_id)));
   const status = statusHtml(data.status);
-  if (status) facts.push(fact('Status', status));
-  if (data.lastActive && user.is_active && !user.is_bot) facts.push(fact('Last active', escapeHtml(data.lastActive)));
+  if (status) facts.push(fact(l10n.t('Status'), status));
+  if (data.lastActive && user.is_active && !user.is_bot) facts.push(fact(l10n.t('Last active'), escapeHtml(data.lastActive)));
   if (!user.is_bot) {
     const time = localTime(user.timezone ?? '', data.now, data.locale);
     facts.push(
       fact(
-        'Local time',
+        l10n.t('Local time'),
         time.ok
           ? `<span class="local-time" data-timezone="${escapeHtml(time.zone)}">${escapeHtml(time.text)}</span> <span class="muted">(${escapeHtml(time.zone)})</span>`
           : `<span class="muted">${escapeHtml(time.reason)}</span>`,
@@ -161,16 +162,16 @@ export function buildProfileBody(data: ProfileData): string {
     );
   }
   if (user.date_joined) {
-    const stub = user.is_imported_stub ? ' <span class="muted">(imported; has not signed in yet)</span>' : '';
-    facts.push(fact('Joined', `<time datetime="${escapeHtml(user.date_joined)}">${escapeHtml(formatDate(user.date_joined, data.locale))}</time>${stub}`));
+    const stub = user.is_imported_stub ? ` <span class="muted">${escapeHtml(l10n.t('(imported; has not signed in yet)'))}</span>` : '';
+    facts.push(fact(l10n.t('Joined'), `<time datetime="${escapeHtml(user.date_joined)}">${escapeHtml(formatDate(user.date_joined, data.locale))}</time>${stub}`));
   } else if (user.is_imported_stub) {
-    facts.push(fact('Joined', '<span class="muted">Imported; has not signed in yet</span>'));
+    facts.push(fact(l10n.t('Joined'), `<span class="muted">${escapeHtml(l10n.t('Imported; has not signed in yet'))}</span>`));
   }
   if (user.is_bot) {
-    facts.push(fact('Bot type', escapeHtml(botTypeLabel(user) ?? 'Bot')));
-    if (user.bot_owner_id !== null) facts.push(fact('Owner', memberButton(data.member(user.bot_owner_id), user.bot_owner_id)));
+    facts.push(fact(l10n.t('Bot type'), escapeHtml(botTypeLabel(user) ?? l10n.t('Bot'))));
+    if (user.bot_owner_id !== null) facts.push(fact(l10n.t('Owner'), memberButton(data.member(user.bot_owner_id), user.bot_owner_id)));
   }
-  if (!user.is_active) facts.push(fact('Status', 'Deactivated'));
+  if (!user.is_active) facts.push(fact(l10n.t('Status'), escapeHtml(l10n.t('Deactivated'))));
 
   const fieldRows: string[] = [];
   for (const field of data.fields) {
@@ -191,9 +192,9 @@ export function buildProfileBody(data: ProfileData): string {
     `<p class="badges">${badges.join(' ')}</p>`,
     '</div>',
     '</header>',
-    `<nav class="actions" aria-label="Actions">${actions}</nav>`,
-    `<section class="facts" aria-label="Details"><dl>${facts.join('')}</dl></section>`,
-    fieldRows.length ? `<section class="fields"><h2>Profile</h2><dl>${fieldRows.join('')}</dl></section>` : '',
+    `<nav class="actions" aria-label="${escapeHtml(l10n.t('Actions'))}">${actions}</nav>`,
+    `<section class="facts" aria-label="${escapeHtml(l10n.t('Details'))}"><dl>${facts.join('')}</dl></section>`,
+    fieldRows.length ? `<section class="fields"><h2>${escapeHtml(l10n.t('Profile'))}</h2><dl>${fieldRows.join('')}</dl></section>` : '',
     '</main>',
   ].join('\n');
 }
@@ -203,7 +204,7 @@ export function buildMessageBody(accountId: string, userId: number, message: str
   return [
     `<main class="profile message" data-account-id="${escapeHtml(accountId)}" data-user-id="${Number.isSafeInteger(userId) ? userId : 0}">`,
     `<p>${escapeHtml(message)}</p>`,
-    withRetry ? '<nav class="actions"><button type="button" data-command="refresh">Refresh</button></nav>' : '',
+    withRetry ? `<nav class="actions"><button type="button" data-command="refresh">${escapeHtml(l10n.t('Refresh'))}</button></nav>` : '',
     '</main>',
   ].join('\n');
 }
@@ -219,6 +220,8 @@ export interface PageOptions {
   /** The avatar the page shows, if any: Gravatar may serve images only when it serves that. */
   avatar?: string;
   title: string;
+  /** The page's language (VS Code's display language): screen readers and the local-time clock follow it. */
+  lang?: string;
 }
 
 /** Gravatar, where Zulip's avatars come from when nobody uploaded one. */
@@ -255,7 +258,7 @@ export function buildProfilePage(body: string, options: PageOptions): string {
   ].join('; ');
   return [
     '<!DOCTYPE html>',
-    '<html lang="en">',
+    `<html lang="${escapeHtml(options.lang ?? 'en')}">`,
     '<head>',
     '<meta charset="utf-8">',
     `<meta http-equiv="Content-Security-Policy" content="${escapeHtml(csp)}">`,

@@ -67,7 +67,7 @@ export class ProfilePanel implements vscode.Disposable {
     const beside = options.beside ?? vscode.workspace.getConfiguration('zulip.profile').get<boolean>('openBeside', false);
     if (!this.panel) {
       const column = beside ? vscode.ViewColumn.Beside : vscode.ViewColumn.Active;
-      this.adopt(vscode.window.createWebviewPanel(PROFILE_VIEW_TYPE, 'Zulip Profile', { viewColumn: column, preserveFocus: options.preserveFocus }, this.webviewOptions()));
+      this.adopt(vscode.window.createWebviewPanel(PROFILE_VIEW_TYPE, vscode.l10n.t('Zulip Profile'), { viewColumn: column, preserveFocus: options.preserveFocus }, this.webviewOptions()));
     } else {
       // reveal(Beside) leaves a panel where it is when its own group is the active one: name the
       // group to the right of the active group instead.
@@ -210,16 +210,16 @@ export class ProfilePanel implements vscode.Disposable {
     if (!panel || !target) return;
     const org = this.organizations.get(target.accountId);
     const user = org?.members.get(target.userId);
-    let title = 'Zulip Profile';
+    let title = vscode.l10n.t('Zulip Profile');
     this.desiredAvatar = org && user ? profileAvatar(user, org.account.site) : undefined;
     if (!org) {
-      this.desiredBody = buildMessageBody(target.accountId, target.userId, 'This profile belongs to an organization you are not signed in to.');
+      this.desiredBody = buildMessageBody(target.accountId, target.userId, vscode.l10n.t('This profile belongs to an organization you are not signed in to.'));
     } else if (!user) {
       const loading = org.state.kind === 'loading';
       this.desiredBody = buildMessageBody(
         target.accountId,
         target.userId,
-        loading ? `Loading members of ${org.name}…` : `${org.name} has no member with id ${target.userId}.`,
+        loading ? vscode.l10n.t('Loading members of {0}…', org.name) : vscode.l10n.t('{0} has no member with id {1}.', org.name, target.userId),
         !loading,
       );
     } else {
@@ -272,6 +272,7 @@ export class ProfilePanel implements vscode.Disposable {
       site: this.site(),
       avatar: this.desiredAvatar,
       title: panel.title,
+      lang: vscode.env.language,
     });
     this.shownImageSources = this.imageSourcesKey();
     this.htmlBody = body;
