@@ -1,5 +1,6 @@
 // Composition root: builds the parts and wires them together. Behaviour lives in the parts.
 import * as path from 'node:path';
+import * as l10n from '@vscode/l10n';
 import * as vscode from 'vscode';
 import { offerEnvironmentImport } from './commands/environmentImport';
 import { FindMemberCommand } from './commands/findMemberCommand';
@@ -51,6 +52,9 @@ export interface MarkdownApi {
 
 export function activate(context: vscode.ExtensionContext): (ZulipTestApi & MarkdownApi) | MarkdownApi {
   const activationStarted = performance.now();
+  // The plain-Node layers translate with @vscode/l10n from the same bundle VS Code loaded for this
+  // extension (none in English): one set of keys, l10n/bundle.l10n.*.json.
+  if (vscode.l10n.bundle) l10n.config({ contents: vscode.l10n.bundle });
   const log = new Log();
   onListenerError((error) => log.error('A Zulip event listener failed', error));
   const accounts = new AccountStore(context.globalState, context.secrets);

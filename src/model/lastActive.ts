@@ -1,6 +1,7 @@
 // Zulip's words for when a member was last active (web/src/buddy_data.ts
 // user_last_seen_time_status and web/src/timerender.ts last_seen_status_from_date), with the
 // numbers and dates in the display language through Intl. Pure: the clock is an argument.
+import * as l10n from '@vscode/l10n';
 import type { PresenceState } from './presence';
 
 const SECONDS_PER_MINUTE = 60;
@@ -74,23 +75,23 @@ function safeLocale(locale: string | undefined): string {
 export function lastActiveText(input: LastActiveInput): string | undefined {
   const { state, lastActive, now, timeZone } = input;
   if (state === undefined) return undefined;
-  if (state === 'active') return 'Active now';
-  if (state === 'idle') return 'Idle';
-  if (lastActive === undefined) return 'Not active in the last year';
+  if (state === 'active') return l10n.t('Active now');
+  if (state === 'idle') return l10n.t('Idle');
+  if (lastActive === undefined) return l10n.t('Not active in the last year');
   const locale = safeLocale(input.locale);
-  const english = locale.toLowerCase().startsWith('en');
-  const { auto: relative, always } = relativeFormat(locale);
+  const { always } = relativeFormat(locale);
   // A report from a clock slightly ahead of ours counts as just now.
   const minutes = Math.max(0, Math.floor((now - lastActive) / SECONDS_PER_MINUTE));
-  if (minutes < MINUTES_PER_HOUR) return `Active ${always.format(-minutes, 'minute')}`;
+  // {0} is Intl's phrase in the display language: "5 minutes ago", "vor 5 Minuten".
+  if (minutes < MINUTES_PER_HOUR) return activeAgo(always.format(-minutes, 'minute'));
   const hours = Math.floor(minutes / MINUTES_PER_HOUR);
   if (hours < HOURS_PER_DAY) {
-    if (hours === 1 && english) return 'Active an hour ago';
-    return `Active ${always.format(-hours, 'hour')}`;
+    if (hours === 1) return l10n.t('Active an hour ago');
+    return activeAgo(always.format(-hours, 'hour'));
   }
   const daysOld = calendarDay(now, timeZone) - calendarDay(lastActive, timeZone);
-  if (daysOld === 1) return `Active ${relative.format(-1, 'day')}`;
-  if (daysOld < DAYS_SHOWN_AS_COUNT) return `Active ${always.format(-daysOld, 'day')}`;
+  if (daysOld === 1) return l10n.t('Active yesterday');
+  if (daysOld < DAYS_SHOWN_AS_COUNT) return activeAgo(always.format(-daysOld, 'day'));
   const sameYear = yearOf(now, timeZone) === yearOf(lastActive, timeZone);
   const date = new Intl.DateTimeFormat(locale, {
     timeZone,
@@ -98,5 +99,9 @@ export function lastActiveText(input: LastActiveInput): string | undefined {
     month: 'short',
     year: daysOld > DAYS_SHOWN_AS_COUNT && daysOld < DAYS_PER_YEAR && sameYear ? undefined : 'numeric',
   }).format(new Date(lastActive * 1000));
-  return `Active ${date}`;
+  return l10n.t({ message: 'Active {0}', args: [date], comment: ['{0} is a date: "Aug 6", "Oct 10, 2022"'] });
+}
+
+function activeAgo(phrase: string): string {
+  return l10n.t({ message: 'Active {0}', args: [phrase], comment: ['{0} is how long ago: "5 minutes ago", "2 days ago"'] });
 }

@@ -3,6 +3,7 @@
 // list is built aside in slices (resetInSlices) and switched to in one step, so the extension host
 // never blocks on 100,000 members and nobody ever sees half a list. Derived views (groups, sorted
 // lists, name lookups, search text) are kept current by each change.
+import * as l10n from '@vscode/l10n';
 import type { Slicer } from '../zulip/slices';
 import { Role, type RealmUserUpdatePerson, type User } from '../zulip/types';
 import { mergeSortInSlices, sortNearlySorted } from './sortInSlices';
@@ -11,15 +12,25 @@ export type MemberGroupKind = 'owners' | 'administrators' | 'moderators' | 'memb
 
 export const GROUP_ORDER: readonly MemberGroupKind[] = ['owners', 'administrators', 'moderators', 'members', 'guests', 'bots', 'deactivated'];
 
-export const GROUP_LABELS: Record<MemberGroupKind, string> = {
-  owners: 'Owners',
-  administrators: 'Administrators',
-  moderators: 'Moderators',
-  members: 'Members',
-  guests: 'Guests',
-  bots: 'Bots',
-  deactivated: 'Deactivated',
-};
+/** The Members view's name for a group, in the display language. */
+export function groupLabelOf(group: MemberGroupKind): string {
+  switch (group) {
+    case 'owners':
+      return l10n.t('Owners');
+    case 'administrators':
+      return l10n.t('Administrators');
+    case 'moderators':
+      return l10n.t('Moderators');
+    case 'members':
+      return l10n.t('Members');
+    case 'guests':
+      return l10n.t('Guests');
+    case 'bots':
+      return l10n.t('Bots');
+    case 'deactivated':
+      return l10n.t('Deactivated');
+  }
+}
 
 export function groupOf(user: User): MemberGroupKind {
   if (!user.is_active) return 'deactivated';

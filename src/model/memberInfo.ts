@@ -1,5 +1,6 @@
 // Small pure facts about a member, shared by every view: avatar URL, role, real email, local
 // time, mention text and web-app links. No vscode import; tested directly.
+import * as l10n from '@vscode/l10n';
 import { createHash } from 'node:crypto';
 import { BotType, ProfileFieldType, Role, type CustomProfileField, type User } from '../zulip/types';
 
@@ -24,33 +25,50 @@ export function avatarUrl(user: User, site: string, size: AvatarSize = 'small'):
 }
 
 export function roleLabel(user: User): string {
-  if (user.is_bot) return 'Bot';
+  if (user.is_bot) return l10n.t('Bot');
   switch (user.role) {
     case Role.Owner:
-      return 'Owner';
+      return l10n.t('Owner');
     case Role.Administrator:
-      return 'Administrator';
+      return l10n.t('Administrator');
     case Role.Moderator:
-      return 'Moderator';
+      return l10n.t('Moderator');
     case Role.Guest:
-      return 'Guest';
+      return l10n.t('Guest');
     default:
-      return 'Member';
+      return l10n.t('Member');
   }
 }
 
 export function botTypeLabel(user: User): string | undefined {
   switch (user.bot_type) {
     case BotType.Generic:
-      return 'Generic bot';
+      return l10n.t('Generic bot');
     case BotType.IncomingWebhook:
-      return 'Incoming webhook';
+      return l10n.t('Incoming webhook');
     case BotType.OutgoingWebhook:
-      return 'Outgoing webhook';
+      return l10n.t('Outgoing webhook');
     case BotType.Embedded:
-      return 'Embedded bot';
+      return l10n.t('Embedded bot');
     default:
-      return user.is_bot ? 'Bot' : undefined;
+      return user.is_bot ? l10n.t('Bot') : undefined;
+  }
+}
+
+/** The role as a stable word for CSS classes ("owner", "bot"): never translated. */
+export function roleKey(user: User): string {
+  if (user.is_bot) return 'bot';
+  switch (user.role) {
+    case Role.Owner:
+      return 'owner';
+    case Role.Administrator:
+      return 'administrator';
+    case Role.Moderator:
+      return 'moderator';
+    case Role.Guest:
+      return 'guest';
+    default:
+      return 'member';
   }
 }
 
@@ -88,14 +106,14 @@ const formatters = new Map<string, Intl.DateTimeFormat>();
 /** The member's local time, or why it cannot be shown (no zone, or one this runtime doesn't know). */
 export function localTime(timezone: string, now: Date = new Date(), locale?: string): LocalTime {
   const zone = timezone.trim();
-  if (!zone) return { ok: false, reason: 'No time zone set' };
+  if (!zone) return { ok: false, reason: l10n.t('No time zone set') };
   const key = `${locale ?? ''}|${zone}`;
   let formatter = formatters.get(key);
   if (!formatter) {
     try {
       formatter = new Intl.DateTimeFormat(locale, { timeZone: zone, hour: 'numeric', minute: '2-digit', weekday: 'short' });
     } catch {
-      return { ok: false, reason: `Unknown time zone "${zone}"` };
+      return { ok: false, reason: l10n.t('Unknown time zone “{0}”', zone) };
     }
     formatters.set(key, formatter);
   }

@@ -3,6 +3,7 @@
 // from feature level 39 the API email (the real address only when its owner shows it to everyone,
 // else user{id}@host) works; from 302 a real address works too, when its owner's visibility
 // setting lets you see it, and user{id}@host works for everyone. No vscode import.
+import * as l10n from '@vscode/l10n';
 import type { ZulipClient } from '../zulip/client';
 import { ZulipError } from '../zulip/errors';
 import type { User } from '../zulip/types';
@@ -30,7 +31,7 @@ export function lookupTargetOf(query: string): LookupTarget | undefined {
 }
 
 export function describeTarget(target: LookupTarget): string {
-  return target.kind === 'id' ? `user id ${target.userId}` : target.email;
+  return target.kind === 'id' ? l10n.t('user id {0}', target.userId) : target.email;
 }
 
 /**
@@ -39,10 +40,14 @@ export function describeTarget(target: LookupTarget): string {
  */
 export function lookupNote(target: LookupTarget, featureLevel: number): string | undefined {
   if (target.kind === 'email' && featureLevel < EMAIL_LOOKUP_LEVEL) {
-    return `This server (feature level ${featureLevel}) cannot look members up by email; that needs Zulip 4.0 (feature level ${EMAIL_LOOKUP_LEVEL}). Type the user id instead.`;
+    return l10n.t('This server (feature level {0}) cannot look members up by email; that needs Zulip 4.0 (feature level {1}). Type the user id instead.', featureLevel, EMAIL_LOOKUP_LEVEL);
   }
   if (target.kind === 'email' && featureLevel < REAL_EMAIL_LOOKUP_LEVEL) {
-    return `Looking up a real email address needs Zulip 10.0 (feature level ${REAL_EMAIL_LOOKUP_LEVEL}); this server is at ${featureLevel}, where only an address its owner shows to everyone finds someone. The user{id}@host form still works.`;
+    return l10n.t(
+      'Looking up a real email address needs Zulip 10.0 (feature level {0}); this server is at {1}, where only an address its owner shows to everyone finds someone. The user{id}@host form still works.',
+      REAL_EMAIL_LOOKUP_LEVEL,
+      featureLevel,
+    );
   }
   return undefined;
 }
@@ -58,7 +63,7 @@ export async function lookUpMember(client: ZulipClient, target: LookupTarget, or
   try {
     featureLevel = await client.featureLevel();
   } catch (error) {
-    return { ok: false, message: `Could not reach ${organizationName}: ${(error as Error).message}` };
+    return { ok: false, message: l10n.t('Could not reach {0}: {1}', organizationName, (error as Error).message) };
   }
   if (target.kind === 'email' && featureLevel < EMAIL_LOOKUP_LEVEL) return { ok: false, message: lookupNote(target, featureLevel)! };
   const options = { clientGravatar: true, includeCustomProfileFields: true };
@@ -75,16 +80,16 @@ export async function lookUpMember(client: ZulipClient, target: LookupTarget, or
 
 function refusalMessage(error: unknown, target: LookupTarget, featureLevel: number, organizationName: string): string {
   if (!(error instanceof ZulipError) || error.kind !== 'api' || error.status !== 400) {
-    return `Could not look up ${describeTarget(target)} in ${organizationName}: ${(error as Error).message ?? String(error)}`;
+    return l10n.t('Could not look up {0} in {1}: {2}', describeTarget(target), organizationName, (error as Error).message ?? String(error));
   }
-  const said = error.serverMsg ? ` (the server said: "${error.serverMsg}")` : '';
+  const said = error.serverMsg ? ` ${l10n.t('(the server said: "{0}")', error.serverMsg)}` : '';
   if (target.kind === 'email') {
     const why =
       featureLevel < REAL_EMAIL_LOOKUP_LEVEL
-        ? ` Before Zulip 10.0 (feature level ${REAL_EMAIL_LOOKUP_LEVEL}) only an address shown to everyone, or user{id}@host, finds a member; this server is at ${featureLevel}.`
-        : ' Either nobody has that address, or its owner does not let you see it.';
-    return `${organizationName} has no member with the email ${target.email} that you may see${said}.${why}`;
+        ? l10n.t('Before Zulip 10.0 (feature level {0}) only an address shown to everyone, or user{id}@host, finds a member; this server is at {1}.', REAL_EMAIL_LOOKUP_LEVEL, featureLevel)
+        : l10n.t('Either nobody has that address, or its owner does not let you see it.');
+    return `${l10n.t('{0} has no member with the email {1} that you may see{2}.', organizationName, target.email, said)} ${why}`;
   }
   const id = target.userId;
-  return `${organizationName} has no member with user id ${id} that you may see${said}. Either there is no such member, or you are not allowed to see them.`;
+  return `${l10n.t('{0} has no member with user id {1} that you may see{2}.', organizationName, id, said)} ${l10n.t('Either there is no such member, or you are not allowed to see them.')}`;
 }

@@ -5,6 +5,7 @@
 // a member change re-resolves every mention without parsing again.
 // Pure: no vscode import. Messages quote server data through safeName (no control characters,
 // no line breaks, bounded length); they are plain text for VS Code's Problems view.
+import * as l10n from '@vscode/l10n';
 import type { User, UserGroup } from '../zulip/types';
 import type { DocumentMention, MentionDocument } from './mentionDocument';
 import { formatGroupMention } from './mentionParser';
@@ -59,7 +60,6 @@ function isDistorting(code: number): boolean {
   return code < 0x20 || (code >= 0x7f && code <= 0x9f) || code === 0x2028 || code === 0x2029 || code === 0x200e || code === 0x200f || (code >= 0x202a && code <= 0x202e) || (code >= 0x2066 && code <= 0x2069);
 }
 
-const quote = (text: string) => `"${safeName(text)}"`;
 
 /** The diagnostic for one mention, if there is anything to say. */
 export function diagnoseMention<O extends MentionOrganization>(found: DocumentMention, context: DiagnosticsContext<O>): MentionDiagnostic | undefined {
@@ -74,39 +74,53 @@ export function diagnoseMention<O extends MentionOrganization>(found: DocumentMe
   const written = found.mention.text;
   switch (outcome.because) {
     case 'unknownName':
-      return make('unknownName', 'warning', `Nobody is named ${quote(written)}: Zulip shows it as bold text and notifies nobody.`);
+      return make('unknownName', 'warning', l10n.t('Nobody is named "{0}": Zulip shows it as bold text and notifies nobody.', safeName(written)));
     case 'unknownId':
-      return make('unknownId', 'warning', `No member has the id in ${quote(written)}: Zulip shows it as text and notifies nobody.`);
+      return make('unknownId', 'warning', l10n.t('No member has the id in "{0}": Zulip shows it as text and notifies nobody.', safeName(written)));
     case 'idNameMismatch':
       if (resolution.kind === 'member') {
-        return make('idNameMismatch', 'warning', `Member ${resolution.match.user.user_id} is called ${quote(resolution.match.user.full_name)}, not ${quote(resolution.nameMismatch ?? '')}: Zulip shows this as text and notifies nobody.`);
+        return make(
+          'idNameMismatch',
+          'warning',
+          l10n.t(
+            'Member {0} is called "{1}", not "{2}": Zulip shows this as text and notifies nobody.',
+            resolution.match.user.user_id,
+            safeName(resolution.match.user.full_name),
+            safeName(resolution.nameMismatch ?? ''),
+          ),
+        );
       }
       return undefined;
     case 'deactivatedMember':
-      return make('deactivatedMember', 'warning', `${quote(outcome.shownName ?? written)} is deactivated: Zulip shows the name and notifies nobody.`);
+      return make('deactivatedMember', 'warning', l10n.t('"{0}" is deactivated: Zulip shows the name and notifies nobody.', safeName(outcome.shownName ?? written)));
     case 'deactivatedGroup':
-      return make('deactivatedGroup', 'warning', `The group ${quote(outcome.shownName ?? written)} is deactivated: Zulip notifies nobody.`);
+      return make('deactivatedGroup', 'warning', l10n.t('The group "{0}" is deactivated: Zulip notifies nobody.', safeName(outcome.shownName ?? written)));
     case 'groupCase':
       if (resolution.kind === 'group' && resolution.matches[0]) {
-        return make('groupCase', 'warning', `Zulip matches group names exactly: ${quote(written)} is shown as text; the group is ${quote(resolution.matches[0].group.name)}.`);
+        return make('groupCase', 'warning', l10n.t('Zulip matches group names exactly: "{0}" is shown as text; the group is "{1}".', safeName(written), safeName(resolution.matches[0].group.name)));
       }
       return undefined;
     case 'unknownGroup':
-      return make('unknownGroup', 'information', `No group is named ${quote(written)}: Zulip shows it in italics and notifies nobody.`);
+      return make('unknownGroup', 'information', l10n.t('No group is named "{0}": Zulip shows it in italics and notifies nobody.', safeName(written)));
     case 'quoted':
-      return make('quoted', 'information', `In a quote, Zulip makes this mention silent: ${quote(outcome.shownName ?? written)} is not notified.`);
+      return make('quoted', 'information', l10n.t('In a quote, Zulip makes this mention silent: "{0}" is not notified.', safeName(outcome.shownName ?? written)));
     default:
       break;
   }
   if (outcome.refused) {
-    return make('groupRefused', 'error', `You may not mention ${quote(outcome.shownName ?? written)}: Zulip refuses to send the message (a silent ${formatGroupMention(safeName(written), true)} is allowed).`);
+    return make(
+      'groupRefused',
+      'error',
+      l10n.t('You may not mention "{0}": Zulip refuses to send the message (a silent {1} is allowed).', safeName(outcome.shownName ?? written), formatGroupMention(safeName(written), true)),
+    );
   }
   if (resolution.kind === 'ambiguous') {
     const count = resolution.matches.length;
-    return make('ambiguous', 'warning', `${count} members are named ${quote(written)}: Zulip notifies only one of them, which one it does not promise. Add |id to choose.`);
+    return make('ambiguous', 'warning', l10n.t('{0} members are named "{1}": Zulip notifies only one of them, which one it does not promise. Add |id to choose.', count, safeName(written)));
   }
   if (outcome.shadowedMember && !found.mention.silent) {
-    return make('wildcardNamesMember', 'information', `This notifies everyone (${quote(written)} is a wildcard), not the member named so; @**${safeName(outcome.shadowedMember.full_name)}|${outcome.shadowedMember.user_id}** mentions them.`);
+    const mention = `@**${safeName(outcome.shadowedMember.full_name)}|${outcome.shadowedMember.user_id}**`;
+    return make('wildcardNamesMember', 'information', l10n.t('This notifies everyone ("{0}" is a wildcard), not the member named so; {1} mentions them.', safeName(written), mention));
   }
   return undefined;
 }

@@ -1,8 +1,9 @@
 // Quick fixes for mention diagnostics: the replacement text and a title for each choice. Also the
 // edits that follow a member's rename through a document. Pure: no vscode import; titles quote
 // server data through safeName.
+import * as l10n from '@vscode/l10n';
 import type { User } from '../zulip/types';
-import { groupOf, GROUP_LABELS } from './memberIndex';
+import { groupLabelOf, groupOf } from './memberIndex';
 import { membersNamed } from './memberNames';
 import type { DocumentMention } from './mentionDocument';
 import { formatGroupMention, formatUserMention } from './mentionParser';
@@ -27,7 +28,7 @@ const OBVIOUS_TYPO = 0.2;
 
 function describeUser(user: User): string {
   const email = user.delivery_email ?? user.email;
-  return `${safeName(user.full_name)} (${safeName(email)}, ${GROUP_LABELS[groupOf(user)]})`;
+  return l10n.t('{0} ({1}, {2})', safeName(user.full_name), safeName(email), groupLabelOf(groupOf(user)));
 }
 
 /** The fixes for one diagnostic. */
@@ -37,43 +38,43 @@ export function fixesFor(diagnostic: MentionDiagnostic, orgs: readonly MentionOr
   switch (diagnostic.code) {
     case 'ambiguous': {
       if (resolution.kind !== 'ambiguous') return [];
-      return resolution.matches.map(({ user }) => ({ title: `Mention ${describeUser(user)} with |${user.user_id}`, replacement: formatUserMention(user.full_name, user.user_id, silent), preferred: false }));
+      return resolution.matches.map(({ user }) => ({ title: l10n.t('Mention {0} with |{1}', describeUser(user), user.user_id), replacement: formatUserMention(user.full_name, user.user_id, silent), preferred: false }));
     }
     case 'idNameMismatch': {
       if (resolution.kind !== 'member') return [];
       const { user, org } = resolution.match;
-      const fixes: MentionFix[] = [{ title: `Keep |${user.user_id}: ${describeUser(user)}`, replacement: formatUserMention(user.full_name, user.user_id, silent), preferred: true }];
+      const fixes: MentionFix[] = [{ title: l10n.t('Keep |{0}: {1}', user.user_id, describeUser(user)), replacement: formatUserMention(user.full_name, user.user_id, silent), preferred: true }];
       // Or the member the name says, if the name is someone's.
       for (const other of membersNamed(org.members, resolution.nameMismatch ?? '')) {
-        if (other.user_id !== user.user_id) fixes.push({ title: `Keep the name: ${describeUser(other)}`, replacement: formatUserMention(other.full_name, other.user_id, silent), preferred: false });
+        if (other.user_id !== user.user_id) fixes.push({ title: l10n.t('Keep the name: {0}', describeUser(other)), replacement: formatUserMention(other.full_name, other.user_id, silent), preferred: false });
       }
       return fixes;
     }
     case 'unknownId': {
       const name = found.mention.kind === 'user' ? found.mention.name : undefined;
       if (!name) return [];
-      return orgs.flatMap((org) => [...membersNamed(org.members, name)]).map((user, _, all) => ({ title: `Use the id of ${describeUser(user)}`, replacement: formatUserMention(user.full_name, user.user_id, silent), preferred: all.length === 1 }));
+      return orgs.flatMap((org) => [...membersNamed(org.members, name)]).map((user, _, all) => ({ title: l10n.t('Use the id of {0}', describeUser(user)), replacement: formatUserMention(user.full_name, user.user_id, silent), preferred: all.length === 1 }));
     }
     case 'unknownName': {
       const name = found.mention.kind === 'user' ? found.mention.name : undefined;
       if (!name || orgs.length === 0) return [];
       const index = orgs[0].members;
       return closestMembers(name, orgs[0]).map(({ user, distance }, i, all) => ({
-        title: `Did you mean ${describeUser(user)}?`,
+        title: l10n.t('Did you mean {0}?', describeUser(user)),
         replacement: mentionSyntaxFor(user, index, { silent }),
         preferred: i === 0 && all.length > 0 && distance <= OBVIOUS_TYPO && (all.length === 1 || all[1].distance > distance),
       }));
     }
     case 'groupCase': {
       if (resolution.kind !== 'group') return [];
-      return resolution.matches.map(({ group }, _, all) => ({ title: `Write the group's name as Zulip has it: ${safeName(group.name)}`, replacement: formatGroupMention(group.name, silent), preferred: all.length === 1 }));
+      return resolution.matches.map(({ group }, _, all) => ({ title: l10n.t("Write the group's name as Zulip has it: {0}", safeName(group.name)), replacement: formatGroupMention(group.name, silent), preferred: all.length === 1 }));
     }
     case 'groupRefused':
-      return [{ title: 'Make it a silent mention (allowed)', replacement: formatGroupMention(found.mention.text, true), preferred: false }];
+      return [{ title: l10n.t('Make it a silent mention (allowed)'), replacement: formatGroupMention(found.mention.text, true), preferred: false }];
     case 'wildcardNamesMember':
       if (diagnostic.outcome.shadowedMember) {
         const user = diagnostic.outcome.shadowedMember;
-        return [{ title: `Mention the member ${describeUser(user)} instead`, replacement: formatUserMention(user.full_name, user.user_id, silent), preferred: false }];
+        return [{ title: l10n.t('Mention the member {0} instead', describeUser(user)), replacement: formatUserMention(user.full_name, user.user_id, silent), preferred: false }];
       }
       return [];
     default:

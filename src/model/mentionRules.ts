@@ -4,7 +4,7 @@
 // (zerver/lib/mention.py) and BlockQuoteProcessor.clean (quotes silence every mention).
 // Where the outcome depends on what the extension cannot see, `serverDecides` says so.
 // Pure: no vscode import.
-import { SYSTEM_GROUP_NAMES } from './userGroups';
+import { systemGroupName } from './userGroups';
 import type { User, UserGroup } from '../zulip/types';
 import { membersNamed } from './memberNames';
 import type { DocumentMention } from './mentionDocument';
@@ -70,7 +70,7 @@ export interface OutcomeContext {
 }
 
 export function groupDisplayName(group: UserGroup): string {
-  return (group.is_system_group && SYSTEM_GROUP_NAMES[group.name]) || group.name;
+  return (group.is_system_group && systemGroupName(group.name)) || group.name;
 }
 
 /**

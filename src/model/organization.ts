@@ -1,6 +1,7 @@
 // One signed-in organization: its settings, custom profile fields, member index, presence
 // (presence.ts) and user groups, kept current by the event queue, and the last good member list cached on disk
 // (no secrets) so a window opened offline still shows it. Plain Node: no vscode import.
+import * as l10n from '@vscode/l10n';
 import { createHash } from 'node:crypto';
 import { mkdir, open, readFile, rename, rm } from 'node:fs/promises';
 import * as path from 'node:path';
@@ -425,7 +426,7 @@ export class Organization {
       this.settings = header.settings;
       this.profileFields = header.profileFields ?? [];
       this.membersChanged.fire(change);
-      this.setState({ kind: 'stale', reason: 'Showing the members saved when this organization was last reached.', since: header.savedAt, fromDisk: true });
+      this.setState({ kind: 'stale', reason: l10n.t('Showing the members saved when this organization was last reached.'), since: header.savedAt, fromDisk: true });
     } catch {
       // No cache yet, an unreadable one, or a sign-out meanwhile: the server load decides.
     }

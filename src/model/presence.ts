@@ -4,6 +4,7 @@
 // (web/src/presence.ts status_from_raw) against the server's clock. Plain Node.
 import type { Disposable } from '../common/emitter';
 import { Emitter } from '../common/emitter';
+import * as l10n from '@vscode/l10n';
 import type { User } from '../zulip/types';
 
 export type PresenceState = 'active' | 'idle' | 'offline';
@@ -16,15 +17,18 @@ export const PRESENCE_TICK_MS = 60_000;
 
 const MS_PER_SECOND = 1000;
 
-const LABELS: Record<PresenceState, { short: string; sentence: string }> = {
-  active: { short: 'Active', sentence: 'Active now' },
-  idle: { short: 'Idle', sentence: 'Idle' },
-  offline: { short: 'Offline', sentence: 'Offline' },
-};
-
 /** The words for a presence: `short` in rows and badges ("Active"), `sentence` in cards ("Active now"). */
 export function presenceLabel(state: PresenceState | undefined, form: 'short' | 'sentence' = 'short'): string | undefined {
-  return state ? LABELS[state][form] : undefined;
+  switch (state) {
+    case 'active':
+      return form === 'short' ? l10n.t('Active') : l10n.t('Active now');
+    case 'idle':
+      return l10n.t('Idle');
+    case 'offline':
+      return l10n.t('Offline');
+    default:
+      return undefined;
+  }
 }
 
 /** A member's presence times in UNIX seconds: last active and last connected (idle). */

@@ -1,6 +1,7 @@
 // What Set Status offers: Zulip's preset statuses (web/src/user_status_ui.ts), a list of common
 // emoji by their Zulip names, and the 60-character limit counted as Zulip counts it (code
 // points). Plain Node.
+import * as l10n from '@vscode/l10n';
 import { STATUS_TEXT_MAX_LENGTH } from './userStatus';
 
 export interface EmojiChoice {
@@ -15,13 +16,16 @@ export interface StatusPreset {
   emoji: EmojiChoice;
 }
 
-export const STATUS_PRESETS: readonly StatusPreset[] = [
-  { text: 'In a meeting', emoji: { name: 'calendar', code: '1f4c6' } },
-  { text: 'Commuting', emoji: { name: 'bus', code: '1f68c' } },
-  { text: 'Out sick', emoji: { name: 'sick', code: '1f912' } },
-  { text: 'Vacationing', emoji: { name: 'palm_tree', code: '1f334' } },
-  { text: 'Working remotely', emoji: { name: 'house', code: '1f3e0' } },
-];
+/** Zulip's presets in the display language: like Zulip's web app, the status is sent in the words shown. */
+export function statusPresets(): StatusPreset[] {
+  return [
+    { text: l10n.t('In a meeting'), emoji: { name: 'calendar', code: '1f4c6' } },
+    { text: l10n.t('Commuting'), emoji: { name: 'bus', code: '1f68c' } },
+    { text: l10n.t('Out sick'), emoji: { name: 'sick', code: '1f912' } },
+    { text: l10n.t('Vacationing'), emoji: { name: 'palm_tree', code: '1f334' } },
+    { text: l10n.t('Working remotely'), emoji: { name: 'house', code: '1f3e0' } },
+  ];
+}
 
 /** Common emoji for a status, by Zulip's names. */
 export const COMMON_EMOJI: readonly EmojiChoice[] = [
@@ -61,6 +65,6 @@ export const COMMON_EMOJI: readonly EmojiChoice[] = [
 export function statusTextCheck(text: string): { count: string; problem?: string } {
   const length = [...text.trim()].length;
   const count = `${length}/${STATUS_TEXT_MAX_LENGTH}`;
-  if (length > STATUS_TEXT_MAX_LENGTH) return { count, problem: `${count}: a status can be at most ${STATUS_TEXT_MAX_LENGTH} characters.` };
+  if (length > STATUS_TEXT_MAX_LENGTH) return { count, problem: l10n.t('{0}: a status can be at most {1} characters.', count, STATUS_TEXT_MAX_LENGTH) };
   return { count };
 }

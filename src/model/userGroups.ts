@@ -2,23 +2,36 @@
 // `user_group` events (add, update, add_members, remove_members, add_subgroups,
 // remove_subgroups, remove). Plain Node.
 import { Emitter } from '../common/emitter';
+import * as l10n from '@vscode/l10n';
 import type { UserGroup } from '../zulip/types';
 
-/** Zulip's names for system groups (web/src/user_groups.ts). */
-export const SYSTEM_GROUP_NAMES: Readonly<Record<string, string>> = {
-  'role:internet': 'Everyone on the internet',
-  'role:everyone': 'Everyone including guests',
-  'role:members': 'Everyone except guests',
-  'role:fullmembers': 'Full members',
-  'role:moderators': 'Moderators',
-  'role:administrators': 'Administrators',
-  'role:owners': 'Owners',
-  'role:nobody': 'Nobody',
-};
+/** Zulip's names for system groups (web/src/user_groups.ts), in the display language; undefined for another name. */
+export function systemGroupName(name: string): string | undefined {
+  switch (name) {
+    case 'role:internet':
+      return l10n.t('Everyone on the internet');
+    case 'role:everyone':
+      return l10n.t('Everyone including guests');
+    case 'role:members':
+      return l10n.t('Everyone except guests');
+    case 'role:fullmembers':
+      return l10n.t('Full members');
+    case 'role:moderators':
+      return l10n.t('Moderators');
+    case 'role:administrators':
+      return l10n.t('Administrators');
+    case 'role:owners':
+      return l10n.t('Owners');
+    case 'role:nobody':
+      return l10n.t('Nobody');
+    default:
+      return undefined;
+  }
+}
 
 /** The name Zulip shows for a group: system groups by their role, others as named. */
 export function groupDisplayName(group: Pick<UserGroup, 'name' | 'is_system_group'>): string {
-  return (group.is_system_group && SYSTEM_GROUP_NAMES[group.name]) || group.name;
+  return (group.is_system_group && systemGroupName(group.name)) || group.name;
 }
 
 function ids(value: unknown): number[] {
