@@ -60,7 +60,7 @@ export class ClientFactory {
     try {
       bundle = readFileSync(path, 'utf8');
     } catch (error) {
-      throw new Error(`The CA bundle in ${setting} (${path}) could not be read: ${(error as Error).message}`, { cause: error });
+      throw new Error(vscode.l10n.t('The CA bundle in {0} ({1}) could not be read: {2}', setting, path, (error as Error).message), { cause: error });
     }
     const agent = new https.Agent({ ca: [...tls.rootCertificates, bundle], keepAlive: true });
     this.agents.set(path, agent);

@@ -86,8 +86,8 @@ export class MentionCompletionProvider implements vscode.CompletionItemProvider<
       .filter((g) => !g.is_system_group && !g.deactivated && g.name.toLowerCase().includes(query))
       .slice(0, MAX_MEMBERS)
       .forEach((group, index) => {
-        const item = new vscode.CompletionItem({ label: escapeThemeIcons(group.name), description: 'user group' }, vscode.CompletionItemKind.Reference);
-        item.detail = group.description || `User group of ${org.name}`;
+        const item = new vscode.CompletionItem({ label: escapeThemeIcons(group.name), description: vscode.l10n.t('user group') }, vscode.CompletionItemKind.Reference);
+        item.detail = group.description || vscode.l10n.t('User group of {0}', org.name);
         item.insertText = formatGroupMention(group.name, prefix.silent);
         item.filterText = `${typedPrefix}${group.name}`;
         item.sortText = `2-${String(index).padStart(4, '0')}`;

@@ -1,5 +1,6 @@
 // The HTTP client for Zulip's REST API. Plain Node (no vscode import): the model layer and the
 // tests use it directly.
+import * as l10n from '@vscode/l10n';
 import fetch, { type RequestInit, type Response } from 'node-fetch';
 import type { Agent } from 'node:http';
 import type { Readable } from 'node:stream';
@@ -91,6 +92,7 @@ export interface RegisterOptions {
 
 export const DEFAULT_TIMEOUT_MS = 30_000;
 const MAX_SAME_ORIGIN_REDIRECTS = 3;
+const MS_PER_SECOND = 1000;
 
 /** Zulip's parameter encoding: strings as they are, booleans, numbers, arrays and objects as JSON. */
 export function encodeParams(params: Params): URLSearchParams {
@@ -302,9 +304,11 @@ export class ZulipClient {
   /** A network failure while a proxy is in between names the proxy: it may be the one that failed. */
   private throughProxy(error: ZulipError, proxy = this.options.proxy?.()?.url): ZulipError {
     if (!proxy || error.kind === 'cancelled' || error.kind === 'tls') return error;
-    const host = error.url ? new URL(error.url).host : 'the organization';
     const detail = error.code ?? (error.cause instanceof Error ? error.cause.message : 'network error');
-    return new ZulipError(`${host} could not be reached through the proxy ${proxy} (${detail}). Check that the proxy is running, and the http.proxy setting.`, {
+    const message = error.url
+      ? l10n.t('{0} could not be reached through the proxy {1} ({2}). Check that the proxy is running, and the http.proxy setting.', new URL(error.url).host, proxy, detail)
+      : l10n.t('The organization could not be reached through the proxy {0} ({1}). Check that the proxy is running, and the http.proxy setting.', proxy, detail);
+    return new ZulipError(message, {
       kind: error.kind,
       url: error.url,
       code: error.code,
@@ -389,7 +393,9 @@ export class ZulipClient {
       if (response.status === 407) {
         response.body?.resume?.();
         throw new ZulipError(
-          `The proxy ${proxy?.url ?? 'between here and ' + new URL(url).host} asks for credentials (HTTP 407). Set http.proxyAuthorization, or check http.proxy.`,
+          proxy?.url
+            ? l10n.t('The proxy {0} asks for credentials (HTTP 407). Set http.proxyAuthorization, or check http.proxy.', proxy.url)
+            : l10n.t('The proxy between here and {0} asks for credentials (HTTP 407). Set http.proxyAuthorization, or check http.proxy.', new URL(url).host),
           { kind: 'proxy', url, status: 407 },
         );
       }
@@ -402,8 +408,8 @@ export class ZulipClient {
         const where = next ? next.origin + next.pathname : 'nowhere';
         throw new ZulipError(
           next && next.origin !== origin
-            ? `${url} redirected to ${where}, another site. Zulip for VS Code does not send credentials to another site; if the organization moved, sign in again with its new URL.`
-            : `${url} redirected too many times (last to ${where}). Check the organization URL.`,
+            ? l10n.t('{0} redirected to {1}, another site. Zulip for VS Code does not send credentials to another site; if the organization moved, sign in again with its new URL.', url, where)
+            : l10n.t('{0} redirected too many times (last to {1}). Check the organization URL.', url, where),
           { kind: 'redirect', url, status: response.status, location: next?.href },
         );
       }
@@ -549,21 +555,22 @@ async function parseResponse<T>(response: Response, url: string, site: string, s
     const looksHtml = /html/i.test(contentType) || /^\s*</.test(text);
     if (looksHtml) {
       throw new ZulipError(
-        `${url} answered with a web page (HTTP ${response.status}) instead of Zulip data. ` +
-          (response.status >= 500
-            ? 'The server or a proxy in front of it is having trouble; try again later.'
-            : `Check that ${site} is the address of a Zulip organization.`),
+        response.status >= 500
+          ? l10n.t('{0} answered with a web page (HTTP {1}) instead of Zulip data. The server or a proxy in front of it is having trouble; try again later.', url, response.status)
+          : l10n.t('{0} answered with a web page (HTTP {1}) instead of Zulip data. Check that {2} is the address of a Zulip organization.', url, response.status, site),
         { kind: 'html', url, status: response.status },
       );
     }
     throw new ZulipError(
-      `${url} sent a reply that is not valid JSON (HTTP ${response.status}${bytes ? `, ${bytes} bytes` : ', empty'}). The connection may have been cut off; try again.`,
+      bytes
+        ? l10n.t('{0} sent a reply that is not valid JSON (HTTP {1}, {2} bytes). The connection may have been cut off; try again.', url, response.status, bytes)
+        : l10n.t('{0} sent a reply that is not valid JSON (HTTP {1}, empty). The connection may have been cut off; try again.', url, response.status),
       { kind: 'malformedJson', url, status: response.status },
     );
   }
   const result = typeof body === 'object' && body !== null ? (body as Record<string, unknown>) : undefined;
   if (!result || (result.result !== 'success' && result.result !== 'error')) {
-    throw new ZulipError(`${url} answered (HTTP ${response.status}), but not as a Zulip server does. Check that ${site} is the address of a Zulip organization.`, {
+    throw new ZulipError(l10n.t('{0} answered (HTTP {1}), but not as a Zulip server does. Check that {2} is the address of a Zulip organization.', url, response.status, site), {
       kind: 'notZulip',
       url,
       status: response.status,
@@ -575,19 +582,21 @@ async function parseResponse<T>(response: Response, url: string, site: string, s
   const serverMsg = typeof result.msg === 'string' ? result.msg : undefined;
   if (response.status === 401) {
     throw new ZulipError(
-      `${site} no longer accepts this API key${serverMsg ? ` ("${serverMsg}")` : ''}. Sign in again to continue.`,
+      serverMsg ? l10n.t('{0} no longer accepts this API key ("{1}"). Sign in again to continue.', site, serverMsg) : l10n.t('{0} no longer accepts this API key. Sign in again to continue.', site),
       { kind: 'unauthorized', url, status: 401, code, serverMsg },
     );
   }
   if (response.status === 429) {
     const retryAfter = parseRetryAfter(response.headers.get('retry-after'), result['retry-after']);
     throw new ZulipError(
-      `${site} is limiting how fast requests may be made${retryAfter !== undefined ? `; it asked to wait ${retryAfter} s` : ''}. Try again in a moment.`,
+      retryAfter !== undefined
+        ? l10n.t('{0} is limiting how fast requests may be made; it asked to wait {1} s. Try again in a moment.', site, retryAfter)
+        : l10n.t('{0} is limiting how fast requests may be made. Try again in a moment.', site),
       { kind: 'rateLimited', url, status: 429, code, serverMsg, retryAfter },
     );
   }
   throw new ZulipError(
-    `${serverMsg || `The request failed with HTTP ${response.status}`} (${url}${code && code !== 'BAD_REQUEST' ? `, ${code}` : ''}).`,
+    `${serverMsg || l10n.t('The request failed with HTTP {0}', response.status)} (${url}${code && code !== 'BAD_REQUEST' ? `, ${code}` : ''}).`,
     { kind: 'api', url, status: response.status, code, serverMsg },
   );
 }
@@ -615,17 +624,17 @@ function transportError(error: unknown, url: string, timedOut: boolean, timeoutM
   const err = error as { name?: string; code?: string; erroredSysCall?: string; message?: string };
   const code = err.code ?? '';
   if (timedOut || err.name === 'TimeoutError') {
-    return new ZulipError(`${url} did not answer within ${Math.round(timeoutMs / 1000)} s. Check your connection, or raise zulip.requestTimeoutSeconds.`, {
+    return new ZulipError(l10n.t('{0} did not answer within {1} s. Check your connection, or raise zulip.requestTimeoutSeconds.', url, Math.round(timeoutMs / MS_PER_SECOND)), {
       kind: 'timeout',
       url,
       cause: error,
     });
   }
   if (err.name === 'AbortError') {
-    return new ZulipError(`The request to ${url} was cancelled.`, { kind: 'cancelled', url, cause: error });
+    return new ZulipError(l10n.t('The request to {0} was cancelled.', url), { kind: 'cancelled', url, cause: error });
   }
   if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') {
-    return new ZulipError(`The name ${new URL(url).hostname} could not be found (DNS). Check the organization URL and your connection.`, {
+    return new ZulipError(l10n.t('The name {0} could not be found (DNS). Check the organization URL and your connection.', new URL(url).hostname), {
       kind: 'dns',
       url,
       code,
@@ -634,12 +643,18 @@ function transportError(error: unknown, url: string, timedOut: boolean, timeoutM
   }
   if (TLS_CODES.has(code) || /certificate|ssl|tls/i.test(err.message ?? '')) {
     return new ZulipError(
-      `The secure connection to ${new URL(url).host} failed (${code || 'TLS error'}). If the server uses its own certificate authority, set zulip.caBundlePath.`,
+      l10n.t('The secure connection to {0} failed ({1}). If the server uses its own certificate authority, set zulip.caBundlePath.', new URL(url).host, code || 'TLS'),
       { kind: 'tls', url, code, cause: error },
     );
   }
-  const what = code === 'ECONNREFUSED' ? 'refused the connection' : code === 'ECONNRESET' ? 'closed the connection' : `could not be reached (${code || err.message || 'network error'})`;
-  return new ZulipError(`${new URL(url).host} ${what} (${url}). Check that the server is running and try again.`, {
+  const host = new URL(url).host;
+  const message =
+    code === 'ECONNREFUSED'
+      ? l10n.t('{0} refused the connection ({1}). Check that the server is running and try again.', host, url)
+      : code === 'ECONNRESET'
+        ? l10n.t('{0} closed the connection ({1}). Check that the server is running and try again.', host, url)
+        : l10n.t('{0} could not be reached ({1}) ({2}). Check that the server is running and try again.', host, code || err.message || 'network error', url);
+  return new ZulipError(message, {
     kind: 'connection',
     url,
     code,
@@ -649,13 +664,13 @@ function transportError(error: unknown, url: string, timedOut: boolean, timeoutM
 
 function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(new ZulipError('The request was cancelled.', { kind: 'cancelled' }));
+    if (signal?.aborted) return reject(new ZulipError(l10n.t('The request was cancelled.'), { kind: 'cancelled' }));
     const timer = setTimeout(resolve, ms);
     signal?.addEventListener(
       'abort',
       () => {
         clearTimeout(timer);
-        reject(new ZulipError('The request was cancelled.', { kind: 'cancelled' }));
+        reject(new ZulipError(l10n.t('The request was cancelled.'), { kind: 'cancelled' }));
       },
       { once: true },
     );

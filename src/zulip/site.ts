@@ -1,4 +1,5 @@
 // Organization URLs as people type them, made into what the API needs.
+import * as l10n from '@vscode/l10n';
 
 /**
  * Normalizes a site the way Zulip's official clients do: no scheme means https:// (http:// for
@@ -7,7 +8,7 @@
  */
 export function normalizeSite(input: string): string {
   let site = input.trim();
-  if (!site) throw new Error('Enter the organization URL, for example https://chat.example.com.');
+  if (!site) throw new Error(l10n.t('Enter the organization URL, for example https://chat.example.com.'));
   if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(site)) {
     const host = site.split(/[/:?#]/, 1)[0].toLowerCase();
     site = (isLoopbackHost(host) ? 'http://' : 'https://') + site;
@@ -16,16 +17,16 @@ export function normalizeSite(input: string): string {
   try {
     url = new URL(site);
   } catch {
-    throw new Error(`"${input.trim()}" is not a valid URL. Enter the organization URL, for example https://chat.example.com.`);
+    throw new Error(l10n.t('"{0}" is not a valid URL. Enter the organization URL, for example https://chat.example.com.', input.trim()));
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    throw new Error(`The organization URL must start with https:// (got ${url.protocol}//).`);
+    throw new Error(l10n.t('The organization URL must start with https:// (got {0}//).', url.protocol));
   }
   if (url.username || url.password) {
-    throw new Error('The organization URL must not contain a user name or password.');
+    throw new Error(l10n.t('The organization URL must not contain a user name or password.'));
   }
   if (url.search || url.hash) {
-    throw new Error('The organization URL must not contain ? or #: enter just the address, for example https://chat.example.com.');
+    throw new Error(l10n.t('The organization URL must not contain ? or #: enter just the address, for example https://chat.example.com.'));
   }
   let path = url.pathname.replace(/\/+$/, '');
   path = path.replace(/\/api(\/v1)?$/, '');

@@ -1,4 +1,5 @@
 // zuliprc files, as Zulip's web app downloads them and the official clients read them.
+import * as l10n from '@vscode/l10n';
 import { parse } from 'ini';
 import { normalizeSite } from './site';
 
@@ -24,16 +25,16 @@ export class ZuliprcError extends Error {
  * Reads the [api] section of a zuliprc. `source` names the file in messages. Throws ZuliprcError
  * saying which keys are missing or wrong; the message never repeats the key itself.
  */
-export function parseZuliprc(text: string, source = 'the zuliprc file'): Zuliprc {
+export function parseZuliprc(text: string, source = l10n.t('the zuliprc file')): Zuliprc {
   let data: Record<string, unknown>;
   try {
     data = parse(text.replace(/^\uFEFF/, ''));
   } catch (error) {
-    throw new ZuliprcError(`${source} could not be read as an INI file: ${(error as Error).message}`);
+    throw new ZuliprcError(l10n.t('{0} could not be read as an INI file: {1}', source, (error as Error).message));
   }
   const api = data.api;
   if (!api || typeof api !== 'object') {
-    throw new ZuliprcError(`${source} has no [api] section. Download a zuliprc from Zulip (Personal settings → Account & privacy → API key) and try again.`);
+    throw new ZuliprcError(l10n.t('{0} has no [api] section. Download a zuliprc from Zulip (Personal settings → Account & privacy → API key) and try again.', source));
   }
   const section = api as Record<string, unknown>;
   const value = (key: string): string | undefined => {
@@ -44,17 +45,17 @@ export function parseZuliprc(text: string, source = 'the zuliprc file'): Zuliprc
   };
   const missing = ['email', 'key', 'site'].filter((key) => !value(key));
   if (missing.length) {
-    throw new ZuliprcError(`${source} is missing ${missing.map((k) => `"${k}"`).join(', ')} in its [api] section.`);
+    throw new ZuliprcError(l10n.t('{0} is missing {1} in its [api] section.', source, missing.map((k) => `"${k}"`).join(', ')));
   }
   let site: string;
   try {
     site = normalizeSite(value('site')!);
   } catch (error) {
-    throw new ZuliprcError(`${source} has an unusable site: ${(error as Error).message}`);
+    throw new ZuliprcError(l10n.t('{0} has an unusable site: {1}', source, (error as Error).message));
   }
   const apiKey = value('key')!;
   if (!isPlausibleApiKey(apiKey)) {
-    throw new ZuliprcError(`${source} has a "key" that is not a Zulip API key (32 letters and digits).`);
+    throw new ZuliprcError(l10n.t('{0} has a "key" that is not a Zulip API key (32 letters and digits).', source));
   }
   const insecure = value('insecure');
   return {
