@@ -298,6 +298,8 @@ export interface CodeServerOptions {
    * Off unless asked: the suites start with --disable-workspace-trust.
    */
   workspaceTrust?: boolean;
+  /** VS Code's display language (`--locale`); it takes effect only with a language pack for it installed. */
+  locale?: string;
 }
 
 export interface CodeServer {
@@ -349,6 +351,7 @@ export async function startCodeServer(options: CodeServerOptions, log: Logger = 
     '--disable-update-check',
     ...(options.workspaceTrust ? [] : ['--disable-workspace-trust']),
     '--disable-getting-started-override',
+    ...(options.locale ? ['--locale', options.locale] : []),
     options.workspace,
   ];
   const proc = startProcess('code-server', process.execPath, args, { env: cleanEnv(options.env), logFile: options.logFile });

@@ -68,6 +68,12 @@ export interface EnvironmentOptions {
   settings?: Record<string, unknown>;
   /** Workspace trust on, the workspace not trusted: the workbench in Restricted Mode. */
   restricted?: boolean;
+  /** VS Code's display language (needs a language pack, which `prepare` may install). */
+  locale?: string;
+  /** Runs once the extension is installed, before code-server starts (language packs, extra files). */
+  prepare?: (dirs: { extensionsDir: string; userDataDir: string; temp: string }) => void;
+  /** The status bar text that says the extension is ready, signed out ("Zulip: Sign In" in English). */
+  readyStatus?: string | RegExp;
 }
 
 /**
@@ -125,13 +131,14 @@ export async function startEnvironment(options: EnvironmentOptions = {}): Promis
     const userDataDir = path.join(temp, 'user-data');
     const extensionsDir = path.join(temp, 'extensions');
     installExtension(extensionPackage(), extensionsDir, userDataDir, () => undefined);
+    options.prepare?.({ extensionsDir, userDataDir, temp });
     const workspace = path.join(temp, 'workspace');
     fs.cpSync(path.join(ROOT, 'demo', 'workspace'), workspace, { recursive: true });
     const logFile = path.join(RESULTS_DIR, `code-server-${path.basename(process.argv[1] ?? 'e2e', '.ts')}.log`);
     fs.rmSync(logFile, { force: true });
     const settings = { ...(options.restricted ? RESTRICTED_SETTINGS : {}), ...options.settings };
     codeServer = await startCodeServer(
-      { port: await freePort(), userDataDir, extensionsDir, workspace, logFile, settings, workspaceTrust: options.restricted },
+      { port: await freePort(), userDataDir, extensionsDir, workspace, logFile, settings, workspaceTrust: options.restricted, locale: options.locale },
       () => undefined,
     );
     browser = await launchBrowser();
@@ -145,7 +152,7 @@ export async function startEnvironment(options: EnvironmentOptions = {}): Promis
       await page.goto(workbenchUrl(server, workspace));
       await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
       // The extension activates on startup finished; its status bar item says it is ready.
-      await statusBarItem(page, 'Zulip: Sign In').waitFor({ timeout: 60_000 });
+      await statusBarItem(page, options.readyStatus ?? 'Zulip: Sign In').waitFor({ timeout: 60_000 });
       return page;
     };
     const env: Environment = {
