@@ -5,10 +5,16 @@
 // languagePack.ts); then the extension host reports it as vscode.env.language and loads
 // l10n/bundle.l10n.<language>.json and package.nls.<language>.json.
 import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import type { Page } from 'playwright-core';
-import { answerInput, type Environment, notification, runCommand, startEnvironment, statusBarItem } from './harness';
-import { installLanguagePack } from './languagePack';
+import { getL10nPseudoLocalized } from '@vscode/l10n-dev';
+import type { Frame, Locator, Page } from 'playwright-core';
+import { answerInput, type Environment, notification, runCommand, screenshot, startEnvironment, statusBarItem, UI_TIMEOUT_MS } from './harness';
+import { installLanguagePack, PSEUDO_LOCALE, writePseudoBundles } from './languagePack';
+
+const ROOT = path.join(__dirname, '..', '..');
+const QUICK_INPUT = '.quick-input-widget';
 
 /** Signs in with the German command and input boxes, as a German-speaking person does. */
 async function signInGerman(page: Page, env: Environment): Promise<void> {
@@ -37,5 +43,184 @@ describe('German', () => {
       const owners = page.locator('.pane-body .monaco-list-row', { hasText: /^Besitzer:innen/ }).first();
       await owners.waitFor();
       assert.ok(await page.locator('.pane-header', { hasText: /^Gruppen/i }).count(), 'the Groups view is called Gruppen');
+      await owners.click();
+      await page.locator('.pane-body .monaco-list-row', { hasText: 'Desdemona' }).first().click();
+      const frame = await frameShowing(page, 'Nutzer-ID');
+      assert.match((await frame.locator('body').innerText()).replace(/\s+/g, ' '), /Erwähnung kopieren .*Direktnachricht senden/);
+    }));
+});
+
+/** The webview frame whose page shows `text` (webviews nest an iframe in an iframe). */
+async function frameShowing(page: Page, text: string): Promise<Frame> {
+  const deadline = Date.now() + UI_TIMEOUT_MS;
+  for (;;) {
+    for (const frame of page.frames()) {
+      const body = await frame
+        .locator('main.profile')
+        .innerText({ timeout: 100 })
+        .catch(() => '');
+      if (body.includes(text)) return frame;
+    }
+    if (Date.now() > deadline) throw new Error(`No webview showing "${text}"`);
+    await page.waitForTimeout(200);
+  }
+}
+
+/** Points at `target` until `hover` shows: a rest the tree or editor swallowed is tried again. */
+async function hoverUntilShown(page: Page, target: Locator, hover: Locator, attempts = 5): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    await page.mouse.move(0, 0);
+    await hover.waitFor({ state: 'hidden', timeout: 2000 }).catch(() => undefined);
+    await target.hover();
+    const shown = await hover.waitFor({ timeout: 5000 }).then(
+      () => true,
+      () => false,
+    );
+    if (shown) return;
+    if (attempt >= attempts) throw new Error('No hover showed');
+  }
+}
+
+// ---- Pseudo-locale ----
+
+/** The English text of package.nls.json or the bundle, as the pseudo-locale shows it. */
+function pseudo(file: string, key: string): string {
+  const bundle = JSON.parse(fs.readFileSync(path.join(ROOT, file), 'utf8')) as Record<string, string | { message: string }>;
+  const value = bundle[key];
+  assert.ok(value !== undefined, `${file} has no ${key}`);
+  const english = typeof value === 'string' ? value : value.message;
+  return getL10nPseudoLocalized({ [key]: english })[key] as string;
+}
+
+/** Every string in a JSON answer of the server: member data, which may well be English. */
+function strings(value: unknown, out = new Set<string>()): Set<string> {
+  if (typeof value === 'string') {
+    out.add(value);
+    // A choice field's options come as JSON inside a string (field_data).
+    if (/^[[{]/.test(value)) {
+      try {
+        strings(JSON.parse(value), out);
+      } catch {
+        // Text that only looks like JSON.
+      }
+    }
+  }
+  else if (Array.isArray(value)) for (const v of value) strings(v, out);
+  else if (value && typeof value === 'object') for (const v of Object.values(value)) strings(v, out);
+  return out;
+}
+
+/** What the organization holds (names, emails, statuses, groups, fields), from POST /register. */
+async function organizationData(env: Environment): Promise<string[]> {
+  const auth = `Basic ${Buffer.from(`${env.user.email}:${env.user.apiKey}`).toString('base64')}`;
+  const body = new URLSearchParams({ fetch_event_types: JSON.stringify(['realm_user', 'realm_user_groups', 'user_status', 'custom_profile_fields', 'realm']), client_gravatar: 'true' });
+  const response = await fetch(`${env.site}/api/v1/register`, { method: 'POST', headers: { Authorization: auth }, body });
+  assert.equal(response.status, 200);
+  const settings = await (await fetch(`${env.site}/api/v1/server_settings`)).json();
+  return [...strings([await response.json(), settings])].filter((s) => s.length > 1).sort((a, b) => b.length - a.length);
+}
+
+/** VS Code's own words around the extension's (its UI is English: the test pack translates none of it). */
+const VSCODE_OWN = [/\(Press 'Enter' to confirm or 'Escape' to cancel\)/g, /Press 'Enter' to confirm your input or 'Escape' to cancel/g, /Loading\.\.\./g];
+
+/** The extension's English left in `text` once the organization's data and VS Code's own words are taken out. */
+function englishLeft(text: string, data: readonly string[]): string[] {
+  let rest = text;
+  for (const own of VSCODE_OWN) rest = rest.replace(own, ' ');
+  for (const d of data) rest = rest.split(d).join(' ');
+  // The command palette's category stays the product's name; https:// and example addresses are data of their own.
+  rest = rest.replace(/\bZulip\b/g, ' ').replace(/https?:\/\/\S+/g, ' ').replace(/\S+@\S+/g, ' ');
+  // Intl has no data for the pseudo-locale: dates, times and "5 minutes ago" come in English.
+  rest = rest.replace(/\b(Mon|Tue|Wed|Thu|Fri|Sat|Sun|AM|PM|Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec|January|February|March|April|June|July|August|September|October|November|December)\b/g, ' ');
+  rest = rest.replace(/\b(now|\d+ (second|minute|hour|day|week|month|year)s? ago|yesterday)\b/gi, ' ');
+  return rest.match(/[A-Za-z]{2,}/g) ?? [];
+}
+
+describe('pseudo-locale: none of the extension’s English on screen', () => {
+  let env: Environment;
+  let data: string[];
+  before(async () => {
+    env = await startEnvironment({
+      locale: PSEUDO_LOCALE,
+      readyStatus: pseudo('l10n/bundle.l10n.json', 'Zulip: Sign In'),
+      prepare: (dirs) => {
+        installLanguagePack(PSEUDO_LOCALE, dirs);
+        writePseudoBundles(dirs.extensionsDir);
+      },
+    });
+    data = await organizationData(env);
+  });
+  after(() => env?.close());
+
+  async function check(surface: string, locator: Locator): Promise<void> {
+    const text = (await locator.filter({ visible: true }).allInnerTexts()).join(' ').replace(/\s+/g, ' ');
+    assert.ok(text.trim(), `${surface} shows nothing`);
+    assert.deepEqual(englishLeft(text, data), [], `${surface}: ${text}`);
+  }
+
+  test('welcome, status bar, sign-in, notification, Members and Groups rows, a tooltip, a hover card, Find Member, the profile, Set Status', () =>
+    env.capture('pseudo-locale', async (page) => {
+      const t = (key: string) => pseudo('l10n/bundle.l10n.json', key);
+      const n = (key: string) => pseudo('package.nls.json', key);
+      await page.locator('.activitybar .action-item').filter({ has: page.locator(`[aria-label^="${n('viewsContainers.zulip.title')}"]`) }).first().click();
+      const sidebar = page.locator('.part.sidebar');
+      await page.locator('.welcome-view-content').first().waitFor();
+      await check('the welcome', sidebar);
+      await check('the status bar item', statusBarItem(page, t('Zulip: Sign In')));
+
+      await runCommand(page, `Zulip: ${n('zulip.signInWithApiKey.title')}`);
+      const widget = page.locator(QUICK_INPUT);
+      await widget.locator('.quick-input-title', { hasText: t('Sign in to Zulip (1/3): organization URL') }).waitFor();
+      await check('the URL box', widget.locator('.quick-input-title, .quick-input-message'));
+      await answerInput(page, env.site);
+      await answerInput(page, env.user.email, { title: t('Sign in to Zulip (2/3): email') });
+      await check('the email box', widget.locator('.quick-input-title, .quick-input-message'));
+      await answerInput(page, env.user.apiKey, { title: t('Sign in to Zulip (3/3): API key') });
+      const signedIn = notification(page, env.user.fullName);
+      await signedIn.waitFor();
+      await check('the sign-in notification', signedIn.locator('.notification-list-item-message'));
+
+      const members = page.locator('.pane-body .monaco-list-row', { hasText: t('Owners') }).first();
+      await members.waitFor();
+      await page.waitForTimeout(1000);
+      await check('the Members and Groups views', sidebar);
+      await members.click();
+      const desdemona = page.locator('.pane-body .monaco-list-row', { hasText: 'Desdemona' }).first();
+      await desdemona.waitFor();
+      const tooltip = page.locator('.monaco-hover', { hasText: 'Desdemona' }).filter({ visible: true }).first();
+      await hoverUntilShown(page, desdemona.locator('.label-name'), tooltip);
+      await check('a row tooltip', tooltip);
+      await check('the expanded Members view', sidebar);
+
+      // Find Member…: items with role, status and user id.
+      await page.mouse.move(0, 0);
+      await runCommand(page, `Zulip: ${n('zulip.findMember.title')}`);
+      await widget.locator('input.input').fill('desdem');
+      await widget.locator('.monaco-list-row', { hasText: 'Desdemona' }).first().waitFor();
+      await check('Find Member', widget.locator('.quick-input-title, .monaco-list-row'));
+      await page.keyboard.press('Enter');
+      const frame = await frameShowing(page, 'Desdemona');
+      await check('the profile page', frame.locator('main.profile'));
+
+      // A hover card on a mention.
+      await page.locator('.part.sidebar').click({ position: { x: 40, y: 400 } });
+      await page.keyboard.press('Control+P');
+      await widget.locator('input.input').fill('team-notes.md');
+      await widget.locator('.monaco-list-row.focused', { hasText: 'team-notes.md' }).first().waitFor();
+      await page.keyboard.press('Enter');
+      const token = page.locator('.monaco-editor .view-line span', { hasText: 'Iago|16' }).last();
+      await token.waitFor();
+      const card = page.locator('.monaco-hover', { hasText: '16' }).filter({ visible: true }).first();
+      await hoverUntilShown(page, token, card);
+      await check('a mention hover card', card);
+      await screenshot(page, 'pseudo-locale-hover-card');
+
+      // Set Status: Zulip's presets, Custom status…, Clear Status.
+      await page.mouse.move(0, 0);
+      await runCommand(page, `Zulip: ${n('zulip.setStatus.title')}`);
+      await widget.locator('.monaco-list-row', { hasText: t('In a meeting') }).first().waitFor();
+      await check('the Set Status quick pick', widget.locator('.quick-input-title, .monaco-list-row'));
+      await screenshot(page, 'pseudo-locale-set-status');
+      await page.keyboard.press('Escape');
     }));
 });
