@@ -1,5 +1,6 @@
 // Credentials from the environment, as Zulip's official Python client reads them: ZULIP_CONFIG
 // names a zuliprc; ZULIP_SITE, ZULIP_EMAIL and ZULIP_API_KEY override its values.
+import * as l10n from '@vscode/l10n';
 import { readFile } from 'node:fs/promises';
 import { normalizeSite } from '../zulip/site';
 import { parseZuliprc, type Zuliprc } from '../zulip/zuliprc';
@@ -20,7 +21,7 @@ export async function readEnvironmentCredentials(env: NodeJS.ProcessEnv): Promis
   let fromFile: Partial<Zuliprc> = {};
   if (configPath) {
     const text = await readFile(configPath, 'utf8').catch((error: Error) => {
-      throw new Error(`ZULIP_CONFIG names ${configPath}, which could not be read: ${error.message}`);
+      throw new Error(l10n.t('ZULIP_CONFIG names {0}, which could not be read: {1}', configPath, error.message));
     });
     fromFile = parseZuliprc(text, configPath);
   }

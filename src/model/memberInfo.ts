@@ -113,7 +113,7 @@ export function localTime(timezone: string, now: Date = new Date(), locale?: str
     try {
       formatter = new Intl.DateTimeFormat(locale, { timeZone: zone, hour: 'numeric', minute: '2-digit', weekday: 'short' });
     } catch {
-      return { ok: false, reason: l10n.t('Unknown time zone “{0}”', zone) };
+      return { ok: false, reason: l10n.t('Unknown time zone "{0}"', zone) };
     }
     formatters.set(key, formatter);
   }

@@ -1,6 +1,7 @@
 // The checks every sign-in passes before anything is saved: is the site a Zulip server (GET
 // /server_settings), and does the key work (GET /users/me). A failure saves nothing and leaves
 // every signed-in account as it was.
+import * as l10n from '@vscode/l10n';
 import type { CreateClient } from '../zulip/client';
 import { ZulipError } from '../zulip/errors';
 import type { OwnUser, ServerSettings } from '../zulip/types';
@@ -17,7 +18,7 @@ export async function checkZulipServer(createClient: CreateClient, site: string)
     return await createClient({ site }).getServerSettings();
   } catch (error) {
     if (error instanceof ZulipError && (error.kind === 'api' || error.kind === 'notZulip') && error.status === 404) {
-      throw new ZulipError(`${site} does not look like a Zulip server (no /api/v1/server_settings). Check the organization URL.`, {
+      throw new ZulipError(l10n.t('{0} does not look like a Zulip server (no /api/v1/server_settings). Check the organization URL.', site), {
         kind: 'notZulip',
         url: error.url,
         status: 404,
