@@ -173,9 +173,12 @@ describe('pseudo-locale: none of the extension’s English on screen', () => {
       await widget.locator('.quick-input-title', { hasText: t('Sign in to Zulip (1/3): organization URL') }).waitFor();
       await check('the URL box', widget.locator('.quick-input-title, .quick-input-message'));
       await answerInput(page, env.site);
-      await answerInput(page, env.user.email, { title: t('Sign in to Zulip (2/3): email') });
+      await widget.locator('.quick-input-title', { hasText: t('Sign in to Zulip (2/3): email') }).waitFor();
       await check('the email box', widget.locator('.quick-input-title, .quick-input-message'));
-      await answerInput(page, env.user.apiKey, { title: t('Sign in to Zulip (3/3): API key') });
+      await answerInput(page, env.user.email);
+      await widget.locator('.quick-input-title', { hasText: t('Sign in to Zulip (3/3): API key') }).waitFor();
+      await check('the API key box', widget.locator('.quick-input-title, .quick-input-message'));
+      await answerInput(page, env.user.apiKey);
       const signedIn = notification(page, env.user.fullName);
       await signedIn.waitFor();
       await check('the sign-in notification', signedIn.locator('.notification-list-item-message'));
