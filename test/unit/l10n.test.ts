@@ -139,7 +139,7 @@ describe('the manifest', () => {
 // ---- The static scan ----
 
 /** Calls whose string arguments a person reads. */
-const USER_VISIBLE_CALLS = /^(vscode\.)?window\.(show(Information|Warning|Error)Message|setStatusBarMessage|withProgress|createWebviewPanel)$/;
+const USER_VISIBLE_CALLS = /^((vscode\.)?window\.(show(Information|Warning|Error)Message|setStatusBarMessage|withProgress|createWebviewPanel)|inlineText)$/;
 /** Constructors whose string arguments a person reads. */
 const USER_VISIBLE_NEW = /^(vscode\.)?(TreeItem|CodeAction|MarkdownString|Error|ZulipError|ZuliprcError|RangeError)$/;
 /** Object properties and assignments a person reads (quick pick items, input boxes, tree items, results). */
@@ -241,9 +241,10 @@ test('the static scan finds what it is for', () => {
     "if (state.kind === 'ready one') box.title = 'Untranslated title';",
     "box.prompt = `$(key) ${vscode.l10n.t('Translated prompt')}`;",
     "throw new ZulipError(l10n.t('Translated {0}', x), { kind: 'api is data' });",
+    "parts.push(inlineText('A card line left in English'));",
   ].join('\n');
   const findings = untranslatedLiterals(path.join(ROOT, 'probe.ts'), probe).map((f) => f.text);
-  assert.deepEqual(findings, ['Signed in, but not translated', '$(key) Not translated either', 'Untranslated title']);
+  assert.deepEqual(findings, ['Signed in, but not translated', '$(key) Not translated either', 'Untranslated title', 'A card line left in English']);
 });
 
 // ---- Pseudo-locale: every surface through the real modules ----
