@@ -6,12 +6,17 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Locator, Page } from 'playwright-core';
-import { runCommand, signInWithApiKey, startEnvironment, type Environment } from '../test/e2e/harness';
-import { ROOT } from './codeServer';
+import { runCommand, signInWithApiKey, startEnvironment, statusBarItem, UI_TIMEOUT_MS, type Environment } from '../test/e2e/harness';
+import { ROOT, workbenchUrl } from './codeServer';
 
 /** The variants package.json names: `<step>-light.png` and `<step>-dark.png`. */
 const THEMES = { light: 'Default Light Modern', dark: 'Default Dark Modern' } as const;
 type Variant = keyof typeof THEMES;
+/** The pixel density VS Code asks of walkthrough pictures. */
+const WALKTHROUGH_PIXEL_RATIO = 1.5;
+const VIEWPORT = { width: 1400, height: 900 };
+/** The workbench's first start, with the extension activating. */
+const STARTUP_TIMEOUT_MS = 60_000;
 /** Room kept around the cropped part, in CSS pixels. */
 const MARGIN = 12;
 /** The walkthrough shows pictures at about this width; wider ones only cost bytes. */
@@ -50,7 +55,7 @@ async function boxOf(locator: Locator): Promise<Box> {
 
 async function save(page: Page, outDir: string, name: string, variant: Variant, parts: Box[], margin = MARGIN): Promise<void> {
   await page.waitForTimeout(PAINT_MS);
-  const viewport = page.viewportSize() ?? { width: 1400, height: 900 };
+  const viewport = page.viewportSize() ?? VIEWPORT;
   const file = path.join(outDir, `${name}-${variant}.png`);
   await page.screenshot({ path: file, clip: enclosingBox(parts, margin, viewport), animations: 'disabled' });
   const bytes = fs.statSync(file).size;
@@ -145,8 +150,22 @@ async function openFile(page: Page, name: string): Promise<void> {
   await page.locator('.monaco-editor .view-lines').first().waitFor();
 }
 
+/**
+ * A workbench at the pixel density VS Code declares for walkthrough pictures (`srcset … 1.5x`),
+ * so they stay sharp where it shows them.
+ */
+async function openWorkbench(env: Environment): Promise<Page> {
+  const context = await env.browser.newContext({ viewport: VIEWPORT, deviceScaleFactor: WALKTHROUGH_PIXEL_RATIO });
+  const page = await context.newPage();
+  page.setDefaultTimeout(UI_TIMEOUT_MS);
+  await page.goto(workbenchUrl(env.codeServer, env.workspace));
+  await page.locator('.monaco-workbench').waitFor({ timeout: STARTUP_TIMEOUT_MS });
+  await statusBarItem(page, 'Zulip: Sign In').waitFor({ timeout: STARTUP_TIMEOUT_MS });
+  return page;
+}
+
 async function takePictures(env: Environment, outDir: string): Promise<void> {
-  const page = await env.openWorkbench();
+  const page = await openWorkbench(env);
   const variants: Variant[] = ['light', 'dark'];
 
   // Signed out: the Zulip view offers the three ways to sign in.
