@@ -9,6 +9,8 @@ import { answerInput, notification, runCommand, startEnvironment, statusBarItem,
 /** The titles package.nls.json gives the steps, in order. */
 const STEP_TITLES = ['Sign in to your organization', 'Browse the members', 'Hover a mention', 'Find someone', 'Set your status'];
 const WALKTHROUGH_TITLE = 'Get Started with Zulip';
+/** Into `@**King Hamlet**` from where its token starts: on the name whatever the tokens are. */
+const MENTION_OFFSET_PX = 24;
 
 let env: Environment;
 
@@ -47,7 +49,7 @@ async function stepChecked(page: Page, id: string): Promise<string | null> {
   return page.locator(`.codicon[data-done-step-id$="#${id}"]`).getAttribute('aria-checked');
 }
 
-test('the walkthrough lists its steps; its Sign in button signs in and the step is checked off; the members step follows', () =>
+test('the walkthrough lists its steps; its Sign in button signs in and the step is checked off; the members and mention steps follow', () =>
   env.capture('walkthrough-sign-in', async (page) => {
     await openWalkthrough(page);
     const walkthrough = page.locator('.gettingStartedSlideDetails');
@@ -86,6 +88,30 @@ test('the walkthrough lists its steps; its Sign in button signs in and the step 
     await members.getByRole('button', { name: 'Open the Members View' }).click();
     await page.locator('.pane-body .monaco-list-row', { hasText: 'Zulip Dev' }).first().waitFor();
     await stepDone(page, 'browseMembers');
-    // The walkthrough stays in the editor beside the view, for the screenshot.
+
+    // The mention step's button opens a new Markdown file, where a mention gets its card.
+    const hover = step(page, 'hoverMention');
+    await hover.click();
+    await hover.getByRole('button', { name: 'Open a New Markdown File' }).click();
+    await page.locator('.tabs-container .tab', { hasText: 'Untitled-1' }).first().waitFor();
+    await statusBarItem(page, /^Markdown$/).waitFor();
+    // One input event, as a paste: no auto-closing or completion on the way.
+    await page.keyboard.insertText('@**King Hamlet** ran the meeting.');
+    const token = page.locator('.monaco-editor .view-line > span > span', { hasText: 'King Hamlet' }).first();
+    const card = page.locator('.monaco-hover', { hasText: env.user.email }).filter({ visible: true }).first();
+    for (let attempt = 1; ; attempt++) {
+      await page.mouse.move(0, 0);
+      // A few characters in: until Markdown's grammar has split the line, its one span is the
+      // token, and the span's middle is past the mention.
+      await token.hover({ position: { x: MENTION_OFFSET_PX, y: 8 } });
+      if (await card.waitFor({ timeout: 4000 }).then(() => true, () => attempt >= 5)) break;
+    }
+    await card.waitFor();
+
+    // Opened again (the file took its place), the walkthrough remembers what is done.
+    await page.mouse.move(0, 0);
+    await openWalkthrough(page);
     await walkthrough.getByText(WALKTHROUGH_TITLE).first().waitFor();
+    for (const id of ['signIn', 'browseMembers', 'hoverMention']) await stepDone(page, id);
+    for (const id of ['findMember', 'setStatus']) assert.equal(await stepChecked(page, id), 'false', id);
   }));
