@@ -129,6 +129,23 @@ suite('Mention diagnostics, quick fixes and the preview', function () {
     await waitFor('the member back, with the old name', () => org.members.get(ophelia)?.is_active && org.members.get(ophelia)?.full_name === name);
   });
 
+  test("the server's own bots are mentioned by name; a bare ``` fence is what the organization's default code block language makes it", async () => {
+    const editor = await open(`@**Notification Bot** says hi\n\n@**Nobody At All ${suffix}**\n\n\`\`\`\n@**${name}**\n\`\`\`\n`);
+    const uri = editor.document.uri;
+    const org = api.organizations.list()[0];
+    // Nobody in the organization has the bot's name, so its cross-realm bots are asked for.
+    await waitFor('the cross-realm bots', () => org.loadedCrossRealmBots !== undefined);
+    await waitFor('the bot known', () => codes(uri).join() === '2:0 unknownName');
+    try {
+      await control(testServer(), 'settings', { default_code_block_language: 'quote' });
+      await waitFor('the fence read as a quote', () => codes(uri).join() === '2:0 unknownName,5:0 quoted');
+      assert.equal(org.defaultCodeBlockLanguage, 'quote');
+    } finally {
+      await control(testServer(), 'settings', { default_code_block_language: '' });
+    }
+    await waitFor('the fence read as code again', () => codes(uri).join() === '2:0 unknownName');
+  });
+
   test('plain text is checked too, with mentions anywhere on a line; other languages are not', async () => {
     const text = await open(`// TODO(@**Nobody At All ${suffix}**): fix`, 'plaintext');
     await waitFor('the plain-text diagnostic', () => zulipDiagnostics(text.document.uri).length === 1);
