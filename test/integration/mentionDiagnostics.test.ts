@@ -2,12 +2,9 @@
 // Code against the repository's Zulip server. The members renamed and deactivated here are added
 // by the suite, so other suites see the seeded organization unchanged.
 import * as assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { ZulipTestApi } from '../../src/extension';
-import { activateExtension, FakeWindow, removeAllAccounts, signInDirectly, testServer, waitFor } from './helpers';
+import { activateExtension, FakeWindow, openScratchFile, removeAllAccounts, signInDirectly, testServer, waitFor } from './helpers';
 import { control } from './serverControl';
 
 const SOURCE = 'Zulip';
@@ -53,15 +50,8 @@ suite('Mention diagnostics, quick fixes and the preview', function () {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
 
-  // Files of their own: VS Code may hand an untitled document's URI, and even its text, to the next one.
-  const folder = mkdtempSync(path.join(tmpdir(), 'zulip-mentions-'));
-  let files = 0;
-  const EXTENSIONS: Record<string, string> = { markdown: 'md', plaintext: 'txt', javascript: 'js' };
-
   async function open(content: string, language = 'markdown'): Promise<vscode.TextEditor> {
-    const file = path.join(folder, `doc${++files}.${EXTENSIONS[language]}`);
-    writeFileSync(file, content);
-    const document = await vscode.workspace.openTextDocument(vscode.Uri.file(file));
+    const document = await openScratchFile(content, language);
     assert.equal(document.languageId, language);
     return vscode.window.showTextDocument(document);
   }
