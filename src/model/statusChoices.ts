@@ -16,11 +16,13 @@ export interface StatusPreset {
 }
 
 export const STATUS_PRESETS: readonly StatusPreset[] = [
+  { text: 'Busy', emoji: { name: 'working_on_it', code: '1f6e0' } },
   { text: 'In a meeting', emoji: { name: 'calendar', code: '1f4c6' } },
   { text: 'Commuting', emoji: { name: 'bus', code: '1f68c' } },
-  { text: 'Out sick', emoji: { name: 'sick', code: '1f912' } },
+  { text: 'Out sick', emoji: { name: 'hurt', code: '1f915' } },
   { text: 'Vacationing', emoji: { name: 'palm_tree', code: '1f334' } },
   { text: 'Working remotely', emoji: { name: 'house', code: '1f3e0' } },
+  { text: 'At the office', emoji: { name: 'office', code: '1f3e2' } },
 ];
 
 /** Common emoji for a status, by Zulip's names. */
