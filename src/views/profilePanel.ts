@@ -11,6 +11,9 @@ import type { Organizations } from '../model/organizations';
 import { ProfileFieldType, type User } from '../zulip/types';
 import { buildMessageBody, buildProfileBody, buildProfilePage, imageSources, profileAvatar } from './profileHtml';
 import { parseProfileMessage } from './profileMessages';
+import { sortGroups } from './groupTreeModel';
+import { groupsOfMember } from '../model/userGroups';
+import { statusEmojiImageUrl } from '../model/customEmoji';
 
 export const PROFILE_VIEW_TYPE = 'zulip.profile';
 
@@ -149,6 +152,7 @@ export class ProfilePanel implements vscode.Disposable {
             if (this.target && ids.includes(this.target.userId)) this.update();
           }),
           org.onDidChangeState(() => this.update()),
+          org.groupStore.onDidChange(() => this.update()),
         ];
       }
     }
@@ -233,6 +237,8 @@ export class ProfilePanel implements vscode.Disposable {
         presence: org.presence.stateOf(user),
         lastActive: lastActiveText({ state: org.presence.stateOf(user), lastActive: org.presence.lastActive(user), now: org.presence.nowSeconds(), locale: vscode.env.language }),
         status: org.statuses.get(user.user_id),
+        statusEmojiImage: statusEmojiImageUrl(org.statuses.get(user.user_id), org.realmEmoji, org.account.site),
+        groups: sortGroups(groupsOfMember(user.user_id, org.groupStore.all()), false).filter((group) => group.name !== 'role:internet'),
         locale: vscode.env.language,
       });
     }

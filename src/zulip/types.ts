@@ -51,6 +51,8 @@ export interface User {
   profile_data?: ProfileData;
   /** Imported user who has not logged in yet (newer servers). */
   is_imported_stub?: boolean;
+  /** The account was deleted (FL 490; present only when true): shown as deleted, with no actions. */
+  is_deleted?: boolean;
 }
 
 export interface OwnUser extends User {
@@ -188,6 +190,8 @@ export interface RegisterResponse {
   server_presence_offline_threshold_seconds?: number;
   user_status?: Record<string, UserStatusData>;
   realm_user_groups?: UserGroup[];
+  /** Custom emoji by id. */
+  realm_emoji?: Record<string, RealmEmoji>;
 }
 
 /** One change to a member, as `realm_user` `op: "update"` events carry it. */
