@@ -399,6 +399,15 @@ export class Organization {
     if (!this.disposed) this.groupStore.reset(groups);
   }
 
+  /**
+   * One member's presence asked on its own, when the registration brought none (a server that
+   * does not send it): the profile's words then come from this answer. False when it says nothing.
+   */
+  async lookupPresence(userId: number): Promise<boolean> {
+    if (this.disposed || this.presence.supported !== false) return false;
+    return this.presence.applySingle(userId, await this.client.getUserPresence(userId));
+  }
+
   /** The organization's user groups: live from the registration, else fetched once (GET /user_groups). */
   userGroups(): Promise<UserGroup[]> {
     if (this.groupStore.isLoaded) return Promise.resolve([...this.groupStore.all()]);

@@ -66,3 +66,18 @@ export function statusTextCheck(text: string): { count: string; problem?: string
   if (length > STATUS_TEXT_MAX_LENGTH) return { count, problem: `${count}: a status can be at most ${STATUS_TEXT_MAX_LENGTH} characters.` };
   return { count };
 }
+
+/** Status emoji came with Zulip 5.0 (feature level 86); before, a status is text only. */
+export const FEATURE_STATUS_EMOJI = 86;
+
+/** Zulip's one extra emoji, offered beside the Unicode ones (reaction type zulip_extra_emoji). */
+export const ZULIP_EXTRA_EMOJI_NAME = 'zulip';
+
+/**
+ * What Set Status may offer the organization: nothing (with the reason) when the registration
+ * brought no statuses, text only before status emoji existed.
+ */
+export function statusSupport(orgName: string, featureLevel: number, registered: boolean | undefined): { ok: boolean; emoji: boolean; reason?: string } {
+  if (registered === false) return { ok: false, emoji: false, reason: `${orgName} (Zulip feature level ${featureLevel}) does not offer user statuses.` };
+  return { ok: true, emoji: featureLevel >= FEATURE_STATUS_EMOJI };
+}

@@ -61,6 +61,7 @@ export function cutText(value: string, max: number): string {
 
 export class UserStatuses {
   private readonly byId = new Map<number, UserStatus>();
+  private supportedValue?: boolean;
   private readonly changed = new Emitter<number[]>();
   /** The ids whose status changed (all of them after a reset). */
   readonly onDidChange = this.changed.event;
@@ -73,9 +74,15 @@ export class UserStatuses {
     return this.byId.size;
   }
 
+  /** Whether the registration brought statuses (false: the server does not offer them); undefined before it. */
+  get supported(): boolean | undefined {
+    return this.supportedValue;
+  }
+
   reset(statuses: unknown): void {
     const ids = [...this.byId.keys()];
     this.byId.clear();
+    this.supportedValue = typeof statuses === 'object' && statuses !== null;
     if (typeof statuses === 'object' && statuses !== null) {
       for (const [key, data] of Object.entries(statuses as Record<string, unknown>)) {
         const id = Number(key);

@@ -131,6 +131,9 @@ export class ProfilePanel implements vscode.Disposable {
   private setTarget(target: MemberRef): void {
     this.target = { accountId: target.accountId, userId: target.userId };
     this.bindOrganization();
+    // A server that sent no presence at registration: ask for this one member's (once per showing).
+    const org = this.organizations.get(target.accountId);
+    if (org?.presence.supported === false) void org.lookupPresence(target.userId).catch(() => false);
   }
 
   // ---- Following live changes ----

@@ -10,6 +10,7 @@ import { parseRealmEmoji, sameSiteUrl, statusEmojiImageUrl, ZULIP_EMOJI_PATH } f
 import { MemberIndex } from '../../src/model/memberIndex';
 import { isDeleted, profileSummary, PROFILE_SUMMARY_MAX, UNKNOWN_USER_NAME } from '../../src/model/memberInfo';
 import { Organization } from '../../src/model/organization';
+import { Presence } from '../../src/model/presence';
 import { groupsOfMember } from '../../src/model/userGroups';
 import type { UserStatus } from '../../src/model/userStatus';
 import { groupChildren, sortGroups } from '../../src/views/groupTreeModel';
@@ -247,5 +248,55 @@ describe('an organization at feature level 500: custom emoji from the registrati
     const deadline = Date.now() + 5000;
     while (org.realmEmoji.size === before && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
     assert.ok([...org.realmEmoji.values()].some((e) => e.name === 'party_parrot'), 'the realm_emoji event');
+  });
+});
+
+describe('single-user presence in every shape (before 487, 487, 497 and later)', () => {
+  const DESDEMONA = 5;
+  const IAGO = 11;
+  const servers: ZulipServer[] = [];
+  after(async () => {
+    for (const s of servers) await s.close();
+  });
+
+  test('the same state and last-active time from the legacy, the modern and the combined answer', async () => {
+    const seen: Array<[string | undefined, number | undefined, string | undefined, number | undefined]> = [];
+    for (const featureLevel of [372, 487, 500]) {
+      const server = await startZulipServer({ port: 0, featureLevel, validateContract: true });
+      servers.push(server);
+      const client = new ZulipClient({ site: server.url, email: server.demo.email, apiKey: server.demo.apiKey, timeoutMs: 5000 });
+      const presence = new Presence();
+      // A registration without presence: the server does not offer it there, so nobody has a state.
+      presence.reset({});
+      const desdemona = withUserDefaults({ user_id: DESDEMONA, full_name: 'Desdemona', email: 'desdemona@zulip.com' });
+      const iago = withUserDefaults({ user_id: IAGO, full_name: 'Iago', email: 'iago@zulip.com' });
+      assert.equal(presence.stateOf(desdemona), undefined);
+      assert.equal(presence.applySingle(DESDEMONA, await client.getUserPresence(DESDEMONA)), true, `level ${featureLevel}`);
+      assert.equal(presence.applySingle(IAGO, await client.getUserPresence('iago@zulip.com')), true, `level ${featureLevel}, by email`);
+      seen.push([presence.stateOf(desdemona), presence.lastActive(desdemona), presence.stateOf(iago), presence.lastActive(iago)]);
+      assert.equal(presence.applySingle(IAGO, { presence: { nonsense: 1 } }), false, 'an answer of no known shape changes nothing');
+      assert.deepEqual(server.contractViolations, []);
+      presence.dispose();
+    }
+    assert.equal(seen[0][0], 'active');
+    assert.equal(seen[0][2], 'idle');
+    for (const row of seen) assert.deepEqual(row.map((v) => (typeof v === 'number' ? Math.round(v / 60) : v)), seen[0].map((v) => (typeof v === 'number' ? Math.round(v / 60) : v)));
+  });
+});
+
+describe('older servers: Set Status says what the server does not offer', () => {
+  test('no statuses at registration: nothing to send, and why; before FL 86 text only', async () => {
+    const { statusSupport, FEATURE_STATUS_EMOJI } = await import('../../src/model/statusChoices');
+    const { UserStatuses } = await import('../../src/model/userStatus');
+    const statuses = new UserStatuses();
+    assert.equal(statuses.supported, undefined);
+    statuses.reset(undefined);
+    assert.equal(statuses.supported, false);
+    assert.deepEqual(statusSupport('Old Org', 40, statuses.supported), { ok: false, emoji: false, reason: 'Old Org (Zulip feature level 40) does not offer user statuses.' });
+    statuses.reset({});
+    assert.equal(statuses.supported, true);
+    assert.deepEqual(statusSupport('Org', FEATURE_STATUS_EMOJI - 1, statuses.supported), { ok: true, emoji: false });
+    assert.deepEqual(statusSupport('Org', FEATURE_STATUS_EMOJI, statuses.supported), { ok: true, emoji: true });
+    statuses.dispose();
   });
 });
