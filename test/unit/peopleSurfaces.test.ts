@@ -234,7 +234,7 @@ describe('an organization at feature level 500: custom emoji from the registrati
     assert.equal(iago?.emoji?.type, 'realm_emoji');
     const url = statusEmojiImageUrl(iago, org.realmEmoji, server.url);
     assert.ok(url?.startsWith(server.url + '/user_avatars/'), url);
-    const image = await client.getImage(url, { maxBytes: 100_000 });
+    const image = await client.getImage(url!, { maxBytes: 100_000 });
     assert.equal(image.contentType, 'image/png');
     const zulip = statusEmojiImageUrl(org.statuses.get(6), org.realmEmoji, server.url);
     assert.equal(zulip, server.url + ZULIP_EMOJI_PATH);
