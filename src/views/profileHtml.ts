@@ -227,6 +227,16 @@ export function buildProfileBody(data: ProfileData): string {
   ].join('\n');
 }
 
+/**
+ * Why a member id has no profile: for a guest, whom the organization may keep from seeing some
+ * members, Zulip's "Unknown user"; for anyone else, no such member.
+ */
+export function missingMemberMessage(orgName: string, userId: number, selfIsGuest: boolean): string {
+  return selfIsGuest
+    ? `${UNKNOWN_USER_NAME} (user id ${userId}): ${orgName} may keep some members from guests, and Zulip shows them as "${UNKNOWN_USER_NAME}".`
+    : `${orgName} has no member with id ${userId}.`;
+}
+
 /** A body saying why there is no profile to show (signed out, unknown member, still loading). */
 export function buildMessageBody(accountId: string, userId: number, message: string, withRetry = false): string {
   return [

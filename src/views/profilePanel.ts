@@ -9,7 +9,7 @@ import { lastActiveText } from '../model/lastActive';
 import type { Organization } from '../model/organization';
 import type { Organizations } from '../model/organizations';
 import { ProfileFieldType, type User } from '../zulip/types';
-import { buildMessageBody, buildProfileBody, buildProfilePage, imageSources, profileAvatar } from './profileHtml';
+import { buildMessageBody, buildProfileBody, buildProfilePage, imageSources, missingMemberMessage, profileAvatar } from './profileHtml';
 import { parseProfileMessage } from './profileMessages';
 import { sortGroups } from './groupTreeModel';
 import { groupsOfMember } from '../model/userGroups';
@@ -226,7 +226,7 @@ export class ProfilePanel implements vscode.Disposable {
       this.desiredBody = buildMessageBody(
         target.accountId,
         target.userId,
-        loading ? `Loading members of ${org.name}…` : `${org.name} has no member with id ${target.userId}.`,
+        loading ? `Loading members of ${org.name}…` : missingMemberMessage(org.name, target.userId, org.members.get(org.account.userId)?.is_guest === true),
         !loading,
       );
     } else {

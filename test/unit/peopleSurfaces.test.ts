@@ -16,7 +16,7 @@ import type { UserStatus } from '../../src/model/userStatus';
 import { groupChildren, sortGroups } from '../../src/views/groupTreeModel';
 import { memberContextValue, memberTooltip, type RowContext } from '../../src/views/memberRowText';
 import { mentionCardAt, type CardOrganization } from '../../src/views/mentionCard';
-import { buildProfileBody, buildProfilePage } from '../../src/views/profileHtml';
+import { buildProfileBody, buildProfilePage, missingMemberMessage } from '../../src/views/profileHtml';
 import { statusMarkdown } from '../../src/views/statusText';
 import { escapeMarkdown } from '../../src/text/markdownText';
 import { withUserDefaults, ZulipClient } from '../../src/zulip/client';
@@ -138,6 +138,11 @@ describe('restricted guests: ids the list lacks are "Unknown user"', () => {
     assert.ok(asGuest!.markdown.includes(UNKNOWN_USER_NAME));
     const asMember = mentionCardAt('@**|77**', 3, [cardOrg([HAMLET, GUEST], { selfId: HAMLET.user_id })]);
     assert.doesNotMatch(asMember!.markdown, /guest/);
+  });
+
+  test('a profile of such an id says Unknown user to a guest, no such member to anyone else', () => {
+    assert.equal(missingMemberMessage('Zulip Dev', 77, true), 'Unknown user (user id 77): Zulip Dev may keep some members from guests, and Zulip shows them as "Unknown user".');
+    assert.equal(missingMemberMessage('Zulip Dev', 77, false), 'Zulip Dev has no member with id 77.');
   });
 
   test('the profile names them Unknown user in a users field', () => {
