@@ -254,6 +254,9 @@ const POST: Record<string, Handler> = {
     if (body.jwt_enabled !== undefined) realm.jwtEnabled = Boolean(body.jwt_enabled);
     if (body.realm_deactivated !== undefined) realm.deactivated = Boolean(body.realm_deactivated);
     if (body.realm_name !== undefined) realm.name = optionalString(body.realm_name, 'realm_name') ?? realm.name;
+    if (body.default_code_block_language !== undefined) {
+      t.org.setDefaultCodeBlockLanguage(optionalString(body.default_code_block_language, 'default_code_block_language') ?? '');
+    }
     if (body.rate_limit !== undefined) {
       if (body.rate_limit === false) {
         t.rateLimiter.options = false;
@@ -263,7 +266,7 @@ const POST: Record<string, Handler> = {
       }
       t.rateLimiter.reset();
     }
-    return { feature_level: realm.featureLevel, guests_restricted: realm.guestsRestricted, jwt_enabled: realm.jwtEnabled, realm_deactivated: realm.deactivated, realm_name: realm.name, rate_limit: t.rateLimiter.options };
+    return { feature_level: realm.featureLevel, guests_restricted: realm.guestsRestricted, jwt_enabled: realm.jwtEnabled, realm_deactivated: realm.deactivated, realm_name: realm.name, default_code_block_language: realm.defaultCodeBlockLanguage, rate_limit: t.rateLimiter.options };
   },
   credentials: async (t, body) => {
     const summary = userSummary(t, integer(body.user_id, 'user_id'));

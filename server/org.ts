@@ -501,6 +501,15 @@ export class Org {
     this.emitRealmEmoji();
   }
 
+  /** Changes realm_default_code_block_language, told as Zulip tells it (realm/update_dict). */
+  setDefaultCodeBlockLanguage(language: string): void {
+    this.realm.defaultCodeBlockLanguage = language;
+    this.emit({
+      type: 'realm',
+      build: () => ({ type: 'realm', op: 'update_dict', property: 'default', data: { default_code_block_language: language } }),
+    });
+  }
+
   private emitRealmEmoji(): void {
     const realm = this.realm;
     const emoji = this.realmEmoji;

@@ -246,6 +246,7 @@ export function defaultRealm(featureLevel: number, realmName: string): RealmSett
     zulipVersion: '10.2',
     iconPath: '/static/images/logo/zulip-icon-128x128.png',
     guestsRestricted: false,
+    defaultCodeBlockLanguage: '',
   };
 }
 

@@ -117,4 +117,6 @@ export interface RealmSettings {
    */
   guestsRestricted: boolean;
   iconPath: string;
+  /** realm_default_code_block_language: '' for none; "quote" makes bare ``` fences quotes. */
+  defaultCodeBlockLanguage: string;
 }

@@ -98,6 +98,11 @@ export function register(context: ApiContext): Reply {
     data.delivery_email = user.delivery_email;
     data.full_name = user.full_name;
   }
+  if (fetch.has('realm')) {
+    // A few of the realm_* settings Zulip sends for `realm`: the ones this server models.
+    data.realm_name = org.realm.name;
+    data.realm_default_code_block_language = org.realm.defaultCodeBlockLanguage;
+  }
   if (fetch.has('custom_profile_fields')) {
     data.custom_profile_fields = org.profileFieldsForApi();
     data.custom_profile_field_types = CUSTOM_PROFILE_FIELD_TYPES;

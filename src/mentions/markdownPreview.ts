@@ -102,7 +102,7 @@ export function renderChip(chip: PreviewChip, escape: (s: string) => string): st
 export function chipFor<O extends MentionOrganization>(mention: Mention, quoted: boolean, context: DiagnosticsContext<O>, profileUrlOf: (org: O, userId: number) => string): PreviewChip | undefined {
   const { orgs, groupsOf = () => undefined } = context;
   if (orgs.length === 0) return undefined;
-  const resolution = resolveMention(mention, orgs, groupsOf, { crossRealmBots: context.crossRealmBots });
+  const resolution = resolveMention(mention, orgs, groupsOf, { crossRealmBotsOf: context.crossRealmBotsOf });
   const org = resolution.kind === 'member' ? resolution.match.org : resolution.kind === 'ambiguous' ? resolution.matches[0].org : orgs[0];
   const outcome = mentionOutcome(resolution, { quoted }, { org, groups: groupsOf(org), selfUserId: context.selfUserIdOf?.(org) });
   if (outcome.display === 'text' || outcome.shownName === undefined) return undefined;

@@ -6,7 +6,7 @@
 import * as vscode from 'vscode';
 import { Delayer } from '../common/delayer';
 import { DocumentDiagnostics, type MentionDiagnostic, type Severity } from '../model/mentionDiagnostics';
-import { MentionDocument, type DocumentKind } from '../model/mentionDocument';
+import { MentionDocument, type DocumentKind, type DocumentOptions } from '../model/mentionDocument';
 import { fixAllEdits, fixesFor, renameEdits, type TextEdit } from '../model/mentionFixes';
 import { safeName } from '../model/mentionDiagnostics';
 import type { Organization } from '../model/organization';
@@ -27,6 +27,8 @@ const SEVERITY: Record<Severity, vscode.DiagnosticSeverity> = {
 interface Tracked {
   document: vscode.TextDocument;
   model: MentionDocument;
+  /** How the model read the document (the organization's default code block language). */
+  options: DocumentOptions;
   diagnostics: DocumentDiagnostics<Organization>;
   /** Edits in a burst publish once. */
   publishing: Delayer;
@@ -95,8 +97,9 @@ export class MentionDiagnosticsProvider implements vscode.CodeActionProvider, vs
     const current = this.tracked.get(key);
     if (current && current.document !== document) this.close(current.document);
     if (this.tracked.has(key) || !this.wanted(document)) return;
-    const model = new MentionDocument(kindOf(document), linesOf(document));
-    const tracked: Tracked = { document, model, diagnostics: new DocumentDiagnostics(model, this.environment.context()), publishing: new Delayer(() => this.publish(tracked), PUBLISH_DEBOUNCE_MS, { restartOnCall: true }) };
+    const options = this.environment.documentOptions();
+    const model = new MentionDocument(kindOf(document), linesOf(document), options);
+    const tracked: Tracked = { document, model, options, diagnostics: new DocumentDiagnostics(model, this.environment.context()), publishing: new Delayer(() => this.publish(tracked), PUBLISH_DEBOUNCE_MS, { restartOnCall: true }) };
     this.tracked.set(key, tracked);
     this.publish(tracked);
   }
@@ -136,7 +139,14 @@ export class MentionDiagnosticsProvider implements vscode.CodeActionProvider, vs
 
   private resolveAgain(): void {
     const context = this.environment.context();
-    for (const tracked of this.tracked.values()) {
+    const { defaultCodeBlockLanguage } = this.environment.documentOptions();
+    for (const tracked of [...this.tracked.values()]) {
+      if (tracked.options.defaultCodeBlockLanguage !== defaultCodeBlockLanguage) {
+        // What a bare ``` fence is changed: the document is read again.
+        this.close(tracked.document);
+        this.open(tracked.document);
+        continue;
+      }
       tracked.diagnostics.setContext(context);
       this.publish(tracked);
     }

@@ -7,6 +7,7 @@ import { Emitter } from '../common/emitter';
 import type { Organization } from '../model/organization';
 import type { Organizations } from '../model/organizations';
 import type { DiagnosticsContext } from '../model/mentionDiagnostics';
+import type { DocumentOptions } from '../model/mentionDocument';
 import type { MembersChange } from '../model/memberIndex';
 import type { UserGroup, User } from '../zulip/types';
 
@@ -22,6 +23,8 @@ export interface MemberRename {
 export class MentionEnvironment {
   private readonly groups = new Map<Organization, UserGroup[]>();
   private readonly loading = new Set<Organization>();
+  /** Organizations asked for their cross-realm bots (once each: a failure is not asked again on every keystroke). */
+  private readonly botsAsked = new WeakSet<Organization>();
   private readonly changed = new Emitter<void>();
   private readonly renamed = new Emitter<MemberRename[]>();
   /** Members, groups or organizations changed (debounced). */
@@ -35,10 +38,7 @@ export class MentionEnvironment {
   /** The names members had when last seen, per organization: what a rename changed from. */
   private readonly names = new Map<Organization, Map<number, string>>();
 
-  constructor(
-    private readonly organizations: Organizations,
-    private readonly crossRealmBots: readonly User[] = [],
-  ) {
+  constructor(private readonly organizations: Organizations) {
     this.orgSubscription = organizations.onDidChange(() => {
       this.subscribe();
       this.schedule();
@@ -51,12 +51,33 @@ export class MentionEnvironment {
       orgs: this.organizations.list(),
       groupsOf: (org) => this.groupsOf(org),
       selfUserIdOf: (org) => org.account.userId,
-      crossRealmBots: this.crossRealmBots,
+      crossRealmBotsOf: (org, needed) => this.crossRealmBotsOf(org, needed),
     };
+  }
+
+  /** How documents are read: the default organization's default code block language. */
+  documentOptions(): DocumentOptions {
+    return { defaultCodeBlockLanguage: this.organizations.list()[0]?.defaultCodeBlockLanguage ?? '' };
+  }
+
+  /**
+   * The server's own bots if known; when `needed` (a name no member has), asks for them once and
+   * reports a change when they arrive, so "unknown" turns into the bot.
+   */
+  private crossRealmBotsOf(org: Organization, needed: boolean): readonly User[] | undefined {
+    if (org.loadedCrossRealmBots || !needed || org.state.kind !== 'ready' || this.botsAsked.has(org)) return org.loadedCrossRealmBots;
+    this.botsAsked.add(org);
+    org.crossRealmBots().then(
+      () => this.schedule(),
+      () => undefined,
+    );
+    return undefined;
   }
 
   /** The groups if loaded; otherwise starts loading them and reports a change when they arrive. */
   groupsOf(org: Organization): readonly UserGroup[] | undefined {
+    // Kept live by user_group events since the registration: no need to ask.
+    if (org.groupStore.isLoaded) return org.groupStore.all();
     const groups = this.groups.get(org);
     if (groups || this.loading.has(org) || org.state.kind !== 'ready') return groups;
     this.loading.add(org);
@@ -78,6 +99,8 @@ export class MentionEnvironment {
     this.subscriptions = orgs.flatMap((org) => [
       org.onDidChangeMembers((change) => this.membersChanged(org, change)),
       org.onDidChangeState(() => this.schedule()),
+      org.onDidChangeRealm(() => this.schedule()),
+      org.groupStore.onDidChange(() => this.schedule()),
     ]);
   }
 

@@ -40,7 +40,8 @@ export interface DiagnosticsContext<O extends MentionOrganization = MentionOrgan
   orgs: readonly O[];
   groupsOf?: (org: O) => readonly UserGroup[] | undefined;
   selfUserIdOf?: (org: O) => number | undefined;
-  crossRealmBots?: readonly User[];
+  /** The server's own bots (see ResolveOptions.crossRealmBotsOf). */
+  crossRealmBotsOf?: (org: O, needed: boolean) => readonly User[] | undefined;
 }
 
 /** Longest name quoted in a message. */
@@ -65,7 +66,7 @@ const quote = (text: string) => `"${safeName(text)}"`;
 export function diagnoseMention<O extends MentionOrganization>(found: DocumentMention, context: DiagnosticsContext<O>): MentionDiagnostic | undefined {
   const { orgs, groupsOf = () => undefined } = context;
   if (orgs.length === 0) return undefined;
-  const resolution = resolveMention(found.mention, orgs, groupsOf, { crossRealmBots: context.crossRealmBots });
+  const resolution = resolveMention(found.mention, orgs, groupsOf, { crossRealmBotsOf: context.crossRealmBotsOf });
   const org = resolution.kind === 'member' ? resolution.match.org : resolution.kind === 'group' && resolution.matches[0] ? resolution.matches[0].org : orgs[0];
   const outcome = mentionOutcome(resolution, found, { org, groups: groupsOf(org), selfUserId: context.selfUserIdOf?.(org) });
   // Most mentions are fine: say nothing, build nothing.

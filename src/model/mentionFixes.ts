@@ -5,7 +5,7 @@ import type { User } from '../zulip/types';
 import { groupOf, GROUP_LABELS } from './memberIndex';
 import { membersNamed } from './memberNames';
 import type { DocumentMention } from './mentionDocument';
-import { formatGroupMention, formatUserMention } from './mentionParser';
+import { formatGroupMention, formatIdMention } from './mentionParser';
 import { foldForSearch, mentionSyntaxFor, rankMembers } from './mentionRanking';
 import type { MentionOrganization } from './mentionResolver';
 import { safeName, type MentionDiagnostic } from './mentionDiagnostics';
@@ -37,22 +37,22 @@ export function fixesFor(diagnostic: MentionDiagnostic, orgs: readonly MentionOr
   switch (diagnostic.code) {
     case 'ambiguous': {
       if (resolution.kind !== 'ambiguous') return [];
-      return resolution.matches.map(({ user }) => ({ title: `Mention ${describeUser(user)} with |${user.user_id}`, replacement: formatUserMention(user.full_name, user.user_id, silent), preferred: false }));
+      return resolution.matches.map(({ user }) => ({ title: `Mention ${describeUser(user)} with |${user.user_id}`, replacement: formatIdMention(user.full_name, user.user_id, silent), preferred: false }));
     }
     case 'idNameMismatch': {
       if (resolution.kind !== 'member') return [];
       const { user, org } = resolution.match;
-      const fixes: MentionFix[] = [{ title: `Keep |${user.user_id}: ${describeUser(user)}`, replacement: formatUserMention(user.full_name, user.user_id, silent), preferred: true }];
+      const fixes: MentionFix[] = [{ title: `Keep |${user.user_id}: ${describeUser(user)}`, replacement: formatIdMention(user.full_name, user.user_id, silent), preferred: true }];
       // Or the member the name says, if the name is someone's.
       for (const other of membersNamed(org.members, resolution.nameMismatch ?? '')) {
-        if (other.user_id !== user.user_id) fixes.push({ title: `Keep the name: ${describeUser(other)}`, replacement: formatUserMention(other.full_name, other.user_id, silent), preferred: false });
+        if (other.user_id !== user.user_id) fixes.push({ title: `Keep the name: ${describeUser(other)}`, replacement: formatIdMention(other.full_name, other.user_id, silent), preferred: false });
       }
       return fixes;
     }
     case 'unknownId': {
       const name = found.mention.kind === 'user' ? found.mention.name : undefined;
       if (!name) return [];
-      return orgs.flatMap((org) => [...membersNamed(org.members, name)]).map((user, _, all) => ({ title: `Use the id of ${describeUser(user)}`, replacement: formatUserMention(user.full_name, user.user_id, silent), preferred: all.length === 1 }));
+      return orgs.flatMap((org) => [...membersNamed(org.members, name)]).map((user, _, all) => ({ title: `Use the id of ${describeUser(user)}`, replacement: formatIdMention(user.full_name, user.user_id, silent), preferred: all.length === 1 }));
     }
     case 'unknownName': {
       const name = found.mention.kind === 'user' ? found.mention.name : undefined;
@@ -73,7 +73,7 @@ export function fixesFor(diagnostic: MentionDiagnostic, orgs: readonly MentionOr
     case 'wildcardNamesMember':
       if (diagnostic.outcome.shadowedMember) {
         const user = diagnostic.outcome.shadowedMember;
-        return [{ title: `Mention the member ${describeUser(user)} instead`, replacement: formatUserMention(user.full_name, user.user_id, silent), preferred: false }];
+        return [{ title: `Mention the member ${describeUser(user)} instead`, replacement: formatIdMention(user.full_name, user.user_id, silent), preferred: false }];
       }
       return [];
     default:
@@ -136,7 +136,7 @@ export function renameEdits(mentions: readonly DocumentMention[], user: User, ol
     const byId = mention.id === user.user_id && (mention.name === undefined ? false : mention.name === oldName);
     const byName = mention.id === undefined && mention.name !== undefined && mention.name.toLowerCase() === oldLower && membersNamed(index, oldName).length === 0;
     if (!byId && !byName) continue;
-    const newText = byId ? formatUserMention(user.full_name, user.user_id, mention.silent) : mentionSyntaxFor(user, index, { silent: mention.silent });
+    const newText = byId ? formatIdMention(user.full_name, user.user_id, mention.silent) : mentionSyntaxFor(user, index, { silent: mention.silent });
     edits.push({ line: m.line, start: m.start, endLine: m.endLine, end: m.end, newText });
   }
   return edits;

@@ -230,6 +230,16 @@ export function formatUserMention(name: string, id: number | undefined, silent =
   return `@${silent ? '_' : ''}**${name}${id === undefined ? '' : `|${id}`}**`;
 }
 
+/** Whether Zulip reads `@**name**` back as this name: no `*`, no line break, not empty. */
+export function isWritableName(name: string): boolean {
+  return name !== '' && !name.includes('*') && !/[\r\n]/.test(name);
+}
+
+/** `@**Name|id**`, or `@**|id**` (which always works) when the name cannot be written. */
+export function formatIdMention(name: string, id: number, silent = false): string {
+  return formatUserMention(isWritableName(name) ? name : '', id, silent);
+}
+
 export function formatGroupMention(name: string, silent = false): string {
   return `@${silent ? '_' : ''}*${name}*`;
 }

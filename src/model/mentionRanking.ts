@@ -10,7 +10,7 @@ import { entryAt } from '../common/sortedSearch';
 import type { User } from '../zulip/types';
 import type { MemberIndex } from './memberIndex';
 import { membersNamed } from './memberNames';
-import { CHANNEL_WILDCARDS, TOPIC_WILDCARDS, formatUserMention } from './mentionParser';
+import { CHANNEL_WILDCARDS, TOPIC_WILDCARDS, formatUserMention, isWritableName } from './mentionParser';
 
 export interface RankOptions {
   /** Deactivated members are left out unless asked for. */
@@ -311,7 +311,7 @@ const WILDCARD_NAMES = new Set<string>([...CHANNEL_WILDCARDS, ...TOPIC_WILDCARDS
  */
 export function mentionSyntaxFor(user: User, index: MemberIndex, options: MentionSyntaxOptions = {}): string {
   const name = user.full_name;
-  if (name.includes('*') || /[\r\n]/.test(name) || name === '') return formatUserMention('', user.user_id, options.silent);
+  if (!isWritableName(name)) return formatUserMention('', user.user_id, options.silent);
   const shared = membersNamed(index, name).some((u) => u.user_id !== user.user_id);
   // A name ending in |digits would be read as name|id.
   const needsId = options.alwaysIncludeId || shared || WILDCARD_NAMES.has(name) || /\|\p{Nd}+$/u.test(name);

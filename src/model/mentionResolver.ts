@@ -36,12 +36,13 @@ export type MentionResolution<O extends MentionOrganization = MentionOrganizatio
   /** No organization is signed in. */
   | { kind: 'noOrganization'; mention: Mention };
 
-export interface ResolveOptions {
+export interface ResolveOptions<O extends MentionOrganization = MentionOrganization> {
   /**
    * Bots of the server itself (`cross_realm_bots` from POST /register, such as Notification Bot):
-   * Zulip's mention lookup includes them in every organization.
+   * Zulip's mention lookup includes them in every organization. `needed` is true when no member
+   * matches, so a caller may fetch them then (undefined: not known yet).
    */
-  crossRealmBots?: readonly User[];
+  crossRealmBotsOf?: (org: O, needed: boolean) => readonly User[] | undefined;
 }
 
 export interface GroupMatch<O extends MentionOrganization = MentionOrganization> {
@@ -61,15 +62,17 @@ export function resolveMention<O extends MentionOrganization>(
   mention: Mention,
   orgs: readonly O[],
   groupsOf: (org: O) => readonly UserGroup[] | undefined = () => undefined,
-  options: ResolveOptions = {},
+  options: ResolveOptions<O> = {},
 ): MentionResolution<O> {
   if (mention.kind === 'wildcard') return { kind: 'wildcard', mention };
   if (orgs.length === 0) return { kind: 'noOrganization', mention };
   if (mention.kind === 'group') return resolveGroup(mention, orgs, groupsOf);
-  return resolveUser(mention, orgs, options.crossRealmBots ?? []);
+  return resolveUser(mention, orgs, options.crossRealmBotsOf ?? (() => undefined));
 }
 
-function resolveUser<O extends MentionOrganization>(mention: UserMention, orgs: readonly O[], bots: readonly User[]): MentionResolution<O> {
+type BotsOf<O> = (org: O, needed: boolean) => readonly User[] | undefined;
+
+function resolveUser<O extends MentionOrganization>(mention: UserMention, orgs: readonly O[], bots: BotsOf<O>): MentionResolution<O> {
   const [preferred, ...others] = orgs;
   let matches = matchesIn(mention, preferred, bots);
   // The default has nobody by that name or id: show what the others have, each with its organization.
@@ -82,14 +85,15 @@ function resolveUser<O extends MentionOrganization>(mention: UserMention, orgs: 
   return { kind: 'member', mention, match, nameMismatch };
 }
 
-function matchesIn<O extends MentionOrganization>(mention: UserMention, org: O, bots: readonly User[]): MemberMatch<O>[] {
+function matchesIn<O extends MentionOrganization>(mention: UserMention, org: O, botsOf: BotsOf<O>): MemberMatch<O>[] {
   if (mention.id !== undefined) {
     const id = mention.id;
-    const user = Number.isSafeInteger(id) ? (org.members.get(id) ?? bots.find((b) => b.user_id === id)) : undefined;
+    const user = Number.isSafeInteger(id) ? (org.members.get(id) ?? botsOf(org, true)?.find((b) => b.user_id === id)) : undefined;
     return user ? [{ org, user }] : [];
   }
   const name = mention.name ?? '';
   const named = [...membersNamed(org.members, name)];
+  const bots = botsOf(org, named.length === 0) ?? [];
   if (bots.length) {
     // Zulip's lookup is full_name__iexact, like byName.
     const lower = name.toLowerCase();

@@ -27,8 +27,9 @@ const FEATURE_SIMPLIFIED_PRESENCE_EVENTS = 419;
 const GROUPS_REFRESH_MS = 60_000;
 
 /** What the queue listens to, and what of it /register sends as initial state. */
-export const EVENT_TYPES = ['realm_user', 'custom_profile_fields', 'presence', 'user_status', 'realm_user_groups', 'user_group', 'realm_emoji'];
-export const FETCH_EVENT_TYPES = ['presence', 'user_status', 'realm_user_groups', 'realm_emoji'];
+export const EVENT_TYPES = ['realm_user', 'custom_profile_fields', 'presence', 'user_status', 'realm_user_groups', 'user_group', 'realm', 'realm_emoji'];
+/** `realm` is the organization's settings (a few KB): the mention rules read its default code block language. `realm_emoji`: status emoji images. */
+export const FETCH_EVENT_TYPES = ['presence', 'user_status', 'realm_user_groups', 'realm', 'realm_emoji'];
 
 /** The registration's extra parameters at a feature level: modern presence and capabilities only where the server has them. */
 export function registerOptionsFor(featureLevel: number): { fetchEventTypes: string[]; slimPresence: boolean; clientCapabilities: Record<string, boolean> } {
@@ -111,6 +112,14 @@ export class Organization {
   readonly onDidChangeMembers = this.membersChanged.event;
   readonly onDidChangeState = this.stateChanged.event;
   readonly onDidChangeProfileFields = this.fieldsChanged.event;
+  private readonly realmChanged = new Emitter<void>();
+  /** The organization's settings that mentions depend on changed (the default code block language). */
+  readonly onDidChangeRealm = this.realmChanged.event;
+  /** realm_default_code_block_language: what a ``` fence without a language is ('' for code). */
+  defaultCodeBlockLanguage = '';
+  private crossRealmBotsLoad?: Promise<User[]>;
+  /** The server's own bots, once asked for (crossRealmBots()). */
+  loadedCrossRealmBots?: readonly User[];
 
   readonly presence: Presence;
   /** Members' statuses, live. */
@@ -270,6 +279,7 @@ export class Organization {
   /** Initial presence, statuses and groups from a registration; a server that sends none says so once. */
   private applyRegistration(registration: RegisterResponse): void {
     if (this.disposed) return;
+    if (registration.realm_default_code_block_language !== undefined) this.setDefaultCodeBlockLanguage(registration.realm_default_code_block_language);
     this.presence.reset(registration);
     this.statuses.reset(registration.user_status);
     this.realmEmoji = parseRealmEmoji(registration.realm_emoji);
@@ -364,6 +374,11 @@ export class Organization {
       if ((event as { op?: unknown }).op === 'update') this.realmEmoji = parseRealmEmoji((event as { realm_emoji?: unknown }).realm_emoji);
     } else if (event.type === 'user_group') {
       this.groupStore.applyEvent(event);
+    } else if (event.type === 'realm') {
+      // Zulip sends a setting either way: realm/update (property, value) or realm/update_dict (data).
+      const e = event as { op?: string; property?: string; value?: unknown; data?: Record<string, unknown> };
+      if (e.op === 'update' && e.property === 'default_code_block_language') this.setDefaultCodeBlockLanguage(e.value);
+      else if (e.op === 'update_dict' && e.data && 'default_code_block_language' in e.data) this.setDefaultCodeBlockLanguage(e.data.default_code_block_language);
     } else if (event.type === 'custom_profile_fields') {
       const fields = (event as { fields?: CustomProfileField[] }).fields;
       if (Array.isArray(fields)) {
@@ -382,6 +397,32 @@ export class Organization {
   addLookedUpMember(user: User): void {
     if (this.disposed || this.members.get(user.user_id)) return;
     this.membersChanged.fire(this.members.add(withUserDefaults(user)));
+  }
+
+  private setDefaultCodeBlockLanguage(value: unknown): void {
+    // Before feature level 195 both null and '' meant "no default".
+    const language = typeof value === 'string' ? value : '';
+    if (language === this.defaultCodeBlockLanguage) return;
+    this.defaultCodeBlockLanguage = language;
+    this.realmChanged.fire();
+  }
+
+  /**
+   * The server's own bots, asked for once (an extra registration whose member list is scanned
+   * past unread: GET /users does not list them). A failure is asked again next time.
+   */
+  crossRealmBots(): Promise<User[]> {
+    this.crossRealmBotsLoad ??= this.client.getCrossRealmBots(new Slicer(this.lifetime.signal)).then(
+      (bots) => {
+        this.loadedCrossRealmBots = bots;
+        return bots;
+      },
+      (error: unknown) => {
+        this.crossRealmBotsLoad = undefined;
+        throw error;
+      },
+    );
+    return this.crossRealmBotsLoad;
   }
 
   // ---- Groups ----
@@ -523,6 +564,7 @@ export class Organization {
     this.membersChanged.dispose();
     this.stateChanged.dispose();
     this.fieldsChanged.dispose();
+    this.realmChanged.dispose();
     this.presence.dispose();
     this.statuses.dispose();
     this.groupStore.dispose();

@@ -76,6 +76,8 @@ export interface CardOptions {
   locale?: string;
   /** Pixel size of the avatar image. */
   avatarSize?: number;
+  /** The server's own bots, as far as known (ResolveOptions.crossRealmBotsOf). */
+  crossRealmBotsOf?: (org: CardOrganization) => readonly User[] | undefined;
 }
 
 export interface MentionCard {
@@ -159,8 +161,10 @@ export function renderMemberCard(match: MemberMatch<CardOrganization>, options: 
 
   lines.push(inlineText(`${showOrganization ? `${org.name} · ` : ''}user id ${user.user_id}`));
   parts.push(lines.join(LINE));
-  // Zulip offers no actions on a deleted account.
-  parts.push(isDeleted(user) ? inlineText('This account was deleted: there is nothing to open or mention.') : memberActions(match));
+  // The server's own bots have no profile in the organization to open; Zulip offers no actions on a deleted account.
+  if (user.is_system_bot) parts.push(inlineText('A bot of the Zulip server itself: every organization can mention it.'));
+  else if (isDeleted(user)) parts.push(inlineText('This account was deleted: there is nothing to open or mention.'));
+  else parts.push(memberActions(match));
   return parts.join('\n\n');
 }
 
@@ -339,7 +343,7 @@ export function mentionCardFor(
   groupsOf: (org: CardOrganization) => readonly UserGroup[] | undefined = () => undefined,
   options: CardOptions = {},
 ): MentionCard {
-  const resolution = resolveMention(mention, orgs, groupsOf);
+  const resolution = resolveMention(mention, orgs, groupsOf, { crossRealmBotsOf: options.crossRealmBotsOf && ((org) => options.crossRealmBotsOf!(org)) });
   // The organization whose rules apply: the one the member or group was found in.
   const org = resolution.kind === 'member' ? resolution.match.org : resolution.kind === 'group' && resolution.matches[0] ? resolution.matches[0].org : orgs[0];
   const place = options.place;

@@ -3,7 +3,8 @@
 // group mention waits once per organization for its user groups.
 import * as vscode from 'vscode';
 import { MentionDocument, type DocumentMention } from '../model/mentionDocument';
-import { mentionAt } from '../model/mentionParser';
+import { mentionAt, type UserMention } from '../model/mentionParser';
+import { resolveMention } from '../model/mentionResolver';
 import type { Organization } from '../model/organization';
 import type { Organizations } from '../model/organizations';
 import type { UserGroup } from '../zulip/types';
@@ -11,10 +12,16 @@ import { avatarUri, type AvatarFiles } from './avatarUri';
 import { statusEmojiImageUrl } from '../model/customEmoji';
 import { CARD_COMMANDS, cardOrganization, mentionCardFor } from './mentionCard';
 
+/** Whether a member of `org` is what a user mention names (by id, else by name as Zulip compares). */
+function namesMember(org: Organization, mention: UserMention): boolean {
+  if (mention.id !== undefined) return org.members.get(mention.id) !== undefined;
+  return resolveMention(mention, [org]).kind !== 'unknown';
+}
+
 export class MentionHoverProvider implements vscode.HoverProvider {
   private readonly groups = new WeakMap<Organization, readonly UserGroup[]>();
   /** Each document's mentions as Zulip reads them, for the version last hovered. */
-  private readonly documents = new WeakMap<vscode.TextDocument, { version: number; model: MentionDocument }>();
+  private readonly documents = new WeakMap<vscode.TextDocument, { version: number; codeBlockLanguage: string; model: MentionDocument }>();
 
   constructor(
     private readonly organizations: Organizations,
@@ -38,6 +45,10 @@ export class MentionHoverProvider implements vscode.HoverProvider {
       const known = orgs.some((org) => org.groupStore.all().some((g) => g.name.toLowerCase() === mention.name.toLowerCase()));
       if (!known) await Promise.all(orgs.filter((org) => org.groupStore.isLoaded).map((org) => org.refreshGroups().catch(() => undefined)));
     }
+    if (mention.kind === 'user' && !orgs.some((org) => namesMember(org, mention))) {
+      // Nobody by that name or id: it may be one of the server's own bots (Notification Bot).
+      await Promise.all(orgs.map((org) => org.crossRealmBots().catch(() => undefined)));
+    }
     if (token.isCancellationRequested) return undefined;
 
     const cardOrgs = orgs.map((org) =>
@@ -60,6 +71,7 @@ export class MentionHoverProvider implements vscode.HoverProvider {
     const card = mentionCardFor(mention, cardOrgs, groupsOf, {
       place: found ?? 'notMention',
       selfUserIdOf: (o) => byId.get(o.id)?.account.userId,
+      crossRealmBotsOf: (o) => byId.get(o.id)?.loadedCrossRealmBots,
     });
     const markdown = new vscode.MarkdownString(card.markdown);
     // Command links run only for these two; everything from the server is escaped text.
@@ -72,8 +84,11 @@ export class MentionHoverProvider implements vscode.HoverProvider {
   /** The hovered mention as the document reads it (quoted, or what a message would make of it). */
   private documentMentionAt(document: vscode.TextDocument, position: vscode.Position): DocumentMention | undefined {
     let cached = this.documents.get(document);
-    if (!cached || cached.version !== document.version) {
-      cached = { version: document.version, model: new MentionDocument(document.languageId === 'markdown' ? 'markdown' : 'plain', document.getText()) };
+    // A ``` fence without a language is what the default organization's setting makes it.
+    const codeBlockLanguage = this.organizations.list()[0]?.defaultCodeBlockLanguage ?? '';
+    if (!cached || cached.version !== document.version || cached.codeBlockLanguage !== codeBlockLanguage) {
+      const kind = document.languageId === 'markdown' ? 'markdown' : 'plain';
+      cached = { version: document.version, codeBlockLanguage, model: new MentionDocument(kind, document.getText(), { defaultCodeBlockLanguage: codeBlockLanguage }) };
       this.documents.set(document, cached);
     }
     return cached.model.mentionAt(position.line, position.character);

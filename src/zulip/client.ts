@@ -73,6 +73,13 @@ interface RequestSpec {
   accept?: string;
   /** Read the answer in slices (its `members` array cut into elements), yielding to the event loop. */
   slicer?: Slicer;
+  /** With a slicer: the array to cut (default `members`), and top-level arrays to leave out unread. */
+  sliced?: SlicedArray;
+}
+
+interface SlicedArray {
+  key: string;
+  discard?: readonly string[];
 }
 
 export interface Image {
@@ -248,6 +255,24 @@ export class ZulipClient {
     return this.request<RegisterResponse>({ method: 'POST', path: '/register', params });
   }
 
+  /**
+   * The server's own bots (Notification Bot, Welcome Bot, …), which Zulip's mention lookup finds in
+   * every organization. /register sends them only with the whole member list (`realm_user`), so
+   * that list is scanned past unread, in slices, and the queue made for it deleted at once.
+   */
+  async getCrossRealmBots(slicer: Slicer): Promise<User[]> {
+    const body = await this.request<RegisterResponse>({
+      method: 'POST',
+      path: '/register',
+      params: { event_types: ['realm_user'], fetch_event_types: ['realm_user'], client_gravatar: true, include_subscribers: false, client_capabilities: { user_list_incomplete: true } },
+      slicer,
+      signal: slicer.signal,
+      sliced: { key: 'cross_realm_bots', discard: ['realm_users', 'realm_non_active_users'] },
+    });
+    if (typeof body.queue_id === 'string') await this.deleteQueue(body.queue_id).catch(() => undefined);
+    return Array.isArray(body.cross_realm_bots) ? body.cross_realm_bots.map(withUserDefaults) : [];
+  }
+
   /** POST /users/me/status; empty strings clear the text or the emoji. */
   async setOwnStatus(status: { status_text?: string; emoji_name?: string; emoji_code?: string; reaction_type?: string }): Promise<void> {
     const params: Params = {};
@@ -298,7 +323,7 @@ export class ZulipClient {
     for (let attempt = 0; ; attempt++) {
       const response = await this.send(spec, url);
       try {
-        return await parseResponse<T>(response, url, this.site, spec.slicer);
+        return await parseResponse<T>(response, url, this.site, spec.slicer, spec.sliced);
       } catch (error) {
         if (!(error instanceof ZulipError) || error.kind !== 'rateLimited' || attempt >= maxRetries) throw error;
         const wait = error.retryAfter ?? 1;
@@ -486,7 +511,7 @@ function fillUserDefaults<T extends Partial<User>>(user: T): T & User {
  * A successful answer's body read chunk by chunk through JsonArraySlicer: its `members` elements
  * parsed one by one, the rest (result, msg) parsed as a small object at the end.
  */
-async function readSliced(response: Response, url: string, slicer: Slicer): Promise<unknown> {
+async function readSliced(response: Response, url: string, slicer: Slicer, sliced: SlicedArray = { key: 'members' }): Promise<unknown> {
   // A small answer is parsed in one go, as before: slicing it would only cost time. Past
   // SMALL_ANSWER_BYTES the chunks received so far go to the scanner, and the rest as it comes.
   const early: Buffer[] = [];
@@ -499,7 +524,7 @@ async function readSliced(response: Response, url: string, slicer: Slicer): Prom
         early.push(chunk as Buffer);
         earlyBytes += (chunk as Buffer).length;
         if (earlyBytes <= SMALL_ANSWER_BYTES) continue;
-        cutter = new JsonArraySlicer('members');
+        cutter = new JsonArraySlicer(sliced.key, sliced.discard);
         for (const piece of early.splice(0)) {
           cutter.push(piece);
           await slicer.pause();
@@ -529,18 +554,18 @@ async function readSliced(response: Response, url: string, slicer: Slicer): Prom
   } catch (error) {
     throw new JsonSliceError((error as Error).message, envelope, bytes);
   }
-  if (elements && typeof body === 'object' && body !== null && !Array.isArray(body)) (body as { members?: unknown[] }).members = elements;
+  if (elements && typeof body === 'object' && body !== null && !Array.isArray(body)) (body as Record<string, unknown>)[sliced.key] = elements;
   return body;
 }
 
-async function parseResponse<T>(response: Response, url: string, site: string, slicer?: Slicer): Promise<T> {
+async function parseResponse<T>(response: Response, url: string, site: string, slicer?: Slicer, sliced?: SlicedArray): Promise<T> {
   const contentType = response.headers.get('content-type') ?? '';
   let text = '';
   let bytes = 0;
   let body: unknown;
   try {
     if (slicer && response.status === 200 && response.body) {
-      body = await readSliced(response, url, slicer);
+      body = await readSliced(response, url, slicer, sliced);
     } else {
       try {
         text = await response.text();

@@ -72,7 +72,14 @@ export class JsonArraySlicer {
   private batchStart = -1;
   private batchEnd = -1;
 
-  constructor(private readonly key = 'members') {}
+  /** Inside a top-level array of `discard`: its elements are scanned past, never parsed or kept. */
+  private discarding = false;
+
+  constructor(
+    private readonly key = 'members',
+    /** Top-level arrays to leave out (left as [] in the envelope): answers carrying more than is wanted. */
+    private readonly discard: readonly string[] = [],
+  ) {}
 
   /** Elements parsed so far (the ones of a complete array at the end). */
   get count(): number {
@@ -139,9 +146,13 @@ export class JsonArraySlicer {
         if (c === OPEN_BRACKET && this.depth === 2 && this.arrayDepth === 0 && this.top === OPEN_BRACE) {
           this.envelopeParts.push(chunk.subarray(envelopeStart, i + 1));
           envelopeStart = -1;
-          if (endsWithKey(Buffer.concat(this.envelopeParts).toString('utf8'), this.key)) {
+          const envelope = Buffer.concat(this.envelopeParts).toString('utf8');
+          if (endsWithKey(envelope, this.key)) {
             this.arrayDepth = 2;
             this.elements = [];
+          } else if (this.discard.some((key) => endsWithKey(envelope, key))) {
+            this.arrayDepth = 2;
+            this.discarding = true;
           } else {
             envelopeStart = i + 1;
           }
@@ -154,6 +165,7 @@ export class JsonArraySlicer {
           this.flushBatch(chunk);
           elementStart = -1;
           this.arrayDepth = 0;
+          this.discarding = false;
           envelopeStart = i;
         }
         this.depth--;
@@ -169,7 +181,7 @@ export class JsonArraySlicer {
     }
     this.flushBatch(chunk);
     if (envelopeStart >= 0 && this.arrayDepth === 0) this.envelopeParts.push(chunk.subarray(envelopeStart));
-    if (elementStart >= 0 && this.elementOpen) this.elementParts.push(chunk.subarray(elementStart));
+    if (elementStart >= 0 && this.elementOpen && !this.discarding) this.elementParts.push(chunk.subarray(elementStart));
   }
 
   /** The parsed result; throws JsonSliceError when the bytes were cut off or are not JSON. */
@@ -184,6 +196,7 @@ export class JsonArraySlicer {
 
   private endElement(chunk: Buffer, start: number, end: number): void {
     this.elementOpen = false;
+    if (this.discarding) return;
     if (this.elementParts.length === 0) {
       // Begun in this chunk: parsed with the others of the chunk, in one JSON.parse (one call per
       // member costs more than the parsing itself at this size).

@@ -42,6 +42,8 @@ export interface User {
   is_bot: boolean;
   bot_type: BotType | null;
   bot_owner_id: number | null;
+  /** Set on the server's own bots (cross_realm_bots): not members of any one organization. */
+  is_system_bot?: boolean;
   role: Role;
   /** IANA time zone; may be empty or invalid. */
   timezone: string;
@@ -192,6 +194,10 @@ export interface RegisterResponse {
   realm_user_groups?: UserGroup[];
   /** Custom emoji by id. */
   realm_emoji?: Record<string, RealmEmoji>;
+  /** With `realm_user`: the server's own bots, found by mentions in every organization. */
+  cross_realm_bots?: User[];
+  /** With `realm`: the language of code blocks that name none ('' or null: none). */
+  realm_default_code_block_language?: string | null;
 }
 
 /** One change to a member, as `realm_user` `op: "update"` events carry it. */

@@ -282,3 +282,21 @@ export async function collapseGroupsView(page: Page): Promise<void> {
   if ((await header.count()) === 0) return;
   if ((await header.getAttribute('aria-expanded')) === 'true') await header.click();
 }
+
+/**
+ * F1, the command's title, and Enter once that very command is highlighted: "Open Locked Preview
+ * to the Side" ranks above "Open Preview to the Side" for its own title, so walk down to it.
+ */
+export async function runExactCommand(page: Page, title: string): Promise<void> {
+  const widget = page.locator(QUICK_INPUT);
+  await page.keyboard.press('F1');
+  await widget.waitFor({ state: 'visible' });
+  await widget.locator('input.input').fill(`>${title}`);
+  const focused = widget.locator('.monaco-list-row.focused .label-name').first();
+  await widget.locator('.monaco-list-row', { hasText: title }).first().waitFor();
+  for (let step = 0; (await focused.textContent())?.trim() !== title; step++) {
+    if (step > 5) throw new Error(`"${title}" is not among the first rows`);
+    await page.keyboard.press('ArrowDown');
+  }
+  await page.keyboard.press('Enter');
+}

@@ -10,10 +10,12 @@ import { after, before, test } from 'node:test';
 import type { Frame, Locator, Page } from 'playwright-core';
 import { addHostileMembers, HOSTILE_VALUES, PWNED_GLOBAL, PWNED_TITLE, type AddedHostileMembers, type HostileInput } from '../../server/hostile';
 import { record, trial } from '../reliability/outcomes';
-import { answerInput, describeScreen, type Environment, notification, runCommand, screenshot, signInWithApiKey, startEnvironment, statusBarItem, UI_TIMEOUT_MS, collapseGroupsView } from './harness';
+import { answerInput, describeScreen, type Environment, notification, runCommand, runExactCommand, screenshot, signInWithApiKey, startEnvironment, statusBarItem, UI_TIMEOUT_MS, collapseGroupsView } from './harness';
 
 const SOURCE = 'e2e-reliability';
 const MENTIONS_FILE = 'hostile-mentions.md';
+/** Each hostile name with another member's id: every line has a diagnostic quoting both names. */
+const DIAGNOSTICS_FILE = 'hostile-diagnostics.md';
 
 let env: Environment;
 let hostile: AddedHostileMembers;
@@ -24,6 +26,8 @@ before(async () => {
   // One mention by id per line, then the hostile group, then a line to type into.
   const lines = [...hostile.members.map((m) => `@**|${m.userId}**`), `@*${HOSTILE_VALUES.find((v) => v.id === 'group-name')!.text}*`, ''];
   fs.writeFileSync(path.join(env.workspace, MENTIONS_FILE), lines.join('\n'));
+  const mismatched = hostile.members.map((m, i) => `@**${m.input.text.replace(/[\r\n*]/g, ' ')}|${hostile.members[(i + 1) % hostile.members.length].userId}**`);
+  fs.writeFileSync(path.join(env.workspace, DIAGNOSTICS_FILE), mismatched.join('\n'));
 });
 
 after(async () => {
@@ -281,6 +285,60 @@ test('Find Member and completion: hostile names and addresses show as typed; eac
       for (const label of shown) assert.ok(names().some((n) => visible(n.text).startsWith(label.slice(0, 200)) || label.startsWith(visible(n.text).slice(0, 200))), `"${label.slice(0, 80)}" is a name as typed`);
       assert.equal(await suggestions.locator('.label-name .codicon').count(), 0, 'no theme icon drawn from a name');
       await page.keyboard.press('Escape');
+      await watch.check();
+      await stillSignedIn(page);
+    });
+  }));
+
+test('mention diagnostics and the preview: hostile names are text in the Problems panel, the quick fix menu and the preview chips', () =>
+  env.capture('hostile-diagnostics-preview', async (page) => {
+    const watch = watchForPayloads(page);
+    await signInWithApiKey(page, env);
+    await covered('mention diagnostics and quick fixes', names(), async () => {
+      await openFile(page, DIAGNOSTICS_FILE);
+      await runCommand(page, 'View: Focus Problems (Errors, Warnings, Infos)');
+      const rows = page.locator('.markers-panel .monaco-list-row', { hasText: 'idNameMismatch' });
+      await rows.nth(Math.min(hostile.members.length, 6) - 1).waitFor();
+      await screenshot(page, 'hostile-problems-panel');
+      const panel = page.locator('.markers-panel');
+      // The rows' own buttons are links too; the messages hold none.
+      assert.ok((await panel.locator('.marker-message').count()) >= Math.min(hostile.members.length, 6), 'the messages are there');
+      assert.equal(await panel.locator('.marker-message a').count(), 0, 'no link drawn from a message');
+      assert.equal(await panel.locator('.marker-message .codicon').count(), 0, 'no theme icon drawn from a name');
+      const messages = (await panel.locator('.monaco-list-row').allTextContents()).map(visible).join('\n');
+      assert.ok(messages.includes('[Sign out](command:zulip.signOut)'), 'the command link in a name shows as text');
+      assert.ok(messages.includes('$(sign-out)'), 'theme-icon syntax shows as typed');
+      await panel.getByText('[Sign out]', { exact: false }).first().click();
+      // The quick fix menu on the first line: titles quote names as text.
+      await page.locator('.monaco-editor .view-lines').first().click();
+      await page.keyboard.press('Control+Home');
+      const menu = page.locator('.action-widget');
+      for (let attempt = 1; ; attempt++) {
+        await page.keyboard.press('Control+.');
+        if (await menu.getByText(/^Keep \|/).first().waitFor({ timeout: 8000 }).then(() => true, () => false)) break;
+        assert.ok(attempt < 4, 'the quick fix menu');
+        await page.keyboard.press('Escape');
+      }
+      await screenshot(page, 'hostile-quick-fix-menu');
+      assert.equal(await menu.locator('a').count(), 0, 'no link in the menu');
+      await page.keyboard.press('Escape');
+      await watch.check();
+      await stillSignedIn(page);
+    });
+    await covered('Markdown preview', [...names(), inputOf('group-name')], async () => {
+      await openFile(page, MENTIONS_FILE);
+      await runExactCommand(page, 'Markdown: Open Preview to the Side');
+      const frame = page.frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame');
+      const chips = frame.locator('.zulip-mention');
+      await chips.nth(hostile.members.length).waitFor();
+      await screenshot(page, 'hostile-preview-chips');
+      const texts = (await chips.allTextContents()).map(visible);
+      for (const [i, member] of hostile.members.entries()) {
+        assert.equal(texts[i], visible(`@${member.input.text}`), `${member.input.id}: the chip reads its name`);
+      }
+      assert.equal(texts[hostile.members.length], visible(`@${inputOf('group-name').text}`));
+      assert.equal(await frame.locator('.zulip-mention *').count(), 0, 'nothing inside a chip but text');
+      for (const chip of await chips.all()) await chip.hover({ timeout: 2000 }).catch(() => undefined);
       await watch.check();
       await stillSignedIn(page);
     });

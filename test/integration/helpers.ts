@@ -1,6 +1,9 @@
 // What the integration tests share: the Zulip server the harness started, the extension's test
 // API, and a stand-in for the dialogs a person would answer.
 import * as assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { ZulipTestApi } from '../../src/extension';
 import type { Account } from '../../src/model/accountStore';
@@ -187,4 +190,21 @@ export class FakeWindow {
     for (const [name, original] of this.originals) window[name] = original;
     this.originals.clear();
   }
+}
+
+const SCRATCH_EXTENSIONS: Record<string, string> = { markdown: 'md', plaintext: 'txt', javascript: 'js' };
+let scratchFolder: string | undefined;
+let scratchFiles = 0;
+
+/**
+ * Opens `content` as a file of its own in `language`: an untitled document's URI (and, seen here,
+ * even its text) can be handed on to the next untitled document, so tests use files.
+ */
+export async function openScratchFile(content: string, language = 'markdown'): Promise<vscode.TextDocument> {
+  scratchFolder ??= mkdtempSync(path.join(tmpdir(), 'zulip-scratch-'));
+  const file = path.join(scratchFolder, `doc${++scratchFiles}.${SCRATCH_EXTENSIONS[language] ?? 'txt'}`);
+  writeFileSync(file, content);
+  const document = await vscode.workspace.openTextDocument(vscode.Uri.file(file));
+  if (document.languageId !== language) await vscode.languages.setTextDocumentLanguage(document, language);
+  return document;
 }

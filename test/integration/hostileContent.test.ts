@@ -179,6 +179,72 @@ suite('Hostile content stays inert', function () {
     await done;
   });
 
+  test('mention diagnostics and quick fixes: messages and fix titles are one line of text; a fix writes only a mention', async () => {
+    // Each hostile name with another member's id: Zulip shows plain text, and the diagnostic quotes both names.
+    const other = (i: number) => hostile[(i + 1) % hostile.length].userId;
+    const lines = hostile.map((m, i) => `@**${m.input.text.replace(/[\r\n*]/g, ' ')}|${other(i)}**`);
+    lines.push(`@*${groupName}* and @**Nobody ${Date.now()}**`);
+    const document = await vscode.workspace.openTextDocument({ language: 'markdown', content: lines.join('\n') });
+    await vscode.window.showTextDocument(document);
+    const ours = () => vscode.languages.getDiagnostics(document.uri).filter((d) => d.source === 'Zulip');
+    await waitFor('the diagnostics of every line', () => new Set(ours().map((d) => d.range.start.line)).size === lines.length);
+    // eslint-disable-next-line no-control-regex -- control characters are what this looks for
+    const distorting = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]/u;
+    for (const [index, member] of hostile.entries()) {
+      await inert(member.input, 'mention diagnostics and quick fixes', async () => {
+        const diagnostics = ours().filter((d) => d.range.start.line === index);
+        assert.ok(diagnostics.length > 0, `a diagnostic for ${member.input.id}`);
+        for (const d of diagnostics) assert.ok(!distorting.test(d.message), `one plain line: ${JSON.stringify(d.message.slice(0, 120))}`);
+        const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', document.uri, diagnostics[0].range, vscode.CodeActionKind.QuickFix.value);
+        const fixes = actions.filter((a) => a.kind?.value === vscode.CodeActionKind.QuickFix.value);
+        assert.ok(fixes.length > 0, `quick fixes for ${member.input.id}`);
+        for (const fix of fixes) {
+          assert.ok(!distorting.test(fix.title), `one plain line: ${JSON.stringify(fix.title.slice(0, 120))}`);
+          assert.equal(fix.command, undefined, 'a fix runs no command');
+          const edits = fix.edit?.get(document.uri) ?? [];
+          assert.equal(edits.length, 1);
+          assert.match(edits[0].newText, /^@_?\*\*[^\n]*\|\d+\*\*$/, 'the fix writes one mention with an id');
+          assert.equal(edits[0].range.start.line, index);
+        }
+      });
+    }
+    await inert(value('group-name'), 'mention diagnostics and quick fixes', () => {
+      const line = ours().filter((d) => d.range.start.line === hostile.length);
+      assert.ok(line.length > 0, 'the group line is diagnosed');
+      for (const d of line) assert.ok(!distorting.test(d.message), JSON.stringify(d.message));
+    });
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+  });
+
+  test('Markdown preview: hostile names and group names are chips of text; nothing else comes from them', async () => {
+    const lines = hostile.map((m) => `@**|${m.userId}**`);
+    lines.push(`@*${groupName}*`);
+    // The group line holds the group's name, HTML and all: once it is a chip, that is text too.
+    const html = await waitFor('the group chip', async () => {
+      const rendered = await vscode.commands.executeCommand<string>('markdown.api.render', lines.join('\n\n'));
+      return rendered.includes('zulip-mention-group') ? rendered : undefined;
+    });
+    assertInertHtml(html);
+    const chips = elements(parseHtml(html)).filter((el) => el.attrs.some((a) => a.name === 'class' && a.value.split(' ').includes('zulip-mention')));
+    for (const [index, member] of hostile.entries()) {
+      await inert(member.input, 'Markdown preview', () => {
+        const chip = chips[index];
+        assert.ok(chip, `a chip for ${member.input.id}`);
+        assert.equal(elements(chip).length, 1, 'nothing inside the chip but its text');
+        // The name as text, on one line as Markdown writes it.
+        assert.equal(oneLine(textOf(chip)), oneLine(`@${asParsed(member.input.text)}`));
+        const href = chip.attrs.find((a) => a.name === 'href')?.value;
+        if (href) assert.equal(href, `${server.site}/#user/${member.userId}`, 'the link is the profile on the organization site');
+      });
+    }
+    await inert(value('group-name'), 'Markdown preview', () => {
+      const chip = chips[hostile.length];
+      assert.ok(chip, 'a chip for the group');
+      assert.equal(elements(chip).length, 1);
+      assert.equal(oneLine(textOf(chip)), oneLine(`@${asParsed(groupName)}`));
+    });
+  });
+
   test('profile panel: every hostile member and field value renders inert under the strict CSP, with the text shown', async () => {
     for (const member of hostile) {
       await inert(member.input, 'profile panel', async () => {

@@ -2,12 +2,9 @@
 // Code against the repository's Zulip server. The members renamed and deactivated here are added
 // by the suite, so other suites see the seeded organization unchanged.
 import * as assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { ZulipTestApi } from '../../src/extension';
-import { activateExtension, FakeWindow, removeAllAccounts, signInDirectly, testServer, waitFor } from './helpers';
+import { activateExtension, FakeWindow, openScratchFile, removeAllAccounts, signInDirectly, testServer, waitFor } from './helpers';
 import { control } from './serverControl';
 
 const SOURCE = 'Zulip';
@@ -53,15 +50,8 @@ suite('Mention diagnostics, quick fixes and the preview', function () {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
 
-  // Files of their own: VS Code may hand an untitled document's URI, and even its text, to the next one.
-  const folder = mkdtempSync(path.join(tmpdir(), 'zulip-mentions-'));
-  let files = 0;
-  const EXTENSIONS: Record<string, string> = { markdown: 'md', plaintext: 'txt', javascript: 'js' };
-
   async function open(content: string, language = 'markdown'): Promise<vscode.TextEditor> {
-    const file = path.join(folder, `doc${++files}.${EXTENSIONS[language]}`);
-    writeFileSync(file, content);
-    const document = await vscode.workspace.openTextDocument(vscode.Uri.file(file));
+    const document = await openScratchFile(content, language);
     assert.equal(document.languageId, language);
     return vscode.window.showTextDocument(document);
   }
@@ -127,6 +117,23 @@ suite('Mention diagnostics, quick fixes and the preview', function () {
     await control(testServer(), 'update-user', { user_id: ophelia, change: { full_name: name } });
     const org = api.organizations.default()!;
     await waitFor('the member back, with the old name', () => org.members.get(ophelia)?.is_active && org.members.get(ophelia)?.full_name === name);
+  });
+
+  test("the server's own bots are mentioned by name; a bare ``` fence is what the organization's default code block language makes it", async () => {
+    const editor = await open(`@**Notification Bot** says hi\n\n@**Nobody At All ${suffix}**\n\n\`\`\`\n@**${name}**\n\`\`\`\n`);
+    const uri = editor.document.uri;
+    const org = api.organizations.list()[0];
+    // Nobody in the organization has the bot's name, so its cross-realm bots are asked for.
+    await waitFor('the cross-realm bots', () => org.loadedCrossRealmBots !== undefined);
+    await waitFor('the bot known', () => codes(uri).join() === '2:0 unknownName');
+    try {
+      await control(testServer(), 'settings', { default_code_block_language: 'quote' });
+      await waitFor('the fence read as a quote', () => codes(uri).join() === '2:0 unknownName,5:0 quoted');
+      assert.equal(org.defaultCodeBlockLanguage, 'quote');
+    } finally {
+      await control(testServer(), 'settings', { default_code_block_language: '' });
+    }
+    await waitFor('the fence read as code again', () => codes(uri).join() === '2:0 unknownName');
   });
 
   test('plain text is checked too, with mentions anywhere on a line; other languages are not', async () => {

@@ -5,7 +5,7 @@ import * as vscode from 'vscode';
 import type { MemberPickItem } from '../../src/commands/findMemberCommand';
 import type { ZulipTestApi } from '../../src/extension';
 import type { Organization } from '../../src/model/organization';
-import { activateExtension, removeAllAccounts, signInDirectly, testServer, waitFor } from './helpers';
+import { activateExtension, openScratchFile, removeAllAccounts, signInDirectly, testServer, waitFor } from './helpers';
 import { control } from './serverControl';
 
 
@@ -202,7 +202,7 @@ suite('Find Member, mention hovers and completion', function () {
   });
 
   test('a name several members share lists them with ids and the |id form', async () => {
-    const document = await vscode.workspace.openTextDocument({ language: 'markdown', content: 'Ask @**iago** about it.' });
+    const document = await openScratchFile('Ask @**iago** about it.');
     await vscode.window.showTextDocument(document);
     const text = (await hoverAt(document, '@**iago**')).text;
     assert.match(text, /2 members of Zulip Dev are called "iago"/);
@@ -211,8 +211,9 @@ suite('Find Member, mention hovers and completion', function () {
   });
 
   async function complete(language: string, content: string): Promise<{ document: vscode.TextDocument; items: vscode.CompletionItem[]; position: vscode.Position }> {
-    const document = await vscode.workspace.openTextDocument({ language, content });
+    const document = await openScratchFile(content, language);
     await vscode.window.showTextDocument(document);
+    assert.equal(document.getText(), content);
     const position = document.positionAt(content.length);
     const list = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', document.uri, position, '*', 5);
     return { document, items: list.items, position };
@@ -279,9 +280,9 @@ suite('Find Member, mention hovers and completion', function () {
       assert.ok(!md.items.some((i) => insertText(i) === '@**Desdemona**'), 'no longer offered in Markdown');
 
       await config.update('mentions.languages', ['markdown'], vscode.ConfigurationTarget.Global);
-      const plain = await vscode.workspace.openTextDocument({ language: 'plaintext', content: 'ask @**Desdemona**' });
+      const plain = await openScratchFile('ask @**Desdemona**', 'plaintext');
       assert.doesNotMatch((await hoverAt(plain, '@**Desdemona**')).text, /Owner/);
-      const markdown = await vscode.workspace.openTextDocument({ language: 'markdown', content: 'ask @**Desdemona**' });
+      const markdown = await openScratchFile('ask @**Desdemona**');
       assert.match((await hoverAt(markdown, '@**Desdemona**')).text, /Owner/);
     } finally {
       await config.update('completion.languages', undefined, vscode.ConfigurationTarget.Global);

@@ -10,7 +10,7 @@ import { ALL_FAULTS } from './faultCatalog';
 import { reliabilityDir, type Layer, type Outcome } from './outcomes';
 
 /** Surfaces every hostile input must be tried on, in VS Code and rendered in the browser. */
-export const SURFACES = ['Members tree row and tooltip', 'mention hover card', 'completion list', 'Find Member quick pick', 'profile panel', 'notification'] as const;
+export const SURFACES = ['Members tree row and tooltip', 'mention hover card', 'completion list', 'Find Member quick pick', 'profile panel', 'notification', 'mention diagnostics and quick fixes', 'Markdown preview'] as const;
 /** Checks of how keys travel, besides the scan. */
 export const TRANSPORT_CHECKS: Record<string, string> = {
   'plain-http-warning': 'Plain http to another machine: modal warning, nothing sent without confirmation (typed or zuliprc)',

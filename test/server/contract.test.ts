@@ -53,8 +53,10 @@ describe("the server's own traffic", () => {
     await Promise.all(calls);
 
     const registered = await call(server, 'POST', '/register', {
-      form: { event_types: ['realm_user', 'custom_profile_fields', 'presence', 'realm_user_groups'], slim_presence: true },
+      form: { event_types: ['realm_user', 'custom_profile_fields', 'presence', 'realm_user_groups', 'realm'], slim_presence: true },
     });
+    assert.equal(registered.json?.realm_default_code_block_language, '');
+    assert.ok(Array.isArray(registered.json?.cross_realm_bots));
     assert.equal(registered.status, 200);
     await call(server, 'POST', '/register', { form: { fetch_event_types: ['presence'], event_types: ['presence'] } });
     const queueId = registered.json?.queue_id as string;
@@ -77,8 +79,11 @@ describe("the server's own traffic", () => {
     server.org.removeUser(19);
     server.org.setPresence(10, 'idle');
     server.org.setProfileFields(server.org.profileFieldsForApi());
+    server.org.setDefaultCodeBlockLanguage('quote');
+    server.org.setDefaultCodeBlockLanguage('');
     const polled = await call(server, 'GET', '/events', { query: { queue_id: queueId, last_event_id: -1 } });
-    assert.ok((polled.json?.events as unknown[]).length >= 18, polled.text);
+    assert.ok((polled.json?.events as unknown[]).length >= 20, polled.text);
+    assert.ok((polled.json?.events as Array<{ type: string }>).some((e) => e.type === 'realm'), 'a realm/update_dict event');
     await call(server, 'GET', '/events', { query: { queue_id: queueId, last_event_id: 1000 } }); // heartbeat
     await call(server, 'GET', '/events', { query: { queue_id: 'no-such-queue', last_event_id: -1 } });
     await call(server, 'DELETE', '/events', { query: { queue_id: queueId } });

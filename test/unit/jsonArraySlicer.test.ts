@@ -113,3 +113,32 @@ test('a web page is kept whole for the caller to recognise', () => {
   assert.equal(envelope, page);
   assert.equal(elements, undefined);
 });
+
+test('arrays named in discard are left out as [] and never parsed; the wanted one and the rest come through', () => {
+  const bots = [{ user_id: 1, full_name: 'Notification Bot, "system" ]' }];
+  const text = JSON.stringify({
+    result: 'success',
+    realm_users: TRICKY_STRINGS.map((name, i) => ({ user_id: i + 10, full_name: name })),
+    realm_non_active_users: [{ user_id: 99, full_name: 'gone [ , ]' }],
+    cross_realm_bots: bots,
+    queue_id: 'q',
+  });
+  for (const sizes of [[1], [3, 7], [text.length]]) {
+    const bytes = Buffer.from(text, 'utf8');
+    const cutter = new JsonArraySlicer('cross_realm_bots', ['realm_users', 'realm_non_active_users']);
+    for (let at = 0, k = 0; at < bytes.length; k++) {
+      const size = sizes[k % sizes.length];
+      cutter.push(bytes.subarray(at, at + size));
+      at += size;
+    }
+    const { envelope, elements } = cutter.finish();
+    assert.deepEqual(JSON.parse(envelope), { result: 'success', realm_users: [], realm_non_active_users: [], cross_realm_bots: [], queue_id: 'q' });
+    assert.deepEqual(elements, bots);
+  }
+});
+
+test('a discarded array that is cut off is still refused', () => {
+  const cutter = new JsonArraySlicer('cross_realm_bots', ['realm_users']);
+  cutter.push(Buffer.from('{"realm_users":[{"user_id":1},{"user_id":'));
+  assert.throws(() => cutter.finish(), JsonSliceError);
+});

@@ -385,3 +385,15 @@ test('hostile names in the outcome notes stay text', () => {
     assert.ok(renamed.text.includes(`Zulip shows it as "@${name.replace(/\s+/g, ' ')}"`), renamed.text);
   }
 });
+
+test("a cross-realm bot's card names the bot and offers no profile to open", () => {
+  const bot = user(90, 'Notification Bot', { is_bot: true, is_system_bot: true, bot_type: 1 });
+  const o = org('a', [user(1, 'Ann Lee')]);
+  const withoutBots = mentionCardAt('@**Notification Bot**', 3, [o]);
+  assert.match(withoutBots!.markdown, /No member/);
+  const card = mentionCardAt('@**Notification Bot**', 3, [o], undefined, { crossRealmBotsOf: () => [bot] });
+  const rendered = render(card!.markdown);
+  assert.match(rendered.text, /Notification Bot/);
+  assert.match(rendered.text, /bot of the Zulip server itself/);
+  assert.deepEqual(rendered.links, [], 'no Open profile or Copy mention');
+});

@@ -64,7 +64,7 @@ for (const [index, c] of D.CASES.entries()) {
     const org: MentionOrganization = { id: 'zulip', name: 'Zulip Dev', members: new MemberIndex(members) };
     const found = parseDocument(c.text, c.kind ?? 'markdown', { defaultCodeBlockLanguage: c.defaultCodeBlockLanguage });
     const outcomes = found.map((m) => {
-      const resolution = resolveMention(m.mention, [org], () => GROUPS, { crossRealmBots: CROSS_REALM_BOTS });
+      const resolution = resolveMention(m.mention, [org], () => GROUPS, { crossRealmBotsOf: () => CROSS_REALM_BOTS });
       const outcome = mentionOutcome(resolution, m, { selfUserId: SENDER, groups: GROUPS, org });
       const userId = resolution.kind === 'member' ? resolution.match.user.user_id : undefined;
       const groupId = resolution.kind === 'group' ? resolution.matches.find((g) => !g.caseDiffers)?.group.id : undefined;

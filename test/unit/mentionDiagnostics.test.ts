@@ -128,3 +128,19 @@ test('diagnostics after any edits are those of the edited text diagnosed from sc
     { numRuns: 500 },
   );
 });
+
+test('a fix for a member whose name cannot be written (a * or a line break) writes @**|id**, which Zulip reads', () => {
+  const starred = user(700, 'Star * Person');
+  const broken = user(701, 'Line\nBreak');
+  const index = new MemberIndex([...members, starred, broken]);
+  const o: MentionOrganization = { id: 'w', name: 'W', members: index };
+  const ctx: DiagnosticsContext = { orgs: [o], groupsOf: () => groups, selfUserIdOf: () => SELF };
+  for (const who of [starred, broken]) {
+    const doc = new MentionDocument('markdown', `@**Someone Else|${who.user_id}**`);
+    const [d] = new DocumentDiagnostics(doc, ctx).all();
+    assert.equal(d.code, 'idNameMismatch');
+    const replacements = fixesFor(d, [o]).map((f) => f.replacement);
+    assert.ok(replacements.includes(`@**|${who.user_id}**`), replacements.join(' / '));
+    for (const r of replacements) assert.doesNotMatch(r, /[\r\n]|\* /);
+  }
+});

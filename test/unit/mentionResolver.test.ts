@@ -93,3 +93,25 @@ test('groups: exact name first, then another capitalization (flagged); members c
   assert.equal(none.kind === 'group' && none.matches.length, 0);
   assert.deepEqual(none.kind === 'group' && none.unloaded.map((o) => o.id), ['b']);
 });
+
+test("cross-realm bots: asked for as needed only when no member has the name, found by name or id once known", () => {
+  const bot = user(90, 'Notification Bot', { is_bot: true, is_system_bot: true });
+  const asked: boolean[] = [];
+  const bots: { known?: User[] } = {};
+  const botsOf = (_org: MentionOrganization, needed: boolean) => {
+    asked.push(needed);
+    return bots.known;
+  };
+  assert.equal(resolveMention(parse('@**Ann Lee**'), [a], undefined, { crossRealmBotsOf: botsOf }).kind, 'member');
+  assert.deepEqual(asked, [false], 'a member has the name: not needed');
+  assert.equal(resolveMention(parse('@**notification bot**'), [a], undefined, { crossRealmBotsOf: botsOf }).kind, 'unknown');
+  assert.equal(asked.at(-1), true, 'nobody has the name: needed');
+  bots.known = [bot];
+  const byName = resolveMention(parse('@**notification bot**'), [a], undefined, { crossRealmBotsOf: botsOf });
+  assert.equal(byName.kind === 'member' && byName.match.user.user_id, 90);
+  const byId = resolveMention(parse('@**|90**'), [a], undefined, { crossRealmBotsOf: botsOf });
+  assert.equal(byId.kind === 'member' && byId.match.user.user_id, 90);
+  // A member named like a bot: Zulip's lookup finds both.
+  const twin = org('t', [user(5, 'Notification Bot')]);
+  assert.equal(resolveMention(parse('@**Notification Bot**'), [twin], undefined, { crossRealmBotsOf: botsOf }).kind, 'ambiguous');
+});

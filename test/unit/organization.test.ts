@@ -142,6 +142,45 @@ test('custom_profile_fields events replace the fields, in order', async () => {
   );
 });
 
+test("the organization's default code block language comes with the registration and follows realm events", async () => {
+  assert.equal(org.defaultCodeBlockLanguage, '');
+  const changed = new Promise<void>((resolve) => {
+    const sub = org.onDidChangeRealm(() => {
+      sub.dispose();
+      resolve();
+    });
+  });
+  server.org.setDefaultCodeBlockLanguage('quote');
+  await changed;
+  assert.equal(org.defaultCodeBlockLanguage, 'quote');
+  // A fresh registration reads it from /register.
+  const fresh = new Organization(
+    { id: `${server.url}|${server.demo.email}#realm`, site: server.url, email: server.demo.email, userId: server.demo.userId, fullName: 'King Hamlet', realmName: 'Zulip Dev', featureLevel: 372, zulipVersion: '10.2' },
+    new ZulipClient({ site: server.url, email: server.demo.email, apiKey: server.demo.apiKey, timeoutMs: 5000 }),
+  );
+  try {
+    await fresh.start();
+    assert.equal(fresh.defaultCodeBlockLanguage, 'quote');
+  } finally {
+    await fresh.dispose();
+    server.org.setDefaultCodeBlockLanguage('');
+  }
+});
+
+test("cross-realm bots are asked for once, without keeping the queue made for them or the member list it carried", async () => {
+  const queues = server.events.size;
+  const before = server.requests.filter((r) => r.path === '/api/v1/register').length;
+  const [bots, again] = await Promise.all([org.crossRealmBots(), org.crossRealmBots()]);
+  assert.equal(bots, again, 'one answer for both');
+  assert.ok(bots.some((b) => b.full_name === 'Notification Bot' && b.is_system_bot === true && b.is_bot), JSON.stringify(bots.map((b) => b.full_name)));
+  assert.ok(!bots.some((b) => org.members.get(b.user_id)), 'no member of the organization is among them');
+  assert.equal(org.loadedCrossRealmBots, bots);
+  assert.equal(server.requests.filter((r) => r.path === '/api/v1/register').length - before, 1, 'one registration');
+  assert.equal(server.events.size, queues, 'its queue was deleted');
+  await org.crossRealmBots();
+  assert.equal(server.requests.filter((r) => r.path === '/api/v1/register').length - before, 1, 'not asked again');
+});
+
 test('the tree model over the live organization follows a rename', async () => {
   const model = new MemberTreeModel(() => [org]);
   const group = model.groupNode(org.id, 'members');
