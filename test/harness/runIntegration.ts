@@ -19,16 +19,18 @@ import {
   workbenchUrl,
   type CodeServer,
 } from '../../scripts/codeServer';
+import { EXTENSION_HOST_FIGURES, EXTENSION_HOST_SUITE, extensionHostSummary, LARGE_MEMBERS, type ExtensionHostFigures } from './extensionHostFigures';
 import { formatReport, PROGRESS_MARKER, summaryLine, type SuiteReport } from './report';
 import { scanIntegrationRun } from './secretScan';
 import { suiteEnvironment } from './suiteEnvironment';
 
-const TIMEOUT_MS = Number(process.env.ZULIP_TEST_TIMEOUT_SECONDS ?? 300) * 1000;
+const TIMEOUT_MS = Number(process.env.ZULIP_TEST_TIMEOUT_SECONDS ?? 600) * 1000;
 const OUTPUT_DIR = path.join(ROOT, 'test-results', 'integration');
 const SUITE_ENTRY = path.join(ROOT, 'out', 'integration', 'index.js');
 
 interface Running {
   zulip?: { close(): Promise<void> | void };
+  large?: { close(): Promise<void> | void };
   codeServer?: CodeServer;
   browser?: Browser;
   temp?: string;
@@ -41,6 +43,7 @@ async function main(): Promise<number> {
     await running.browser?.close().catch(() => undefined);
     await running.codeServer?.stop();
     await running.zulip?.close();
+    await running.large?.close();
     await stopAll();
     if (running.temp) fs.rmSync(running.temp, { recursive: true, force: true });
   };
@@ -67,6 +70,13 @@ async function main(): Promise<number> {
     running.zulip = zulip;
     console.log(`Zulip server at ${zulip.url}`);
 
+    // A second organization of 100,000 members for the extension-host figures (issue: no long
+    // tasks), started only when those tests are to run.
+    const grep = process.env.ZULIP_TEST_GREP;
+    const large = !grep || new RegExp(grep).test(EXTENSION_HOST_SUITE) ? await startZulipServer({ port: 0, generatedMembers: LARGE_MEMBERS, seed: 'extension-host' }) : undefined;
+    running.large = large;
+    if (large) console.log(`Zulip server of ${large.org.size} members at ${large.url}`);
+
     running.temp = makeTempDir('zulip-integration-');
     const workspace = path.join(running.temp, 'workspace');
     fs.cpSync(path.join(ROOT, 'demo', 'workspace'), workspace, { recursive: true });
@@ -83,6 +93,7 @@ async function main(): Promise<number> {
       env: {
         ...(await suiteEnvironment(zulip, resultsFile)),
         ...(process.env.ZULIP_TEST_GREP ? { ZULIP_TEST_GREP: process.env.ZULIP_TEST_GREP } : {}),
+        ...(large ? { ZULIP_TEST_LARGE_SERVER: large.url.replace(/\/+$/, ''), ZULIP_TEST_LARGE_EMAIL: large.demo.email, ZULIP_TEST_LARGE_API_KEY: large.demo.apiKey } : {}),
       },
     });
     running.codeServer = codeServer;
@@ -126,7 +137,7 @@ async function main(): Promise<number> {
     const secretsOk =
       outcome !== 'timeout' &&
       (await scanIntegrationRun({
-        secrets: zulip.secrets(),
+        secrets: [...zulip.secrets(), ...(large?.secrets() ?? [])],
         emails: [zulip.demo.email],
         userDataDir: path.join(running.temp, 'user-data'),
         outputDir: OUTPUT_DIR,
@@ -158,6 +169,8 @@ async function main(): Promise<number> {
       console.log(`Warning: ${zulip.contractViolations.length} request(s) or response(s) did not match the Zulip API description:`);
       for (const violation of new Set(zulip.contractViolations)) console.log(`  ${violation}`);
     }
+    const figures = path.join(OUTPUT_DIR, EXTENSION_HOST_FIGURES);
+    if (fs.existsSync(figures)) console.log(extensionHostSummary(JSON.parse(fs.readFileSync(figures, 'utf8')) as ExtensionHostFigures));
     console.log(`(${seconds} s in all)`);
     // run() also rejects when no test ran: that is a failure even with no failed test.
     const ok = outcome === 0 && report.failed === 0 && report.passed > 0 && secretsOk;
