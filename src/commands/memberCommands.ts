@@ -3,7 +3,7 @@
 // a plain `{accountId, userId}` (command links in hovers, the member lookup), or, from a
 // keybinding, acts on the row selected in the Members view.
 import * as vscode from 'vscode';
-import { directMessageUrl, mentionText, profileUrl, realEmail } from '../model/memberInfo';
+import { directMessageUrl, isDeleted, mentionText, profileUrl, realEmail } from '../model/memberInfo';
 import { parseMemberRef, type MemberRef } from '../model/memberRef';
 import type { Organization } from '../model/organization';
 import type { Organizations } from '../model/organizations';
@@ -45,6 +45,11 @@ export class MemberCommands {
     const user = org.members.get(ref.userId);
     if (!user) {
       void vscode.window.showWarningMessage(inertMessage(`${org.name} has no member with id ${ref.userId}.`));
+      return undefined;
+    }
+    if (isDeleted(user)) {
+      // Zulip offers no actions on a deleted account: nothing to open, mention or message.
+      void vscode.window.showInformationMessage(inertMessage(`User ${user.user_id} of ${org.name} was deleted: there is nothing to open or mention.`));
       return undefined;
     }
     return { org, user };

@@ -16,11 +16,13 @@ export interface StatusPreset {
 }
 
 export const STATUS_PRESETS: readonly StatusPreset[] = [
+  { text: 'Busy', emoji: { name: 'working_on_it', code: '1f6e0' } },
   { text: 'In a meeting', emoji: { name: 'calendar', code: '1f4c6' } },
   { text: 'Commuting', emoji: { name: 'bus', code: '1f68c' } },
-  { text: 'Out sick', emoji: { name: 'sick', code: '1f912' } },
+  { text: 'Out sick', emoji: { name: 'hurt', code: '1f915' } },
   { text: 'Vacationing', emoji: { name: 'palm_tree', code: '1f334' } },
   { text: 'Working remotely', emoji: { name: 'house', code: '1f3e0' } },
+  { text: 'At the office', emoji: { name: 'office', code: '1f3e2' } },
 ];
 
 /** Common emoji for a status, by Zulip's names. */
@@ -63,4 +65,19 @@ export function statusTextCheck(text: string): { count: string; problem?: string
   const count = `${length}/${STATUS_TEXT_MAX_LENGTH}`;
   if (length > STATUS_TEXT_MAX_LENGTH) return { count, problem: `${count}: a status can be at most ${STATUS_TEXT_MAX_LENGTH} characters.` };
   return { count };
+}
+
+/** Status emoji came with Zulip 5.0 (feature level 86); before, a status is text only. */
+export const FEATURE_STATUS_EMOJI = 86;
+
+/** Zulip's one extra emoji, offered beside the Unicode ones (reaction type zulip_extra_emoji). */
+export const ZULIP_EXTRA_EMOJI_NAME = 'zulip';
+
+/**
+ * What Set Status may offer the organization: nothing (with the reason) when the registration
+ * brought no statuses, text only before status emoji existed.
+ */
+export function statusSupport(orgName: string, featureLevel: number, registered: boolean | undefined): { ok: boolean; emoji: boolean; reason?: string } {
+  if (registered === false) return { ok: false, emoji: false, reason: `${orgName} (Zulip feature level ${featureLevel}) does not offer user statuses.` };
+  return { ok: true, emoji: featureLevel >= FEATURE_STATUS_EMOJI };
 }

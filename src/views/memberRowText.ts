@@ -2,7 +2,7 @@
 // of member data escaped), accessibility labels and context values. No vscode import: tested
 // directly, and computed only for rows VS Code asks for.
 import { GROUP_LABELS, type MemberGroupKind } from '../model/memberIndex';
-import { botTypeLabel, localTime, pronounFieldIds, pronounsOf, realEmail, roleLabel } from '../model/memberInfo';
+import { botTypeLabel, isDeleted, localTime, profileSummary, pronounFieldIds, pronounsOf, realEmail, roleLabel } from '../model/memberInfo';
 import type { OrganizationState } from '../model/organization';
 import { presenceLabel, type PresenceState } from '../model/presence';
 import { siteHost } from '../zulip/site';
@@ -77,7 +77,9 @@ export function memberTooltip(user: User, ctx: RowContext): string {
     const time = localTime(user.timezone, ctx.now, ctx.locale);
     lines.push(time.ok ? `Local time: ${escapeMarkdown(time.text)} (${escapeMarkdown(time.zone)})` : escapeMarkdown(time.reason));
   }
-  if (!user.is_active) lines.push('Deactivated');
+  for (const field of profileSummary(user, ctx.profileFields, (id) => ctx.member(id), ctx.locale)) lines.push(`${escapeMarkdown(field.name)}: ${escapeMarkdown(field.text)}`);
+  if (isDeleted(user)) lines.push('Deleted user: nothing to open or mention');
+  else if (!user.is_active) lines.push('Deactivated');
   lines.push(`User ID ${user.user_id}`);
   return lines.join(LINE);
 }
@@ -91,15 +93,18 @@ export function memberAccessibilityLabel(user: User, ctx: RowContext): string {
   const presence = ctx.lastActive ?? presenceLabel(ctx.presence);
   if (presence) parts.push(presence);
   parts.push(roleLabel(user));
-  if (!user.is_active) parts.push('deactivated');
+  if (isDeleted(user)) parts.push('deleted');
+  else if (!user.is_active) parts.push('deactivated');
   return parts.join(', ');
 }
 
 /**
- * "member", then ".email" when a real address is known (Copy Email shows only then), ".bot",
+ * "deletedMember" for a deleted account (FL 490): no menu matches it, as Zulip offers no actions.
+ * Otherwise "member", then ".email" when a real address is known (Copy Email shows only then), ".bot",
  * ".deactivated". Menus match these with `viewItem =~ /^member\b/` and `/\.email\b/`.
  */
 export function memberContextValue(user: User): string {
+  if (isDeleted(user)) return 'deletedMember';
   let value = 'member';
   if (realEmail(user)) value += '.email';
   if (user.is_bot) value += '.bot';
