@@ -27,6 +27,7 @@ import { MemberTreeModel, type GroupNode, type MemberSource } from '../src/views
 import { groupLabel } from '../src/views/memberRowText';
 import { cardOrganization, mentionCardAt, type CardOrganization } from '../src/views/mentionCard';
 import { benchAccount, blockingTable, measureBlocking, type BlockingResult } from './blocking';
+import { measurePeople, peopleTable, PEOPLE_GROUPS, PEOPLE_MEMBERS, type PeopleResult } from './people';
 import { mentionDocument, type MentionKind } from './document';
 import { ServerProcess } from './serverProcess';
 
@@ -622,7 +623,17 @@ function details(results: SizeResult[]): string {
   return out.join('\n');
 }
 
-function markdown(results: SizeResult[], blocking: BlockingResult[], blockingRuns: number, activation: ActivationResult | undefined, m: Machine, runs: number, seconds: number, load: string): string {
+function markdown(
+  results: SizeResult[],
+  blocking: BlockingResult[],
+  blockingRuns: number,
+  activation: ActivationResult | undefined,
+  m: Machine,
+  runs: number,
+  seconds: number,
+  load: string,
+  people: PeopleResult | undefined,
+): string {
   const template = fs.readFileSync(path.join(__dirname, 'BENCHMARKS.template.md'), 'utf8');
   return template
     .replace('{{MACHINE}}', `${m.cpu}, ${m.cores} cores, ${m.memory} memory, Node ${m.node}, ${m.os}`)
@@ -634,7 +645,8 @@ function markdown(results: SizeResult[], blocking: BlockingResult[], blockingRun
     .replace('{{TABLE}}', table(results, activation))
     .replace('{{DETAILS}}', details(results))
     .replace('{{BLOCKING_RUNS}}', String(blockingRuns))
-    .replace('{{BLOCKING}}', blocking.length ? blockingTable(blocking) : '(Not measured in this run: --skip-blocking.)');
+    .replace('{{BLOCKING}}', blocking.length ? blockingTable(blocking) : '(Not measured in this run: --skip-blocking.)')
+    .replace('{{PEOPLE}}', people ? peopleTable(people) : '(Not measured in this run: --skip-people.)');
 }
 
 // ---- Main ----
@@ -648,6 +660,7 @@ async function main(): Promise<void> {
       'skip-activation': { type: 'boolean', default: false },
       'skip-blocking': { type: 'boolean', default: false },
       'blocking-runs': { type: 'string', default: '3' },
+      'skip-people': { type: 'boolean', default: false },
     },
   });
   if (typeof (globalThis as { gc?: unknown }).gc !== 'function') {
@@ -667,6 +680,8 @@ async function main(): Promise<void> {
   const blockingRuns = Math.max(1, Number(values['blocking-runs']));
   const blocking: BlockingResult[] = [];
   if (!values['skip-blocking']) for (const size of sizes) blocking.push(await measureBlocking(size, blockingRuns, log));
+  // People at the one size that matters (100,000 members, 5,000 groups): run once, the machine is shared.
+  const people = values['skip-people'] ? undefined : await measurePeople({ members: PEOPLE_MEMBERS, groups: PEOPLE_GROUPS, batches: 3 }, log);
   const activation = values['skip-activation'] ? undefined : measureActivation(runs, log);
   const seconds = Math.round((now() - started) / 1000);
   const loadEnd = os.loadavg()[0];
@@ -675,11 +690,12 @@ async function main(): Promise<void> {
   log('\n' + table(results, activation) + '\n');
   log(details(results));
   if (blocking.length) log('\n' + blockingTable(blocking));
+  if (people) log('\n' + peopleTable(people));
   log('\n' + summary(results, activation).replace(/\*\*/g, ''));
   log(`\n(${seconds} s in all) ${load}`);
   if (values.write) {
     const file = path.join(ROOT, 'BENCHMARKS.md');
-    fs.writeFileSync(file, markdown(results, blocking, blockingRuns, activation, m, runs, seconds, load));
+    fs.writeFileSync(file, markdown(results, blocking, blockingRuns, activation, m, runs, seconds, load, people));
     log(`Wrote ${path.relative(process.cwd(), file) || file}`);
   }
 }

@@ -17,8 +17,10 @@ export class ServerProcess {
     readonly apiKey: string,
   ) {}
 
-  static start(members: number): Promise<ServerProcess> {
-    const child = fork(path.join(__dirname, 'server.ts'), [String(members)], {
+  /** `people`: generated user groups and the share of members with a status (the people benchmark). */
+  static start(members: number, people?: { groups: number; statusShare: number }): Promise<ServerProcess> {
+    const args = [String(members), ...(people ? [String(people.groups), String(people.statusShare)] : [])];
+    const child = fork(path.join(__dirname, 'server.ts'), args, {
       execArgv: ['--import', 'tsx', '--no-warnings'],
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
@@ -54,6 +56,11 @@ export class ServerProcess {
   /** That many realm_user updates on the server, spread over the members (events for the client). */
   async burst(count: number): Promise<void> {
     await this.askWith({ type: 'burst', count }, 'ok');
+  }
+
+  /** That many members report presence on the server (a presence event each for the client). */
+  async presenceBurst(count: number): Promise<void> {
+    await this.askWith({ type: 'presence-burst', count }, 'ok');
   }
 
   /** A short outage that forgets the event queues: the client must register again and refetch. */

@@ -61,11 +61,15 @@ function assertPortFree(port: number, flag: string): Promise<void> {
   });
 }
 
+/** A third of the generated members have a status, and a few generated groups join the seeded ones: people as a real organization shows them. */
+const DEMO_STATUS_SHARE = '0.33';
+const DEMO_GROUPS = '12';
+
 /** The repository's Zulip server (server/main.ts), resolved once it prints its READY line. */
 function startZulip(port: number, members: number, logFile: string): Promise<{ process: ManagedProcess; ready: ServerReady }> {
   return new Promise((resolve, reject) => {
     // `--import tsx` resolves from the working directory, the repository.
-    const proc = startProcess('Zulip server', process.execPath, ['--import', 'tsx', path.join(ROOT, 'server', 'main.ts'), '--port', String(port), '--members', String(members), '--demo-activity'], {
+    const proc = startProcess('Zulip server', process.execPath, ['--import', 'tsx', path.join(ROOT, 'server', 'main.ts'), '--port', String(port), '--members', String(members), '--status-share', DEMO_STATUS_SHARE, '--groups', DEMO_GROUPS, '--demo-activity'], {
       logFile,
       onLine: (line) => {
         const match = /^ZULIP_SERVER_READY (\{.*\})\s*$/.exec(line);

@@ -1,8 +1,8 @@
 // Avatar and image routes outside /api/v1: /avatar/{user_id}[/medium] redirects to the current
 // avatar; /user_avatars/... serves generated images (avatars, and custom emoji under
-// emoji/images/); /static/images/... the realm icon and the "Unknown user" avatar.
+// emoji/images/); /static/images/... the realm icon and the "Unknown user" avatar; the Zulip emoji.
 import { UNKNOWN_USER_AVATAR_PATH } from './access';
-import { EMOJI_IMAGE_SIZE } from './emoji';
+import { EMOJI_IMAGE_SIZE, ZULIP_EMOJI_IMAGE_PATH } from './emoji';
 import type { Org } from './org';
 import { discImage } from './png';
 import { jsonReply, type Reply } from './reply';
@@ -44,6 +44,10 @@ export function imageRoute(org: Org, method: string, pathname: string): Reply | 
     // Deactivated emoji keep their image, as Zulip keeps the file: old messages still show it.
     if (Number(emoji[1]) !== org.realm.realmId || !org.realmEmoji.some((entry) => entry.id === emoji[2])) return notFound();
     return pngReply(image(`emoji-${emoji[2]}`, EMOJI_IMAGE_SIZE));
+  }
+  if (pathname === ZULIP_EMOJI_IMAGE_PATH) {
+    // The zulip_extra_emoji every Zulip server ships (static/generated/emoji/images/emoji/unicode/zulip.png).
+    return pngReply(image('zulip-emoji', EMOJI_IMAGE_SIZE, { background: [255, 255, 255], disc: [100, 146, 84] }));
   }
   if (pathname === UNKNOWN_USER_AVATAR_PATH) {
     return pngReply(image('unknown-user', 100, { background: [200, 200, 200], disc: [150, 150, 150] }));

@@ -6,6 +6,9 @@ import type { RealmEmojiRecord } from './userStatus';
 
 export const EMOJI_IMAGE_SIZE = 64;
 
+/** Where Zulip serves its one extra emoji's image (zulip_extra_emoji "zulip"). */
+export const ZULIP_EMOJI_IMAGE_PATH = '/static/generated/emoji/images/emoji/unicode/zulip.png';
+
 export function emojiImagePath(realm: RealmSettings, id: string): string {
   return `/user_avatars/${realm.realmId}/emoji/images/${id}.png`;
 }

@@ -6,7 +6,7 @@ import { isoWithMicros } from './org';
 import { DEFAULT_GROUP_SETTINGS } from './groups';
 import { SECONDS_PER_DAY } from './presence';
 import { apiKeyFrom, hexFrom, Random } from './random';
-import { UNICODE_EMOJI } from './userStatus';
+import { GENERATED_STATUS_EMOJI } from './userStatus';
 import type { BotType, CustomProfileField, EmailVisibility, ProfileValue, Role, UserRecord } from './types';
 
 export const MAX_GENERATED_MEMBERS = 100_000;
@@ -206,7 +206,7 @@ export function generateGroups(org: Org, count: number, seed: string | number): 
 }
 
 const STATUS_TEXTS = ['In a meeting', 'Commuting', 'Out sick', 'Vacationing', 'Working remotely', 'Focus time', 'At lunch', ''];
-const STATUS_EMOJI = Object.entries(UNICODE_EMOJI);
+const STATUS_EMOJI = Object.entries(GENERATED_STATUS_EMOJI);
 
 /** Gives a status to `share` (0 to 1) of the generated members: text, emoji, or both. */
 export function generateStatuses(org: Org, share: number, seed: string | number): void {

@@ -110,9 +110,9 @@ export const HOSTILE_VALUES: readonly HostileInput[] = [
 ];
 
 /**
- * Hostile people data beyond names and fields: statuses, a second group, presence. Kept apart
- * from HOSTILE_VALUES (and hostileInputs()) until client surfaces show statuses and presence
- * times, so that the reliability figures claim only what their tests render.
+ * Hostile people data beyond names and fields: statuses, emoji codes that do not exist, a second
+ * group, odd presence. Part of hostileInputs(): the integration suite shows each on the Members
+ * tree, the hover card and the profile (the second group on a group mention's card).
  */
 export const HOSTILE_PEOPLE_VALUES: readonly HostileInput[] = [
   { id: 'status-html', what: 'script and an event handler in a status text', text: `<img src=x onerror="${payload('status-html')}"><script>${payload('status-script')}</script>` },
@@ -177,7 +177,7 @@ export function hostileMembers(): NewUser[] {
 
 /** Every hostile string the corpus holds. */
 export function hostileInputs(): HostileInput[] {
-  return [...HOSTILE_NAMES, ...HOSTILE_VALUES];
+  return [...HOSTILE_NAMES, ...HOSTILE_VALUES, ...HOSTILE_PEOPLE_VALUES];
 }
 
 export interface AddedHostileMembers {

@@ -259,8 +259,15 @@ export class Org {
       this.changed(user, { bot_owner_id: user.bot_owner_id });
     } else if ('role' in change) {
       if (!ROLES.includes(change.role)) throw new OrgError(`Invalid role ${String(change.role)}`);
+      const before = this.roleGroupIds(user.role);
       user.role = change.role;
       this.changed(user, { role: user.role });
+      // As do_change_user_role: the user leaves the system groups of the old role, then joins the new role's.
+      const after = this.roleGroupIds(user.role);
+      if (user.is_active) {
+        for (const id of before) if (!after.includes(id)) this.emitGroupChange(this.requireGroup(id), { op: 'remove_members', user_ids: [user.user_id] });
+        for (const id of after) if (!before.includes(id)) this.emitGroupChange(this.requireGroup(id), { op: 'add_members', user_ids: [user.user_id] });
+      }
     } else if ('delivery_email' in change) {
       this.changeEmail(user, change.delivery_email);
     } else if ('new_email' in change) {
@@ -660,6 +667,11 @@ export class Org {
     const group = this.requireGroup(groupId);
     if (group.membership.kind !== 'users') throw new OrgError('Insufficient permission');
     return group;
+  }
+
+  /** The system groups whose direct members are everyone of this role. */
+  private roleGroupIds(role: Role): number[] {
+    return this.userGroups.filter((group) => group.membership.kind === 'roles' && group.membership.roles.includes(role)).map((group) => group.id);
   }
 
   private emitGroupChange(group: UserGroupRecord, fields: Record<string, unknown>): void {

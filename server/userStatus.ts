@@ -17,10 +17,10 @@ export interface StatusRecord {
 export const EMPTY_STATUS: StatusRecord = { status_text: '', emoji_name: '', emoji_code: '', reaction_type: 'unicode_emoji' };
 
 /**
- * A small part of Zulip's Unicode emoji table (name → code points), enough for statuses people
- * set; Zulip's own has every emoji.
+ * The emoji the generator draws statuses from, in a fixed order (generated organizations stay the
+ * same when the table below grows).
  */
-export const UNICODE_EMOJI: Readonly<Record<string, string>> = {
+export const GENERATED_STATUS_EMOJI: Readonly<Record<string, string>> = {
   car: '1f697',
   house: '1f3e0',
   palm_tree: '1f334',
@@ -40,6 +40,31 @@ export const UNICODE_EMOJI: Readonly<Record<string, string>> = {
   cross_mark: '274c',
   family_man_woman_girl: '1f468-200d-1f469-200d-1f467',
   flag_japan: '1f1ef-1f1f5',
+};
+
+/**
+ * A part of Zulip's Unicode emoji table (name → code points, as in Zulip's emoji_codes): every
+ * emoji of the web app's status presets (web/src/user_status_ui.ts) and of the extension's Set
+ * Status list, and a few more people set. Zulip's own has every emoji.
+ */
+export const UNICODE_EMOJI: Readonly<Record<string, string>> = {
+  ...GENERATED_STATUS_EMOJI,
+  // The web app's presets: Busy, In a meeting, Commuting, Out sick, Vacationing, Working remotely, At the office.
+  working_on_it: '1f6e0',
+  bus: '1f68c',
+  hurt: '1f915',
+  office: '1f3e2',
+  eyes: '1f440',
+  pizza: '1f355',
+  sleeping: '1f634',
+  fire: '1f525',
+  books: '1f4da',
+  smile: '1f604',
+  heart: '2764',
+  thumbs_up: '1f44d',
+  star: '2b50',
+  hourglass: '231b',
+  mute: '1f507',
 };
 
 const ZULIP_EXTRA_EMOJI = ['zulip'];

@@ -3,7 +3,7 @@
 // a plain `{accountId, userId}` (command links in hovers, the member lookup), or, from a
 // keybinding, acts on the row selected in the Members view.
 import * as vscode from 'vscode';
-import { directMessageUrl, mentionText, profileUrl, realEmail } from '../model/memberInfo';
+import { directMessageUrl, isDeleted, mentionText, profileUrl, realEmail } from '../model/memberInfo';
 import { parseMemberRef, type MemberRef } from '../model/memberRef';
 import type { Organization } from '../model/organization';
 import type { Organizations } from '../model/organizations';
@@ -48,6 +48,11 @@ export class MemberCommands {
     const user = org.members.get(ref.userId);
     if (!user) {
       void vscode.window.showWarningMessage(inertMessage(vscode.l10n.t('{0} has no member with id {1}.', org.name, ref.userId)));
+      return undefined;
+    }
+    if (isDeleted(user)) {
+      // Zulip offers no actions on a deleted account: nothing to open, mention or message.
+      void vscode.window.showInformationMessage(inertMessage(vscode.l10n.t('User {0} of {1} was deleted: there is nothing to open or mention.', user.user_id, org.name)));
       return undefined;
     }
     return { org, user };

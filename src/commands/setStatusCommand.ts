@@ -5,7 +5,7 @@
 import * as vscode from 'vscode';
 import type { Organization } from '../model/organization';
 import type { Organizations } from '../model/organizations';
-import { COMMON_EMOJI, statusPresets, statusTextCheck } from '../model/statusChoices';
+import { COMMON_EMOJI, statusPresets, statusSupport, statusTextCheck, ZULIP_EXTRA_EMOJI_NAME } from '../model/statusChoices';
 import { unicodeEmojiText } from '../model/userStatus';
 import { escapeThemeIcons } from '../text/iconText';
 import { inertMessage } from '../text/notificationText';
@@ -52,7 +52,13 @@ export class SetStatusCommand {
       accountId,
     );
     if (!org) return false;
-    const change = given ?? (await this.ask(org));
+    const support = statusSupport(org.name, org.featureLevel, org.statuses.supported);
+    if (!support.ok) {
+      // An older or limited server: say so instead of sending a request it does not know.
+      void vscode.window.showInformationMessage(inertMessage(`Zulip: ${support.reason}`));
+      return false;
+    }
+    const change = given ?? (await this.ask(org, support.emoji));
     if (!change) return false;
     const check = statusTextCheck(change.text);
     if (check.problem) {
@@ -60,7 +66,7 @@ export class SetStatusCommand {
       return false;
     }
     try {
-      await org.client.setOwnStatus({ status_text: change.text.trim(), emoji_name: change.emojiName });
+      await org.client.setOwnStatus(support.emoji ? { status_text: change.text.trim(), emoji_name: change.emojiName } : { status_text: change.text.trim() });
       return true;
     } catch (error) {
       const message =
@@ -72,7 +78,7 @@ export class SetStatusCommand {
     }
   }
 
-  private async ask(org: Organization): Promise<StatusChange | undefined> {
+  private async ask(org: Organization, withEmoji: boolean): Promise<StatusChange | undefined> {
     type Item = vscode.QuickPickItem & { change?: StatusChange; custom?: boolean };
     const current = org.statuses.get(org.account.userId);
     const items: Item[] = [
@@ -104,6 +110,7 @@ export class SetStatusCommand {
       },
     });
     if (text === undefined) return undefined;
+    if (!withEmoji) return { text, emojiName: '' };
     const emojiName = await this.pickEmoji(org);
     if (emojiName === undefined) return undefined;
     return { text, emojiName };
@@ -116,6 +123,7 @@ export class SetStatusCommand {
     const items: Item[] = [
       { label: vscode.l10n.t('No emoji'), emojiName: '' },
       ...COMMON_EMOJI.map<Item>((emoji) => ({ label: `${unicodeEmojiText(emoji.code) ?? ''} ${emoji.name}`.trim(), emojiName: emoji.name })),
+      { label: `:${ZULIP_EXTRA_EMOJI_NAME}:`, description: 'Zulip', emojiName: ZULIP_EXTRA_EMOJI_NAME },
     ];
     const active = Object.values(custom).filter((emoji) => !emoji.deactivated && typeof emoji.name === 'string');
     if (active.length) {

@@ -141,3 +141,72 @@ export function pronounsOf(user: User, pronounFieldIds: readonly number[]): stri
   }
   return undefined;
 }
+
+/** Deleted accounts (FL 490) show as deleted and offer no actions: nothing to mention, open or message. */
+export function isDeleted(user: User): boolean {
+  return user.is_deleted === true;
+}
+
+/** The web app's user card shows at most this many summary fields (Zulip's own limit on display_in_profile_summary). */
+export const PROFILE_SUMMARY_MAX = 2;
+
+export interface SummaryField {
+  name: string;
+  /** Plain text; each surface escapes it. */
+  text: string;
+}
+
+function optionText(field: CustomProfileField, key: string): string {
+  try {
+    const options = JSON.parse(field.field_data) as Record<string, { text?: unknown }> | null;
+    const text = options?.[key]?.text;
+    return typeof text === 'string' ? text : key;
+  } catch {
+    return key;
+  }
+}
+
+function userNames(raw: string, member: (userId: number) => User | undefined): string {
+  let ids: unknown;
+  try {
+    ids = JSON.parse(raw);
+  } catch {
+    return raw;
+  }
+  if (!Array.isArray(ids)) return raw;
+  return ids
+    .filter((id): id is number => Number.isSafeInteger(id) && id > 0)
+    .map((id) => member(id)?.full_name ?? unknownUserName())
+    .join(', ');
+}
+
+/** Zulip's name for a member the signed-in user may not see (UserProfile.INACCESSIBLE_USER_NAME). */
+export const UNKNOWN_USER_NAME = 'Unknown user';
+
+/** Zulip's name for a member you may not see, in the display language. */
+export function unknownUserName(): string {
+  return l10n.t('Unknown user');
+}
+
+/**
+ * The custom profile fields the organization marked display_in_profile_summary, as the web app's
+ * user card shows them (web/src/user_card_popover.ts): in the organization's order, set ones only,
+ * at most two. Pronouns are left out: every card shows them beside the name already.
+ */
+export function profileSummary(user: User, fields: readonly CustomProfileField[], member: (userId: number) => User | undefined, locale?: string): SummaryField[] {
+  const out: SummaryField[] = [];
+  for (const field of fields) {
+    if (out.length >= PROFILE_SUMMARY_MAX) break;
+    if (!field.display_in_profile_summary || field.type === ProfileFieldType.Pronouns) continue;
+    const raw = user.profile_data?.[String(field.id)]?.value;
+    if (typeof raw !== 'string' || !raw.trim()) continue;
+    let text: string;
+    if (field.type === ProfileFieldType.Select) text = optionText(field, raw);
+    else if (field.type === ProfileFieldType.Date) text = formatDate(raw, locale);
+    else if (field.type === ProfileFieldType.Users) text = userNames(raw, member);
+    else text = raw;
+    text = text.replace(/\s+/g, ' ').trim();
+    if (text) out.push({ name: field.name, text });
+  }
+  return out;
+}

@@ -72,9 +72,20 @@ const fenceKeys = new WeakMap<readonly FenceFrame[], string>();
 /** States are interned: most lines share one of a handful. */
 const interned = new Map<string, LineState>();
 const MAX_INTERNED = 10_000;
+const MODES: readonly BlockMode[] = ['none', 'paragraph', 'code', 'quote', 'list', 'listQuote'];
+const INNERS: readonly LineState['inner'][] = ['none', 'paragraph', 'code'];
+/**
+ * Each fence stack's states by (mode, afterList, inner) as a small number: a line's next state is
+ * found without building its key string (the parser asks once per line).
+ */
+const statesOfFences = new WeakMap<readonly FenceFrame[], LineState[]>();
 const INITIAL: LineState = makeState([], 'none', false, 'none');
 
 function makeState(fences: readonly FenceFrame[], mode: BlockMode, afterList: boolean, inner: LineState['inner']): LineState {
+  const slot = (MODES.indexOf(mode) * 2 + (afterList ? 1 : 0)) * INNERS.length + INNERS.indexOf(inner);
+  let states = statesOfFences.get(fences);
+  const known = states?.[slot];
+  if (known) return known;
   let fenceKey = fenceKeys.get(fences);
   if (fenceKey === undefined) fenceKeys.set(fences, (fenceKey = fences.map((f) => f.kind[0] + f.fence).join(',')));
   const key = `${fenceKey}|${mode}|${afterList ? 1 : 0}|${inner}`;
@@ -84,6 +95,8 @@ function makeState(fences: readonly FenceFrame[], mode: BlockMode, afterList: bo
     if (interned.size > MAX_INTERNED) interned.clear();
     interned.set(key, state);
   }
+  if (!states) statesOfFences.set(fences, (states = []));
+  states[slot] = state;
   return state;
 }
 
@@ -118,7 +131,9 @@ function indentWidth(line: string): number {
   return width;
 }
 
-const isBlank = (line: string) => line.trim() === '';
+const BLANK = /^\s*$/;
+/** Without trim(): no new string for each of a document's lines. */
+const isBlank = (line: string) => BLANK.test(line);
 
 function fenceKind(lang: string | undefined, options: DocumentOptions): FenceFrame['kind'] {
   const language = (lang || options.defaultCodeBlockLanguage || '').toLowerCase();
@@ -372,6 +387,13 @@ export class MentionDocument {
 
   /** The mentions of one paragraph, lines [from, to), joined by \n as Zulip's inline patterns see them. */
   private paragraphMentions(from: number, to: number): DocumentMention[] {
+    // Most paragraphs mention nobody: looked at in place before any text is copied.
+    let any = false;
+    for (let i = from; i < to && !any; i++) {
+      const at = this.lines[i].indexOf('@', this.infos[i].contentStart);
+      any = at >= 0 && at < this.infos[i].contentEnd;
+    }
+    if (!any) return [];
     const starts: number[] = [];
     const parts: string[] = [];
     let length = 0;

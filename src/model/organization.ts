@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import { withUserDefaults, type ZulipClient } from '../zulip/client';
 import { ZulipError, describeError, recoveryOf } from '../zulip/errors';
 import { Slicer } from '../zulip/slices';
-import type { CustomProfileField, RegisterResponse, ServerSettings, User, UserGroup, ZulipEvent } from '../zulip/types';
+import type { CustomProfileField, RealmEmoji, RegisterResponse, ServerSettings, User, UserGroup, ZulipEvent } from '../zulip/types';
 import type { Account } from './accountStore';
 import { Delayer } from '../common/delayer';
 import { Emitter } from '../common/emitter';
@@ -17,6 +17,7 @@ import { GROUP_ORDER, MemberIndex, type MembersChange } from './memberIndex';
 import { Presence } from './presence';
 import { UserGroups } from './userGroups';
 import { UserStatuses } from './userStatus';
+import { parseRealmEmoji } from './customEmoji';
 
 /** Feature levels that change what the queue is registered with (API-NOTES.md). */
 const FEATURE_MODERN_PRESENCE = 263;
@@ -27,9 +28,9 @@ const FEATURE_SIMPLIFIED_PRESENCE_EVENTS = 419;
 const GROUPS_REFRESH_MS = 60_000;
 
 /** What the queue listens to, and what of it /register sends as initial state. */
-export const EVENT_TYPES = ['realm_user', 'custom_profile_fields', 'presence', 'user_status', 'realm_user_groups', 'user_group', 'realm'];
-/** `realm` is the organization's settings (a few KB): the mention rules read its default code block language. */
-export const FETCH_EVENT_TYPES = ['presence', 'user_status', 'realm_user_groups', 'realm'];
+export const EVENT_TYPES = ['realm_user', 'custom_profile_fields', 'presence', 'user_status', 'realm_user_groups', 'user_group', 'realm', 'realm_emoji'];
+/** `realm` is the organization's settings (a few KB): the mention rules read its default code block language. `realm_emoji`: status emoji images. */
+export const FETCH_EVENT_TYPES = ['presence', 'user_status', 'realm_user_groups', 'realm', 'realm_emoji'];
 
 /** The registration's extra parameters at a feature level: modern presence and capabilities only where the server has them. */
 export function registerOptionsFor(featureLevel: number): { fetchEventTypes: string[]; slimPresence: boolean; clientCapabilities: Record<string, boolean> } {
@@ -124,6 +125,8 @@ export class Organization {
   readonly presence: Presence;
   /** Members' statuses, live. */
   readonly statuses = new UserStatuses();
+  /** The organization's custom emoji by id, from the registration and realm_emoji events (for status images). */
+  realmEmoji: ReadonlyMap<string, RealmEmoji> = new Map();
   /** User groups, live (when the server sends them at registration). */
   readonly groupStore = new UserGroups();
 
@@ -280,6 +283,7 @@ export class Organization {
     if (registration.realm_default_code_block_language !== undefined) this.setDefaultCodeBlockLanguage(registration.realm_default_code_block_language);
     this.presence.reset(registration);
     this.statuses.reset(registration.user_status);
+    this.realmEmoji = parseRealmEmoji(registration.realm_emoji);
     if (Array.isArray(registration.realm_user_groups)) {
       this.groupStore.reset(registration.realm_user_groups);
     }
@@ -366,6 +370,9 @@ export class Organization {
       this.presence.applyEvent(event);
     } else if (event.type === 'user_status') {
       this.statuses.applyEvent(event);
+    } else if (event.type === 'realm_emoji') {
+      // op "update" carries the whole map.
+      if ((event as { op?: unknown }).op === 'update') this.realmEmoji = parseRealmEmoji((event as { realm_emoji?: unknown }).realm_emoji);
     } else if (event.type === 'user_group') {
       this.groupStore.applyEvent(event);
     } else if (event.type === 'realm') {
@@ -432,6 +439,15 @@ export class Organization {
     this.groupsAskedAt = Date.now();
     const groups = await this.client.getUserGroups();
     if (!this.disposed) this.groupStore.reset(groups);
+  }
+
+  /**
+   * One member's presence asked on its own, when the registration brought none (a server that
+   * does not send it): the profile's words then come from this answer. False when it says nothing.
+   */
+  async lookupPresence(userId: number): Promise<boolean> {
+    if (this.disposed || this.presence.supported !== false) return false;
+    return this.presence.applySingle(userId, await this.client.getUserPresence(userId));
   }
 
   /** The organization's user groups: live from the registration, else fetched once (GET /user_groups). */

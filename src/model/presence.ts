@@ -109,6 +109,8 @@ export interface PresenceOptions {
 
 export class Presence implements Disposable {
   private data: ParsedPresences = { byId: new Map(), byEmail: new Map() };
+  /** Members read one by one (applySingle), used only while the registration sent no presence. */
+  private readonly single = new Map<number, PresenceTimes>();
   /** Whether the server sent presence at all; undefined before the first registration. */
   private supportedValue?: boolean;
   /** Server clock minus local clock, in seconds. */
@@ -171,6 +173,22 @@ export class Presence implements Disposable {
     this.changed.fire();
   }
 
+  /**
+   * One member's presence read on its own (GET /users/{id}/presence), for a server that sent none
+   * at registration: those members' words come from these reads, everyone else stays unknown.
+   * Every shape is read (legacy per-client, FL 487's timestamps, FL 497's both); false when the
+   * answer holds none of them.
+   */
+  applySingle(userId: number, answer: { presence?: unknown; server_timestamp?: number }): boolean {
+    if (this.disposed) return false;
+    const times = presenceTimesOf(answer.presence);
+    if (!times) return false;
+    this.syncClock(finite(answer.server_timestamp));
+    this.single.set(userId, times);
+    this.changed.fire();
+    return true;
+  }
+
   private syncClock(serverTimestamp: number | undefined): void {
     if (serverTimestamp === undefined) return;
     this.clockOffset = serverTimestamp - (this.options.now?.() ?? Date.now()) / MS_PER_SECOND;
@@ -186,13 +204,18 @@ export class Presence implements Disposable {
 
   /** The member's presence now; undefined before any data, without server support, and for bots and deactivated members. */
   stateOf(user: User): PresenceState | undefined {
-    if (!this.supportedValue || !user.is_active || user.is_bot) return undefined;
+    if (!user.is_active || user.is_bot) return undefined;
+    if (!this.supportedValue) {
+      const single = this.single.get(user.user_id);
+      return single && stateFromTimes(single, this.nowSeconds(), this.threshold);
+    }
     return stateFromTimes(this.timesOf(user), this.nowSeconds(), this.threshold);
   }
 
   /** When the member was last active (UNIX seconds, server clock); undefined when unknown. */
   lastActive(user: User): number | undefined {
-    return this.supportedValue ? lastActiveOf(this.timesOf(user)) : undefined;
+    if (!this.supportedValue) return lastActiveOf(this.single.get(user.user_id));
+    return lastActiveOf(this.timesOf(user));
   }
 
   /** While the returned disposable lives, onDidChange also fires each minute (relative times, and active turning offline). */

@@ -19,11 +19,13 @@ export interface StatusPreset {
 /** Zulip's presets in the display language: like Zulip's web app, the status is sent in the words shown. */
 export function statusPresets(): StatusPreset[] {
   return [
+    { text: l10n.t('Busy'), emoji: { name: 'working_on_it', code: '1f6e0' } },
     { text: l10n.t('In a meeting'), emoji: { name: 'calendar', code: '1f4c6' } },
     { text: l10n.t('Commuting'), emoji: { name: 'bus', code: '1f68c' } },
-    { text: l10n.t('Out sick'), emoji: { name: 'sick', code: '1f912' } },
+    { text: l10n.t('Out sick'), emoji: { name: 'hurt', code: '1f915' } },
     { text: l10n.t('Vacationing'), emoji: { name: 'palm_tree', code: '1f334' } },
     { text: l10n.t('Working remotely'), emoji: { name: 'house', code: '1f3e0' } },
+    { text: l10n.t('At the office'), emoji: { name: 'office', code: '1f3e2' } },
   ];
 }
 
@@ -67,4 +69,19 @@ export function statusTextCheck(text: string): { count: string; problem?: string
   const count = `${length}/${STATUS_TEXT_MAX_LENGTH}`;
   if (length > STATUS_TEXT_MAX_LENGTH) return { count, problem: l10n.t('{0}: a status can be at most {1} characters.', count, STATUS_TEXT_MAX_LENGTH) };
   return { count };
+}
+
+/** Status emoji came with Zulip 5.0 (feature level 86); before, a status is text only. */
+export const FEATURE_STATUS_EMOJI = 86;
+
+/** Zulip's one extra emoji, offered beside the Unicode ones (reaction type zulip_extra_emoji). */
+export const ZULIP_EXTRA_EMOJI_NAME = 'zulip';
+
+/**
+ * What Set Status may offer the organization: nothing (with the reason) when the registration
+ * brought no statuses, text only before status emoji existed.
+ */
+export function statusSupport(orgName: string, featureLevel: number, registered: boolean | undefined): { ok: boolean; emoji: boolean; reason?: string } {
+  if (registered === false) return { ok: false, emoji: false, reason: l10n.t('{0} (Zulip feature level {1}) does not offer user statuses.', orgName, featureLevel) };
+  return { ok: true, emoji: featureLevel >= FEATURE_STATUS_EMOJI };
 }

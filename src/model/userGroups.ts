@@ -139,3 +139,29 @@ export function mayMentionGroup(group: UserGroup, userId: number, byId: (id: num
   }
   return undefined;
 }
+
+/**
+ * The groups a member belongs to, directly or through subgroups (as the web app's
+ * get_user_groups_of_user): one pass over the direct members, then up through the parents, so a
+ * profile costs one look at each group however deep they nest. Deactivated groups are left out.
+ */
+export function groupsOfMember(userId: number, groups: readonly UserGroup[]): UserGroup[] {
+  const parents = new Map<number, number[]>();
+  const found = new Set<number>();
+  const stack: number[] = [];
+  for (const group of groups) {
+    for (const sub of group.direct_subgroup_ids ?? []) {
+      const list = parents.get(sub);
+      if (list) list.push(group.id);
+      else parents.set(sub, [group.id]);
+    }
+    if (group.members.includes(userId)) stack.push(group.id);
+  }
+  while (stack.length) {
+    const id = stack.pop()!;
+    if (found.has(id)) continue;
+    found.add(id);
+    stack.push(...(parents.get(id) ?? []));
+  }
+  return groups.filter((group) => found.has(group.id) && !group.deactivated);
+}

@@ -39,19 +39,34 @@ export function groupRowDescription(group: UserGroup, all: readonly UserGroup[],
 
 export interface GroupChildren {
   members: User[];
+  /** Member ids the member list lacks: people a restricted guest may not see, shown as "Unknown user". */
+  unknown: number[];
   subgroups: UserGroup[];
 }
 
-/** A group's direct members by name (known members only), then its subgroups in the view's order. */
-export function groupChildren(group: UserGroup, member: (id: number) => User | undefined, all: readonly UserGroup[], showDeactivated: boolean): GroupChildren {
-  const members = group.members
-    .map(member)
-    .filter((u): u is User => !!u && (showDeactivated || u.is_active))
-    .sort((a, b) => a.full_name.localeCompare(b.full_name));
+/**
+ * A group's direct members by name, the ids the member list lacks (only once it has loaded:
+ * before that every id is missing), then its subgroups in the view's order.
+ */
+export function groupChildren(
+  group: UserGroup,
+  member: (id: number) => User | undefined,
+  all: readonly UserGroup[],
+  showDeactivated: boolean,
+  membersLoaded = true,
+): GroupChildren {
+  const unknown: number[] = [];
+  const members: User[] = [];
+  for (const id of group.members) {
+    const user = member(id);
+    if (!user) unknown.push(id);
+    else if (showDeactivated || user.is_active) members.push(user);
+  }
+  members.sort((a, b) => a.full_name.localeCompare(b.full_name));
   const byId = new Map(all.map((g) => [g.id, g]));
   const subgroups = sortGroups(
     (group.direct_subgroup_ids ?? []).map((id) => byId.get(id)).filter((g): g is UserGroup => !!g),
     showDeactivated,
   );
-  return { members, subgroups };
+  return { members, unknown: membersLoaded ? unknown : [], subgroups };
 }

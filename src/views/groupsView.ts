@@ -9,6 +9,7 @@ import type { Disposable } from '../common/emitter';
 import { groupChildren, groupRowDescription, groupRowLabel, sortGroups } from './groupTreeModel';
 import { memberLabel } from './memberRowText';
 import { lastActiveText } from '../model/lastActive';
+import { isDeleted, unknownUserName } from '../model/memberInfo';
 
 export const GROUPS_VIEW_ID = 'zulip.groups';
 
@@ -65,9 +66,10 @@ export class GroupsProvider implements vscode.TreeDataProvider<GroupNode>, vscod
     if (node.type !== 'group') return [];
     const group = org.groupStore.get(node.groupId);
     if (!group) return [];
-    const { members, subgroups } = groupChildren(group, (id) => org.members.get(id), org.groupStore.all(), this.showDeactivated);
+    const { members, unknown, subgroups } = groupChildren(group, (id) => org.members.get(id), org.groupStore.all(), this.showDeactivated, org.members.size > 0);
     return [
       ...members.map<GroupNode>((u) => ({ type: 'member', accountId: org.id, userId: u.user_id, key: `${node.key}/u${u.user_id}` })),
+      ...unknown.map<GroupNode>((id) => ({ type: 'member', accountId: org.id, userId: id, key: `${node.key}/u${id}` })),
       ...subgroups.map<GroupNode>((g) => ({ type: 'group', accountId: org.id, groupId: g.id, key: `${node.key}/g${g.id}` })),
     ];
   }
@@ -101,13 +103,23 @@ export class GroupsProvider implements vscode.TreeDataProvider<GroupNode>, vscod
       return item;
     }
     const user = org.members.get(node.userId);
-    if (!user) return new vscode.TreeItem(vscode.l10n.t('(no longer a member)'));
+    if (!user) {
+      // A member the list lacks: someone a restricted guest may not see, named as Zulip names them.
+      const unknown = new vscode.TreeItem(unknownUserName(), vscode.TreeItemCollapsibleState.None);
+      unknown.id = node.key;
+      unknown.description = vscode.l10n.t('user id {0}', node.userId);
+      unknown.tooltip = vscode.l10n.t('Zulip shows members you may not see as "{0}".', unknownUserName());
+      unknown.iconPath = new vscode.ThemeIcon('question');
+      return unknown;
+    }
     const status = org.statuses.get(user.user_id);
     const item = new vscode.TreeItem(memberLabel(user, { status }), vscode.TreeItemCollapsibleState.None);
     item.id = node.key;
     item.description = lastActiveText({ state: org.presence.stateOf(user), lastActive: org.presence.lastActive(user), now: org.presence.nowSeconds(), locale: vscode.env.language }) ?? '';
     item.iconPath = new vscode.ThemeIcon(user.is_bot ? 'robot' : user.is_active ? 'account' : 'circle-slash');
-    item.command = { command: 'zulip.openProfile', title: vscode.l10n.t('Open Profile'), arguments: [{ accountId: org.id, userId: user.user_id }] };
+    if (isDeleted(user)) item.description = vscode.l10n.t('Deleted user');
+    // A deleted account offers nothing to open.
+    else item.command = { command: 'zulip.openProfile', title: vscode.l10n.t('Open Profile'), arguments: [{ accountId: org.id, userId: user.user_id }] };
     return item;
   }
 

@@ -3,7 +3,7 @@
 // directly, and computed only for rows VS Code asks for.
 import * as l10n from '@vscode/l10n';
 import { groupLabelOf, type MemberGroupKind } from '../model/memberIndex';
-import { botTypeLabel, localTime, pronounFieldIds, pronounsOf, realEmail, roleLabel } from '../model/memberInfo';
+import { botTypeLabel, isDeleted, localTime, profileSummary, pronounFieldIds, pronounsOf, realEmail, roleLabel } from '../model/memberInfo';
 import type { OrganizationState } from '../model/organization';
 import { presenceLabel, type PresenceState } from '../model/presence';
 import { siteHost } from '../zulip/site';
@@ -78,7 +78,9 @@ export function memberTooltip(user: User, ctx: RowContext): string {
     const time = localTime(user.timezone, ctx.now, ctx.locale);
     lines.push(time.ok ? l10n.t('Local time: {0} ({1})', escapeMarkdown(time.text), escapeMarkdown(time.zone)) : escapeMarkdown(time.reason));
   }
-  if (!user.is_active) lines.push(l10n.t('Deactivated'));
+  for (const field of profileSummary(user, ctx.profileFields, (id) => ctx.member(id), ctx.locale)) lines.push(`${escapeMarkdown(field.name)}: ${escapeMarkdown(field.text)}`);
+  if (isDeleted(user)) lines.push(l10n.t('Deleted user: nothing to open or mention'));
+  else if (!user.is_active) lines.push(l10n.t('Deactivated'));
   lines.push(l10n.t('User ID {0}', user.user_id));
   return lines.join(LINE);
 }
@@ -92,15 +94,18 @@ export function memberAccessibilityLabel(user: User, ctx: RowContext): string {
   const presence = ctx.lastActive ?? presenceLabel(ctx.presence);
   if (presence) parts.push(presence);
   parts.push(roleLabel(user));
-  if (!user.is_active) parts.push(l10n.t('deactivated'));
+  if (isDeleted(user)) parts.push(l10n.t('deleted'));
+  else if (!user.is_active) parts.push(l10n.t('deactivated'));
   return parts.join(', ');
 }
 
 /**
- * "member", then ".email" when a real address is known (Copy Email shows only then), ".bot",
+ * "deletedMember" for a deleted account (FL 490): no menu matches it, as Zulip offers no actions.
+ * Otherwise "member", then ".email" when a real address is known (Copy Email shows only then), ".bot",
  * ".deactivated". Menus match these with `viewItem =~ /^member\b/` and `/\.email\b/`.
  */
 export function memberContextValue(user: User): string {
+  if (isDeleted(user)) return 'deletedMember';
   let value = 'member';
   if (realEmail(user)) value += '.email';
   if (user.is_bot) value += '.bot';

@@ -1,7 +1,7 @@
 // Turns the Members tree's nodes into VS Code TreeItems, one row at a time, when VS Code asks.
 // Words come from memberRowText.ts; this file adds icons, commands and VS Code's types.
 import * as vscode from 'vscode';
-import { avatarUrl } from '../model/memberInfo';
+import { avatarUrl, isDeleted } from '../model/memberInfo';
 import type { MemberRef } from '../model/memberRef';
 import { lastActiveText } from '../model/lastActive';
 import type { Organization } from '../model/organization';
@@ -146,7 +146,7 @@ export function buildTreeItem(node: MemberTreeNode, env: ItemEnvironment): vscod
       item.contextValue = memberContextValue(user);
       item.resourceUri = memberResourceUri(org.id, user.user_id);
       item.iconPath = env.image(avatarUrl(user, org.account.site), node) ?? new vscode.ThemeIcon(user.is_bot ? 'robot' : user.is_active ? 'account' : 'circle-slash');
-      item.command = { command: 'zulip.openProfile', title: vscode.l10n.t('Open Profile'), arguments: [{ accountId: org.id, userId: user.user_id }] };
+      if (!isDeleted(user)) item.command = { command: 'zulip.openProfile', title: vscode.l10n.t('Open Profile'), arguments: [{ accountId: org.id, userId: user.user_id }] };
       return item;
     }
     case 'status': {

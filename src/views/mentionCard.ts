@@ -4,7 +4,7 @@
 // "Open profile" and "Copy mention" commands. No vscode import: rendered and checked in plain
 // Node, and timed by the benchmark.
 import * as l10n from '@vscode/l10n';
-import { botTypeLabel, localTime, pronounFieldIds, pronounsOf, realEmail, roleLabel } from '../model/memberInfo';
+import { botTypeLabel, isDeleted, localTime, profileSummary, pronounFieldIds, pronounsOf, realEmail, roleLabel, unknownUserName, type SummaryField } from '../model/memberInfo';
 import { formatGroupMention, formatUserMention, mentionAt, type Mention } from '../model/mentionParser';
 import type { DocumentMention } from '../model/mentionDocument';
 import { resolveMention, type MemberMatch, type MentionOrganization, type MentionResolution } from '../model/mentionResolver';
@@ -29,6 +29,10 @@ export interface CardOrganization extends MentionOrganization {
   /** Zulip's words for when the member was last active ("Active 5 minutes ago"). */
   lastActiveOf?(user: User): string | undefined;
   statusOf?(user: User): UserStatus | undefined;
+  /** The fields the organization shows on its user card (display_in_profile_summary, at most two). */
+  summaryOf?(user: User): SummaryField[];
+  /** A custom (or Zulip) status emoji's image as a URI string (a cached file), or undefined: the card then writes :name:. */
+  emojiImageOf?(status: UserStatus): string | undefined;
   /** The signed-in member, for whether they may mention a group. */
   selfId?: number;
 }
@@ -40,7 +44,7 @@ export const GROUP_CARD_MEMBERS = 8;
  * What a card needs of a live Organization. `avatarOf` says how an avatar shows where the card
  * is drawn: a cached file in VS Code, the https URL elsewhere (the benchmark).
  */
-export function cardOrganization(org: Organization, avatarOf: (user: User) => string | undefined): CardOrganization {
+export function cardOrganization(org: Organization, avatarOf: (user: User) => string | undefined, extra: Pick<CardOrganization, 'emojiImageOf'> = {}): CardOrganization {
   return {
     id: org.id,
     get name() {
@@ -52,7 +56,9 @@ export function cardOrganization(org: Organization, avatarOf: (user: User) => st
     presenceOf: (user) => org.presence.stateOf(user),
     lastActiveOf: (user) => lastActiveText({ state: org.presence.stateOf(user), lastActive: org.presence.lastActive(user), now: org.presence.nowSeconds() }),
     statusOf: (user) => org.statuses.get(user.user_id),
+    summaryOf: (user) => profileSummary(user, org.profileFields, (id) => org.members.get(id)),
     selfId: org.account.userId,
+    ...extra,
   };
 }
 
@@ -134,11 +140,13 @@ export function renderMemberCard(match: MemberMatch<CardOrganization>, options: 
   if (pronouns) heading.push(`(${inlineText(pronouns)})`);
   const lines = [heading.join(' ')];
   // Escaped by statusMarkdown: the status is the member's own text.
-  const statusLine = statusMarkdown(org.statusOf?.(user));
+  const memberStatus = org.statusOf?.(user);
+  const statusLine = statusMarkdown(memberStatus, memberStatus && org.emojiImageOf?.(memberStatus));
   if (statusLine) lines.push(statusLine);
 
   const status = [user.is_bot ? (botTypeLabel(user) ?? roleLabel(user)) : roleLabel(user)];
-  if (!user.is_active) status.push(l10n.t('Deactivated'));
+  if (isDeleted(user)) status.push(l10n.t('Deleted user'));
+  else if (!user.is_active) status.push(l10n.t('Deactivated'));
   lines.push(inlineText(status.join(' · ')));
 
   const email = realEmail(user);
@@ -150,10 +158,13 @@ export function renderMemberCard(match: MemberMatch<CardOrganization>, options: 
   const presence = presenceText(org.presenceOf(user), org.lastActiveOf?.(user));
   if (presence) lines.push(inlineText(presence));
 
+  for (const field of org.summaryOf?.(user) ?? []) lines.push(`${inlineText(field.name)}: ${inlineText(field.text)}`);
+
   lines.push(inlineText(showOrganization ? l10n.t('{0} · user id {1}', org.name, user.user_id) : l10n.t('user id {0}', user.user_id)));
   parts.push(lines.join(LINE));
-  // The server's own bots have no profile in the organization to open.
+  // The server's own bots have no profile in the organization to open; Zulip offers no actions on a deleted account.
   if (user.is_system_bot) parts.push(inlineText(l10n.t('A bot of the Zulip server itself: every organization can mention it.')));
+  else if (isDeleted(user)) parts.push(inlineText(l10n.t('This account was deleted: there is nothing to open or mention.')));
   else parts.push(memberActions(match));
   return parts.join('\n\n');
 }
@@ -161,13 +172,16 @@ export function renderMemberCard(match: MemberMatch<CardOrganization>, options: 
 /** The group's direct members sorted by name, each with their presence dot: the first few, then how many more. */
 function groupMemberLines(org: CardOrganization, group: UserGroup): string | undefined {
   const users = group.members.map((id) => org.members.get(id)).filter((u): u is User => !!u);
-  if (!users.length) return undefined;
+  // Ids the loaded list lacks are people a restricted guest may not see: Zulip names them "Unknown user".
+  const unknown = org.members.size > 0 ? group.members.length - users.length : 0;
+  if (!users.length && !unknown) return undefined;
   users.sort((a, b) => a.full_name.localeCompare(b.full_name));
-  const shown = users.slice(0, GROUP_CARD_MEMBERS).map((user) => {
+  const named = users.slice(0, GROUP_CARD_MEMBERS).map((user) => {
     const presence = org.presenceOf(user);
     return inlineText(`${presence ? PRESENCE_DOTS[presence] + ' ' : ''}${user.full_name}`);
   });
-  const more = users.length - shown.length;
+  const shown = [...named, ...Array<string>(Math.max(0, Math.min(unknown, GROUP_CARD_MEMBERS - named.length))).fill(inlineText(unknownUserName()))];
+  const more = users.length + unknown - shown.length;
   return shown.join(LINE) + (more > 0 ? `${LINE}${inlineText(l10n.t('and {0} more', more))}` : '');
 }
 
@@ -218,7 +232,7 @@ function renderResolution(
       const items = matches.slice(0, MAX_LISTED_MATCHES).map((m) => {
         const facts = [roleLabel(m.user), realEmail(m.user), m.user.is_active ? undefined : l10n.t('Deactivated'), inOneOrg ? undefined : m.org.name].filter(Boolean).join(', ');
         const text = `${m.user.full_name} (${facts}) · ${l10n.t('user id {0}', m.user.user_id)} · ${formatUserMention(m.user.full_name, m.user.user_id, mention.silent)}`;
-        return `- ${inlineText(text)} · ${memberActions(m)}`;
+        return isDeleted(m.user) ? `- ${inlineText(l10n.t('{0} · deleted', text))}` : `- ${inlineText(text)} · ${memberActions(m)}`;
       });
       const more = matches.length - items.length;
       if (more > 0) items.push(`- ${inlineText(l10n.t('…and {0} more: "Zulip: Find Member…" finds them all.', more))}`);
@@ -232,6 +246,9 @@ function renderResolution(
           ? l10n.t('No member of {0} has the user id {1}.', orgNames(orgs), mention.id)
           : l10n.t('No member of {0} is called "{1}".', orgNames(orgs), mention.name ?? '');
       const lines = [inlineText(nobody)];
+      // A guest of an organization that limits what guests see gets no data about some members.
+      const limited = mention.id !== undefined ? orgs.filter((o) => o.selfId !== undefined && o.members.get(o.selfId)?.is_guest) : [];
+      if (limited.length) lines.push(inlineText(l10n.t('You are a guest of {0}: it may keep members from you, and Zulip shows them as "{1}".', orgNames(limited), unknownUserName())));
       if (loading.length) lines.push(inlineText(l10n.t('The members of {0} have not loaded yet.', orgNames(loading))));
       lines.push(inlineText(l10n.t('Zulip shows a mention of nobody as plain text. "Zulip: Find Member…" can look people up on the server.')));
       return lines.join('\n\n');

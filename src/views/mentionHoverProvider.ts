@@ -9,6 +9,7 @@ import type { Organization } from '../model/organization';
 import type { Organizations } from '../model/organizations';
 import type { UserGroup } from '../zulip/types';
 import { avatarUri, type AvatarFiles } from './avatarUri';
+import { statusEmojiImageUrl } from '../model/customEmoji';
 import { CARD_COMMANDS, cardOrganization, mentionCardFor } from './mentionCard';
 
 /** Whether a member of `org` is what a user mention names (by id, else by name as Zulip compares). */
@@ -50,7 +51,16 @@ export class MentionHoverProvider implements vscode.HoverProvider {
     }
     if (token.isCancellationRequested) return undefined;
 
-    const cardOrgs = orgs.map((org) => cardOrganization(org, (user) => avatarUri(org.account.site, user, this.avatars, true)?.toString()));
+    const cardOrgs = orgs.map((org) =>
+      cardOrganization(org, (user) => avatarUri(org.account.site, user, this.avatars, true)?.toString(), {
+        // A custom emoji's image comes the avatars' way: downloaded once through the client, then a file.
+        emojiImageOf: (status) => {
+          const url = statusEmojiImageUrl(status, org.realmEmoji, org.account.site);
+          const file = url ? this.avatars?.get(url) : undefined;
+          return file ? vscode.Uri.file(file).toString() : undefined;
+        },
+      }),
+    );
     const byId = new Map(orgs.map((org) => [org.id, org]));
     // Groups kept live by user_group events when the server sent them at registration.
     const groupsOf = (o: { id: string }) => {

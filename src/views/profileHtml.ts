@@ -2,11 +2,12 @@
 // escaped, Markdown fields are sanitized, links are http(s) only, and the page carries a strict
 // Content-Security-Policy with a nonce. No vscode import: tested directly with hostile values.
 import * as l10n from '@vscode/l10n';
-import { avatarUrl, botTypeLabel, formatDate, localTime, pronounFieldIds, pronounsOf, realEmail, roleKey, roleLabel } from '../model/memberInfo';
+import { avatarUrl, botTypeLabel, formatDate, isDeleted, localTime, pronounFieldIds, pronounsOf, realEmail, roleKey, roleLabel, unknownUserName } from '../model/memberInfo';
+import { groupDisplayName } from '../model/userGroups';
 import { presenceLabel, type PresenceState } from '../model/presence';
 import type { UserStatus } from '../model/userStatus';
 import { statusEmojiChars } from './statusText';
-import { ProfileFieldType, type CustomProfileField, type User } from '../zulip/types';
+import { ProfileFieldType, type CustomProfileField, type User, type UserGroup } from '../zulip/types';
 import { escapeHtml, safeHttpUrl, sanitizeRenderedHtml } from '../text/htmlSanitizer';
 
 export { escapeHtml } from '../text/htmlSanitizer';
@@ -23,6 +24,10 @@ export interface ProfileData {
   /** Zulip's words for the presence ("Active 5 minutes ago"). */
   lastActive?: string;
   status?: UserStatus;
+  /** The status's custom or Zulip emoji image: an http(s) URL on the organization's site (the page's CSP allows no other host). */
+  statusEmojiImage?: string;
+  /** The groups the member belongs to, in the order to show: named groups, then system groups. */
+  groups?: readonly UserGroup[];
   now?: Date;
   locale?: string;
 }
@@ -45,7 +50,7 @@ function parseJson(text: string): unknown {
 }
 
 function memberButton(user: User | undefined, userId: number): string {
-  if (!user) return `<span class="unknown-member">${escapeHtml(l10n.t('Unknown user ({0})', userId))}</span>`;
+  if (!user) return `<span class="unknown-member">${escapeHtml(l10n.t('{0} ({1})', unknownUserName(), userId))}</span>`;
   return `<button type="button" class="link member-link" data-command="openProfile" data-user-id="${user.user_id}">${escapeHtml(user.full_name)}</button>`;
 }
 
@@ -108,10 +113,31 @@ function presenceBadge(presence: PresenceState | undefined): string {
 }
 
 /** The member's status as text: emoji characters (or :name: for an image emoji) and the escaped words. */
-function statusHtml(status: UserStatus | undefined): string | undefined {
+function statusHtml(status: UserStatus | undefined, image: string | undefined, site: string): string | undefined {
   if (!status || (!status.text && !status.emoji)) return undefined;
-  const emoji = statusEmojiChars(status) ?? (status.emoji ? `:${status.emoji.name}:` : '');
-  return `<span class="user-status">${escapeHtml([emoji, status.text].filter(Boolean).join(' '))}</span>`;
+  const chars = statusEmojiChars(status);
+  const name = status.emoji ? `:${status.emoji.name}:` : '';
+  const src = chars === undefined && image ? sameOriginImage(image, site) : undefined;
+  const emoji = src
+    ? `<img class="status-emoji" src="${escapeHtml(src)}" alt="${escapeHtml(name)}" title="${escapeHtml(name)}" width="${STATUS_EMOJI_PX}" height="${STATUS_EMOJI_PX}">`
+    : escapeHtml(chars ?? name);
+  return `<span class="user-status">${[emoji, escapeHtml(status.text)].filter(Boolean).join(' ')}</span>`;
+}
+
+/** Pixel size of a status's custom emoji on the page. */
+const STATUS_EMOJI_PX = 20;
+
+/** The image URL when it is http(s) on the site's own origin (the one host the page's CSP allows). */
+function sameOriginImage(url: string, site: string): string | undefined {
+  const safe = safeHttpUrl(url);
+  return safe && siteOrigin(safe) && siteOrigin(safe) === siteOrigin(site) ? safe : undefined;
+}
+
+/** The member's groups as Zulip names them, each escaped. */
+function groupsHtml(groups: readonly UserGroup[] | undefined): string | undefined {
+  if (!groups?.length) return undefined;
+  const items = groups.map((group) => `<li class="${group.is_system_group ? 'group system-group' : 'group'}">${escapeHtml(groupDisplayName(group))}</li>`);
+  return `<ul class="member-groups">${items.join('')}</ul>`;
 }
 
 /** The page body for one member: header, actions, facts, then the custom fields in order. */
@@ -127,28 +153,40 @@ export function buildProfileBody(data: ProfileData): string {
   const avatar = profileAvatar(user, site);
   const role = roleLabel(user);
 
+  const deleted = isDeleted(user);
   const badges = [
     `<span class="badge role role-${escapeHtml(roleKey(user))}">${escapeHtml(role)}</span>`,
     user.is_bot ? `<span class="badge bot">${escapeHtml(botTypeLabel(user) ?? l10n.t('Bot'))}</span>` : '',
-    user.is_active ? '' : `<span class="badge deactivated">${escapeHtml(l10n.t('Deactivated'))}</span>`,
+    deleted
+      ? `<span class="badge deactivated deleted">${escapeHtml(l10n.t('Deleted user'))}</span>`
+      : user.is_active
+        ? ''
+        : `<span class="badge deactivated">${escapeHtml(l10n.t('Deactivated'))}</span>`,
     user.is_active && !user.is_bot ? presenceBadge(data.presence) : '',
   ].filter(Boolean);
 
-  const actions = [
-    ['copyMention', l10n.t('Copy Mention')],
-    ...(email ? [['copyEmail', l10n.t('Copy Email')]] : []),
-    ['openInZulip', l10n.t('Open in Zulip')],
-    ['sendDirectMessage', l10n.t('Send Direct Message')],
-    ['refresh', l10n.t('Refresh')],
-  ]
+  // A deleted account offers no actions, as in Zulip: only reading the page again.
+  const actions = (
+    deleted
+      ? [['refresh', l10n.t('Refresh')]]
+      : [
+          ['copyMention', l10n.t('Copy Mention')],
+          ...(email ? [['copyEmail', l10n.t('Copy Email')]] : []),
+          ['openInZulip', l10n.t('Open in Zulip')],
+          ['sendDirectMessage', l10n.t('Send Direct Message')],
+          ['refresh', l10n.t('Refresh')],
+        ]
+  )
     .map(([command, label]) => `<button type="button" data-command="${command}">${escapeHtml(label)}</button>`)
     .join('');
 
   const facts: string[] = [];
   facts.push(fact(l10n.t('Email'), email ? `<span class="email">${escapeHtml(email)}</span>` : `<span class="muted">${escapeHtml(l10n.t('Hidden'))}</span>`));
   facts.push(fact(l10n.t('User ID'), String(user.user_id)));
-  const status = statusHtml(data.status);
+  const status = statusHtml(data.status, data.statusEmojiImage, site);
   if (status) facts.push(fact(l10n.t('Status'), status));
+  const groups = groupsHtml(data.groups);
+  if (groups) facts.push(fact(l10n.t('Groups'), groups, 'groups'));
   if (data.lastActive && user.is_active && !user.is_bot) facts.push(fact(l10n.t('Last active'), escapeHtml(data.lastActive)));
   if (!user.is_bot) {
     const time = localTime(user.timezone ?? '', data.now, data.locale);
@@ -171,7 +209,8 @@ export function buildProfileBody(data: ProfileData): string {
     facts.push(fact(l10n.t('Bot type'), escapeHtml(botTypeLabel(user) ?? l10n.t('Bot'))));
     if (user.bot_owner_id !== null) facts.push(fact(l10n.t('Owner'), memberButton(data.member(user.bot_owner_id), user.bot_owner_id)));
   }
-  if (!user.is_active) facts.push(fact(l10n.t('Status'), escapeHtml(l10n.t('Deactivated'))));
+  if (deleted) facts.push(fact(l10n.t('Account'), escapeHtml(l10n.t('Deleted: there is nothing to open or mention.'))));
+  else if (!user.is_active) facts.push(fact(l10n.t('Status'), escapeHtml(l10n.t('Deactivated'))));
 
   const fieldRows: string[] = [];
   for (const field of data.fields) {
@@ -197,6 +236,16 @@ export function buildProfileBody(data: ProfileData): string {
     fieldRows.length ? `<section class="fields"><h2>${escapeHtml(l10n.t('Profile'))}</h2><dl>${fieldRows.join('')}</dl></section>` : '',
     '</main>',
   ].join('\n');
+}
+
+/**
+ * Why a member id has no profile: for a guest, whom the organization may keep from seeing some
+ * members, Zulip's "Unknown user"; for anyone else, no such member.
+ */
+export function missingMemberMessage(orgName: string, userId: number, selfIsGuest: boolean): string {
+  return selfIsGuest
+    ? l10n.t('{0} (user id {1}): {2} may keep some members from guests, and Zulip shows them as "{0}".', unknownUserName(), userId, orgName)
+    : l10n.t('{0} has no member with id {1}.', orgName, userId);
 }
 
 /** A body saying why there is no profile to show (signed out, unknown member, still loading). */

@@ -9,8 +9,11 @@ import { lastActiveText } from '../model/lastActive';
 import type { Organization } from '../model/organization';
 import type { Organizations } from '../model/organizations';
 import { ProfileFieldType, type User } from '../zulip/types';
-import { buildMessageBody, buildProfileBody, buildProfilePage, imageSources, profileAvatar } from './profileHtml';
+import { buildMessageBody, buildProfileBody, buildProfilePage, imageSources, missingMemberMessage, profileAvatar } from './profileHtml';
 import { parseProfileMessage } from './profileMessages';
+import { sortGroups } from './groupTreeModel';
+import { groupsOfMember } from '../model/userGroups';
+import { statusEmojiImageUrl } from '../model/customEmoji';
 
 export const PROFILE_VIEW_TYPE = 'zulip.profile';
 
@@ -128,6 +131,9 @@ export class ProfilePanel implements vscode.Disposable {
   private setTarget(target: MemberRef): void {
     this.target = { accountId: target.accountId, userId: target.userId };
     this.bindOrganization();
+    // A server that sent no presence at registration: ask for this one member's (once per showing).
+    const org = this.organizations.get(target.accountId);
+    if (org?.presence.supported === false) void org.lookupPresence(target.userId).catch(() => false);
   }
 
   // ---- Following live changes ----
@@ -149,6 +155,7 @@ export class ProfilePanel implements vscode.Disposable {
             if (this.target && ids.includes(this.target.userId)) this.update();
           }),
           org.onDidChangeState(() => this.update()),
+          org.groupStore.onDidChange(() => this.update()),
         ];
       }
     }
@@ -219,7 +226,7 @@ export class ProfilePanel implements vscode.Disposable {
       this.desiredBody = buildMessageBody(
         target.accountId,
         target.userId,
-        loading ? vscode.l10n.t('Loading members of {0}…', org.name) : vscode.l10n.t('{0} has no member with id {1}.', org.name, target.userId),
+        loading ? vscode.l10n.t('Loading members of {0}…', org.name) : missingMemberMessage(org.name, target.userId, org.members.get(org.account.userId)?.is_guest === true),
         !loading,
       );
     } else {
@@ -233,6 +240,8 @@ export class ProfilePanel implements vscode.Disposable {
         presence: org.presence.stateOf(user),
         lastActive: lastActiveText({ state: org.presence.stateOf(user), lastActive: org.presence.lastActive(user), now: org.presence.nowSeconds(), locale: vscode.env.language }),
         status: org.statuses.get(user.user_id),
+        statusEmojiImage: statusEmojiImageUrl(org.statuses.get(user.user_id), org.realmEmoji, org.account.site),
+        groups: sortGroups(groupsOfMember(user.user_id, org.groupStore.all()), false).filter((group) => group.name !== 'role:internet'),
         locale: vscode.env.language,
       });
     }

@@ -25,10 +25,25 @@ export function statusSummary(status: UserStatus | undefined, max = STATUS_ROW_C
   return [emoji, text].filter(Boolean).join(' ');
 }
 
-/** The status as one escaped Markdown line ("🤔 To be, or not to be"), or undefined without one. */
-export function statusMarkdown(status: UserStatus | undefined): string | undefined {
+/** Pixel size of a custom emoji drawn beside a status, as Zulip draws emoji in text. */
+export const STATUS_EMOJI_SIZE = 16;
+
+/** A URI made safe for a Markdown image destination: no spaces, brackets, quotes or `|` (VS Code's size suffix). */
+export function markdownDestination(uri: string): string {
+  return uri.replace(/[\s()<>|"'\\[\]]/g, (c) => '%' + c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0'));
+}
+
+/**
+ * The status as one escaped Markdown line ("🤔 To be, or not to be"), or undefined without one.
+ * `emojiImage`: a custom or Zulip emoji's image (a cached file's URI), drawn in place of :name:.
+ */
+export function statusMarkdown(status: UserStatus | undefined, emojiImage?: string): string | undefined {
   if (!status || (!status.text && !status.emoji)) return undefined;
-  const emoji = statusEmojiChars(status) ?? (status.emoji ? `:${status.emoji.name}:` : '');
-  const line = [emoji, oneLine(status.text)].filter(Boolean).join(' ');
-  return escapeMarkdown(line);
+  const chars = statusEmojiChars(status);
+  const text = escapeMarkdown(oneLine(status.text));
+  let emoji = chars !== undefined ? escapeMarkdown(chars) : status.emoji ? escapeMarkdown(`:${oneLine(status.emoji.name)}:`) : '';
+  if (chars === undefined && status.emoji && emojiImage) {
+    emoji = `![${escapeMarkdown(`:${oneLine(status.emoji.name)}:`)}](${markdownDestination(emojiImage)}|width=${STATUS_EMOJI_SIZE},height=${STATUS_EMOJI_SIZE})`;
+  }
+  return [emoji, text].filter(Boolean).join(' ');
 }

@@ -203,6 +203,16 @@ export class ZulipClient {
     return { server_timestamp: body.server_timestamp ?? Date.now() / 1000, presences: body.presences ?? {} };
   }
 
+  /**
+   * GET /users/{id_or_email}/presence: one member's presence in whichever shape the server has
+   * (per-client with `aggregated` before FL 487, `active_timestamp`/`idle_timestamp` from 487,
+   * both from 497 with `server_timestamp`); the caller parses it tolerantly.
+   */
+  async getUserPresence(userIdOrEmail: number | string): Promise<{ presence: unknown; server_timestamp?: number }> {
+    const body = await this.request<{ presence?: unknown; server_timestamp?: unknown }>({ method: 'GET', path: `/users/${encodeURIComponent(String(userIdOrEmail))}/presence` });
+    return { presence: body.presence, server_timestamp: typeof body.server_timestamp === 'number' ? body.server_timestamp : undefined };
+  }
+
   async getUserGroups(): Promise<UserGroup[]> {
     const body = await this.request<{ user_groups: UserGroup[] }>({ method: 'GET', path: '/user_groups' });
     return body.user_groups ?? [];

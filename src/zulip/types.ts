@@ -53,6 +53,8 @@ export interface User {
   profile_data?: ProfileData;
   /** Imported user who has not logged in yet (newer servers). */
   is_imported_stub?: boolean;
+  /** The account was deleted (FL 490; present only when true): shown as deleted, with no actions. */
+  is_deleted?: boolean;
 }
 
 export interface OwnUser extends User {
@@ -190,6 +192,8 @@ export interface RegisterResponse {
   server_presence_offline_threshold_seconds?: number;
   user_status?: Record<string, UserStatusData>;
   realm_user_groups?: UserGroup[];
+  /** Custom emoji by id. */
+  realm_emoji?: Record<string, RealmEmoji>;
   /** With `realm_user`: the server's own bots, found by mentions in every organization. */
   cross_realm_bots?: User[];
   /** With `realm`: the language of code blocks that name none ('' or null: none). */

@@ -7,6 +7,7 @@ import * as net from 'node:net';
 import { after, before, test } from 'node:test';
 import type { Page } from 'playwright-core';
 import { addTrackingPixelMember, TRACKING_PIXEL_MEMBER_NAME } from '../../server/hostile';
+import { trial } from '../reliability/outcomes';
 import { runCommand, screenshot, signInWithApiKey, startEnvironment, type Environment } from './harness';
 
 /** How long the page has to make its requests once the profile shows. */
@@ -43,22 +44,24 @@ async function profileShows(page: Page, name: string): Promise<void> {
 }
 
 test("opening a profile whose field holds another host's images makes no request to that host", () =>
-  env.capture('privacy-tracking-pixel', async (page) => {
-    // The counting server answers: a request that got through would be counted.
-    const probe = await fetch(`http://127.0.0.1:${(pixelHost.address() as net.AddressInfo).port}/probe`).then((r) => r.status);
-    assert.equal(probe, 200);
-    assert.equal(connections, 1);
-    connections = 0;
+  trial('e2e-privacy', { kind: 'fault', name: 'foreign-image-host', layer: 'e2e' }, () =>
+    env.capture('privacy-tracking-pixel', async (page) => {
+      // The counting server answers: a request that got through would be counted.
+      const probe = await fetch(`http://127.0.0.1:${(pixelHost.address() as net.AddressInfo).port}/probe`).then((r) => r.status);
+      assert.equal(probe, 200);
+      assert.equal(connections, 1);
+      connections = 0;
 
-    await signInWithApiKey(page, env);
-    await page.locator('.part.sidebar').click({ position: { x: 40, y: 400 } }).catch(() => undefined);
-    await runCommand(page, 'Zulip: Find Member…');
-    const widget = page.locator('.quick-input-widget');
-    await widget.locator('input.input').fill('mallory pixel');
-    await widget.locator('.monaco-list-row.focused', { hasText: TRACKING_PIXEL_MEMBER_NAME }).first().waitFor();
-    await page.keyboard.press('Enter');
-    await profileShows(page, TRACKING_PIXEL_MEMBER_NAME);
-    await page.waitForTimeout(SETTLE_MS);
-    await screenshot(page, 'privacy-tracking-pixel-profile');
-    assert.equal(connections, 0, 'no connection to the other host');
-  }));
+      await signInWithApiKey(page, env);
+      await page.locator('.part.sidebar').click({ position: { x: 40, y: 400 } }).catch(() => undefined);
+      await runCommand(page, 'Zulip: Find Member…');
+      const widget = page.locator('.quick-input-widget');
+      await widget.locator('input.input').fill('mallory pixel');
+      await widget.locator('.monaco-list-row.focused', { hasText: TRACKING_PIXEL_MEMBER_NAME }).first().waitFor();
+      await page.keyboard.press('Enter');
+      await profileShows(page, TRACKING_PIXEL_MEMBER_NAME);
+      await page.waitForTimeout(SETTLE_MS);
+      await screenshot(page, 'privacy-tracking-pixel-profile');
+      assert.equal(connections, 0, 'no connection to the other host');
+    }),
+  ));

@@ -24,7 +24,7 @@ import { formatReport, PROGRESS_MARKER, summaryLine, type SuiteReport } from './
 import { scanIntegrationRun } from './secretScan';
 import { suiteEnvironment } from './suiteEnvironment';
 
-const TIMEOUT_MS = Number(process.env.ZULIP_TEST_TIMEOUT_SECONDS ?? 300) * 1000;
+const TIMEOUT_MS = Number(process.env.ZULIP_TEST_TIMEOUT_SECONDS ?? 600) * 1000;
 const OUTPUT_DIR = path.join(ROOT, 'test-results', 'integration');
 const SUITE_ENTRY = path.join(ROOT, 'out', 'integration', 'index.js');
 

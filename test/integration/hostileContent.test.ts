@@ -10,7 +10,7 @@ import type { MemberPickItem } from '../../src/commands/findMemberCommand';
 import type { ZulipTestApi } from '../../src/extension';
 import type { Organization } from '../../src/model/organization';
 import { CARD_COMMANDS } from '../../src/views/mentionCard';
-import { HOSTILE_VALUES, type HostileInput } from '../../server/hostile';
+import { HOSTILE_PEOPLE_VALUES, HOSTILE_VALUES, type HostileInput } from '../../server/hostile';
 import { asParsed, assertInertHtml, byClass, elements, parseHtml, textOf } from '../reliability/inertHtml';
 import { renderMarkdown } from '../reliability/inertMarkdown';
 import { notificationLinks } from '../reliability/notificationLinks';
@@ -272,6 +272,69 @@ suite('Hostile content stays inert', function () {
     }
     const anchors = elements(parseHtml(body)).filter((el) => el.tagName === 'a');
     assert.ok(anchors.length > 0, 'the safe links are still links');
+  });
+
+  test('people data: hostile statuses, emoji codes that do not exist, group names and descriptions, odd presence stay text on the row, the card and the profile', async () => {
+    const provider = api.members.provider;
+    const people = (id: string) => HOSTILE_PEOPLE_VALUES.find((v) => v.id === id)!;
+    // addHostilePeopleData: statuses on the first four members, odd presence on the fifth and sixth.
+    const holders: Array<[string, number]> = [
+      ['status-html', 0],
+      ['status-emoji-missing', 0],
+      ['status-markdown', 1],
+      ['status-custom-emoji-missing', 1],
+      ['status-icon', 2],
+      ['status-bidi', 3],
+      ['presence-future', 4],
+      ['presence-missing', 5],
+    ];
+    await waitFor('the hostile statuses', () => org.statuses.get(hostile[3].userId)?.text === people('status-bidi').text);
+    const document = await vscode.workspace.openTextDocument({ language: 'markdown', content: hostile.slice(0, 6).map((m) => `@**|${m.userId}**`).join('\n') });
+    for (const [id, index] of holders) {
+      const member = hostile[index];
+      const input = people(id);
+      await inert(input, 'Members tree row and tooltip', () => {
+        const item = provider.getTreeItem(provider.model.memberNode(org.id, member.userId));
+        assert.equal(item.label, member.input.text, 'no emoji from a code that is none, nothing but the name');
+        assert.doesNotMatch(String(item.description ?? ''), /[\n\r\u202a-\u202e\u2066-\u2069]/, 'one line, no bidi controls');
+        const rendered = renderMarkdown((item.tooltip as vscode.MarkdownString).value);
+        assert.deepEqual([rendered.links, rendered.images, rendered.rawTags], [[], [], []], rendered.html.slice(0, 300));
+        assert.doesNotMatch(rendered.text, /NaN|undefined|Invalid Date/);
+        if (id.startsWith('status-') && !id.includes('emoji')) assert.ok(oneLine(rendered.text).includes(oneLine(input.text).replace(/[\u200b\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, ' ').replace(/\s+/g, ' ').trim().slice(0, 8)), rendered.text);
+      });
+      await inert(input, 'mention hover card', async () => {
+        const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', document.uri, new vscode.Position(index, 3));
+        const card = hovers.flatMap((h) => h.contents).find((c): c is vscode.MarkdownString => c instanceof vscode.MarkdownString && c.value.includes('Open profile'));
+        assert.ok(card);
+        const rendered = renderMarkdown(card.value);
+        assert.deepEqual(rendered.rawTags, []);
+        assert.equal(rendered.links.length, 2, 'Open profile and Copy mention only');
+        // The avatar at most: a custom emoji id that does not exist draws no image.
+        assert.ok(rendered.images.length <= 1, rendered.images.join(' '));
+        for (const image of rendered.images) assert.match(image, /^(file|vscode-[a-z-]+):/);
+        assert.doesNotMatch(rendered.text, /NaN|undefined|Invalid Date/);
+      });
+      await inert(input, 'profile panel', async () => {
+        await vscode.commands.executeCommand('zulip.openProfile', { accountId: org.id, userId: member.userId });
+        const body = await waitFor('the profile', () => (api.profile.shown().body?.includes(`data-user-id="${member.userId}"`) ? api.profile.shown().body : undefined));
+        assertInertHtml(body);
+        assert.doesNotMatch(textOf(parseHtml(body)), /NaN|undefined|Invalid Date/);
+        if (id === 'status-html' || id === 'status-markdown') assert.ok(textOf(parseHtml(body)).includes(asParsed(input.text).slice(0, 12)), `${id} shows as text`);
+      });
+    }
+    // The second group: its name and description as a group mention's card shows them.
+    const secondName = people('group2-name').text;
+    await waitFor('the second hostile group', () => org.groupStore.all().some((g) => g.name === secondName));
+    const groupDocument = await vscode.workspace.openTextDocument({ language: 'markdown', content: `@*${secondName}*` });
+    for (const input of [people('group2-name'), people('group2-description')]) {
+      await inert(input, 'mention hover card', async () => {
+        const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', groupDocument.uri, new vscode.Position(0, 2));
+        const markdown = hovers.flatMap((h) => h.contents).map((c) => (typeof c === 'string' ? c : c.value)).join('\n');
+        const rendered = renderMarkdown(markdown);
+        assert.deepEqual([rendered.links, rendered.images, rendered.rawTags], [[], [], []], rendered.html);
+        assert.ok(rendered.text.includes(input.id === 'group2-name' ? 'Mallory $(sync~spin)' : '[Sign out](command:zulip.signOut)'), rendered.text);
+      });
+    }
   });
 
   test('notifications: a command link in the organization name or a member name makes no link', async () => {

@@ -1,7 +1,9 @@
 // User status and presence in real VS Code against the repository's Zulip server: Set Status and
 // Clear Status round-trip through POST /users/me/status and come back by the user_status event to
 // the organization and the signed-in member's row; a refused status says why and changes nothing;
-// another member's status and a user group change arrive live.
+// another member's status and a user group change arrive live; an existing group renamed and given
+// a member follows in the Groups view and its hover; a role change moves the member between system
+// groups; a custom emoji status shows as its image, and the profile lists the member's groups.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { ZulipTestApi } from '../../src/extension';
@@ -99,5 +101,87 @@ suite('User status and groups', function () {
     assert.match(card, /2 members/);
     assert.ok(card.includes('Cordelia'), card);
     await control(server, 'set-status', { user_id: CORDELIA, status_text: '', emoji_name: '' });
+  });
+
+  test('a user_group update of an existing group (renamed, described anew, a member added): the Groups view and its hover follow', async () => {
+    const created = await control(server, 'create-group', { name: 'people-update', description: 'Before', members: [IAGO] });
+    const groupId = created.group_id as number;
+    const groupsTree = api.groups;
+    const rowOf = () => groupsTree.getChildren().find((n) => n.type === 'group' && n.groupId === groupId);
+    const node = await waitFor('the group row', rowOf);
+    assert.equal(labelOf(groupsTree.getTreeItem(node)), 'people-update');
+    await control(server, 'update-group', { group_id: groupId, name: 'people-renamed', description: 'After <i>the</i> [rename](command:zulip.signOut)' });
+    await control(server, 'group-members', { group_id: groupId, add: [CORDELIA] });
+    await waitFor('the update and add_members events', () => org.groupStore.get(groupId)?.name === 'people-renamed' && org.groupStore.get(groupId)?.members.includes(CORDELIA));
+    const renamed = await waitFor('the renamed row', () => {
+      const row = rowOf();
+      return row && labelOf(groupsTree.getTreeItem(row)) === 'people-renamed' ? row : undefined;
+    });
+    const item = groupsTree.getTreeItem(renamed);
+    assert.equal(item.description, '2 members');
+    const tooltip = (item.tooltip as vscode.MarkdownString).value;
+    assert.match(tooltip, /^\*\*people\\-renamed\*\*/);
+    assert.ok(tooltip.includes('rename'), tooltip);
+    assert.doesNotMatch(tooltip, /\]\(command:|<i>/, 'the description is text, not a link or HTML');
+    const byName = [CORDELIA, IAGO].sort((a, b) => org.members.get(a)!.full_name.localeCompare(org.members.get(b)!.full_name));
+    assert.deepEqual(
+      groupsTree.getChildren(renamed).map((n) => n.type === 'member' && n.userId),
+      byName,
+    );
+    // The hover of a mention by the new name: the new description and both members; the old name is nobody now.
+    const hoverText = async (content: string) => {
+      const document = await vscode.workspace.openTextDocument({ language: 'markdown', content });
+      const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', document.uri, new vscode.Position(0, 2));
+      return hovers.flatMap((h) => h.contents).map((c) => (typeof c === 'string' ? c : (c as vscode.MarkdownString).value)).join('\n');
+    };
+    const card = await hoverText('@*people-renamed*');
+    assert.match(card, /2 members/);
+    assert.ok(card.includes('After \\<i\\>the\\<'), card);
+    assert.doesNotMatch(card, /\]\(command:zulip\.signOut/);
+    const oldName = await hoverText('@*people-update*');
+    assert.ok(oldName.includes('No user group of') && oldName.includes('people\\-update'), oldName);
+    await control(server, 'remove-group', { group_id: groupId });
+  });
+
+  test('a role change moves the member between system groups in the Groups view, by the user_group events', async () => {
+    const moderators = org.groupStore.all().find((g) => g.name === 'role:moderators')!;
+    const fullMembers = org.groupStore.all().find((g) => g.name === 'role:fullmembers')!;
+    assert.ok(!moderators.members.includes(CORDELIA));
+    await control(server, 'update-user', { user_id: CORDELIA, change: { role: 300 } });
+    await waitFor('the system group events', () => org.groupStore.get(moderators.id)?.members.includes(CORDELIA) && !org.groupStore.get(fullMembers.id)?.members.includes(CORDELIA));
+    const groupsTree = api.groups;
+    const row = groupsTree.getChildren().find((n) => n.type === 'group' && n.groupId === moderators.id)!;
+    assert.equal(labelOf(groupsTree.getTreeItem(row)), 'Moderators');
+    assert.ok(groupsTree.getChildren(row).some((n) => n.type === 'member' && n.userId === CORDELIA));
+    await control(server, 'update-user', { user_id: CORDELIA, change: { role: 400 } });
+    await waitFor('back among full members', () => org.groupStore.get(fullMembers.id)?.members.includes(CORDELIA) && !org.groupStore.get(moderators.id)?.members.includes(CORDELIA));
+  });
+
+  test("a custom emoji status is drawn as its image in the hover card once cached, and the profile lists the member's groups", async () => {
+    // Iago's seeded status carries the custom emoji green_tick.
+    assert.equal(org.statuses.get(IAGO)?.emoji?.type, 'realm_emoji');
+    const document = await vscode.workspace.openTextDocument({ language: 'markdown', content: '@**Iago|11**' });
+    let last = '';
+    const card = await waitFor(
+      'the emoji image in the card',
+      async () => {
+        const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', document.uri, new vscode.Position(0, 3));
+        const text = hovers.flatMap((h) => h.contents).map((c) => (typeof c === 'string' ? c : (c as vscode.MarkdownString).value)).join('\n');
+        last = text;
+        return /!\[\\:green\\_tick\\:\]\(file:/.test(text) ? text : undefined;
+      },
+      20_000,
+    ).catch((error: Error) => {
+      throw new Error(`${error.message}; the card read: ${last}`);
+    });
+    assert.ok(card.includes('Reviewing pull requests'), card);
+    await vscode.commands.executeCommand('zulip.openProfile', { accountId: org.id, userId: IAGO });
+    const body = await waitFor('the profile with groups', () => {
+      const shown = api.profile.shown().body;
+      return shown?.includes(`data-user-id="${IAGO}"`) && shown.includes('member-groups') ? shown : undefined;
+    });
+    assert.match(body, /<img class="status-emoji" src="http:\/\/[^"]+\/user_avatars\/\d+\/emoji\/images\/\d+\.png"/);
+    assert.match(body, /<li class="group system-group">Administrators<\/li>/);
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
   });
 });

@@ -1,7 +1,8 @@
 // Several windows of one VS Code: another window is played by a second AccountStore over this
 // extension host's own globalState and SecretStorage (the stores every window shares). What it
-// does must show here through SecretStorage.onDidChange, as it would from a real second window
-// (the end-to-end suite does that with two pages on one code-server).
+// does must show here through SecretStorage.onDidChange, as it would from a real second window.
+// Two browser pages on one code-server cannot play the two windows: each page keeps its own copy of
+// the secrets and hears nothing of the other's changes (tried: nothing arrived within 90 s).
 import * as assert from 'node:assert/strict';
 import { AccountStore } from '../../src/model/accountStore';
 import { activateExtension, ownUser, readyOrganization, removeAllAccounts, testServer, waitFor } from './helpers';

@@ -193,6 +193,16 @@ describe('user status', () => {
     assertZulipError(await call(server, 'GET', '/users/23/status'), 400, 'BAD_REQUEST', 'No such user');
   });
 
+  test("every emoji of Zulip's status presets and of Set Status's list is known by name", async () => {
+    const { statusPresets, COMMON_EMOJI } = await import('../../src/model/statusChoices');
+    const hamlet = credentialsOf(server, 10);
+    for (const emoji of [...statusPresets().map((preset) => preset.emoji), ...COMMON_EMOJI]) {
+      await api(server, 'POST', '/users/me/status', { form: { emoji_name: emoji.name }, auth: hamlet });
+      assert.equal(at(await api(server, 'GET', '/users/10/status'), 'status', 'emoji_code'), emoji.code, emoji.name);
+    }
+    await api(server, 'POST', '/users/me/status', { form: { status_text: 'To be, or not to be', emoji_name: 'thinking' }, auth: hamlet });
+  });
+
   test('away through the status endpoint turns presence_enabled off and on', async () => {
     const zoe = credentialsOf(server, 14);
     const queue = await register(server, { event_types: ['user_status'] });
@@ -268,6 +278,35 @@ describe('user groups', () => {
     assert.deepEqual(sent[6], { type: 'user_group', op: 'remove', group_id: created.group_id, id: 6 });
     assertZulipError(await call(server, 'POST', '/user_groups/9/members', { form: { add: [10] } }), 400, 'BAD_REQUEST', 'User 10 is already a member of this group');
     assertZulipError(await call(server, 'POST', '/user_groups/2/members', { form: { add: [10] } }), 400, 'BAD_REQUEST', 'Insufficient permission');
+  });
+
+  test("a role change moves the member between system groups: remove_members, then add_members, as Zulip's do_change_user_role", async () => {
+    const queue = await register(server, { event_types: ['user_group', 'realm_user'] });
+    // Zoe (14) is a member (400): role:fullmembers (4) directly; as a moderator (300) she is in role:moderators (5).
+    await control(server, 'update-user', { user_id: 14, change: { role: 300 } });
+    const sent = await events(server, queue.queue_id);
+    assert.deepEqual(
+      sent.map((event) => [event.type, event.op, event.group_id ?? at(event, 'person', 'role'), event.user_ids]),
+      [
+        ['realm_user', 'update', 300, undefined],
+        ['user_group', 'remove_members', 4, [14]],
+        ['user_group', 'add_members', 5, [14]],
+      ],
+    );
+    const groups = at(await api(server, 'GET', '/user_groups'), 'user_groups') as Json[];
+    assert.ok((groups.find((g) => g.id === 5)?.members as number[]).includes(14));
+    assert.ok(!(groups.find((g) => g.id === 4)?.members as number[]).includes(14));
+    await control(server, 'update-user', { user_id: 14, change: { role: 400 } });
+    assert.deepEqual(
+      (await events(server, queue.queue_id))
+        .slice(sent.length)
+        .filter((e) => e.type === 'user_group')
+        .map((e) => [e.op, e.group_id]),
+      [
+        ['remove_members', 5],
+        ['add_members', 4],
+      ],
+    );
   });
 
   test("zulip.yaml's other group endpoints: create, update, deactivate, subgroups, membership", async () => {

@@ -172,8 +172,8 @@ function untranslatedLiterals(file: string, text = readFileSync(file, 'utf8')): 
     const literals: ts.Node[] = [];
     const collect = (n: ts.Node) => {
       if (ts.isStringLiteral(n) || ts.isNoSubstitutionTemplateLiteral(n) || ts.isTemplateHead(n) || ts.isTemplateMiddle(n) || ts.isTemplateTail(n)) literals.push(n);
-      // A call inside (l10n.t, a helper) speaks for itself.
-      if (!ts.isCallExpression(n)) ts.forEachChild(n, collect);
+      // An l10n.t call inside speaks for itself; other helpers (inertMessage, escapeThemeIcons) pass their text on.
+      if (!(ts.isCallExpression(n) && /(^|\.)l10n\.t$/.test(n.expression.getText(source)))) ts.forEachChild(n, collect);
     };
     collect(node);
     for (const literal of literals) {
@@ -242,9 +242,10 @@ test('the static scan finds what it is for', () => {
     "box.prompt = `$(key) ${vscode.l10n.t('Translated prompt')}`;",
     "throw new ZulipError(l10n.t('Translated {0}', x), { kind: 'api is data' });",
     "parts.push(inlineText('A card line left in English'));",
+    "void vscode.window.showInformationMessage(inertMessage(`User ${id} was deleted`));",
   ].join('\n');
   const findings = untranslatedLiterals(path.join(ROOT, 'probe.ts'), probe).map((f) => f.text);
-  assert.deepEqual(findings, ['Signed in, but not translated', '$(key) Not translated either', 'Untranslated title', 'A card line left in English']);
+  assert.deepEqual(findings, ['Signed in, but not translated', '$(key) Not translated either', 'Untranslated title', 'A card line left in English', 'User ', ' was deleted']);
 });
 
 // ---- Pseudo-locale: every surface through the real modules ----

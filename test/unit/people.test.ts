@@ -294,7 +294,7 @@ describe('Set Status choices', () => {
     assert.deepEqual(statusTextCheck('In a meeting'), { count: '12/60' });
     assert.equal(statusTextCheck('🌴'.repeat(60)).problem, undefined, 'sixty emoji are sixty characters');
     assert.match(statusTextCheck('x'.repeat(61)).problem!, /^61\/60: a status can be at most 60 characters\.$/);
-    assert.deepEqual(statusPresets().map((p) => p.text), ['In a meeting', 'Commuting', 'Out sick', 'Vacationing', 'Working remotely']);
+    assert.deepEqual(statusPresets().map((p) => p.text), ['Busy', 'In a meeting', 'Commuting', 'Out sick', 'Vacationing', 'Working remotely', 'At the office']);
     for (const emoji of [...COMMON_EMOJI, ...statusPresets().map((p) => p.emoji)]) assert.ok(unicodeEmojiText(emoji.code), emoji.name);
   });
 });
