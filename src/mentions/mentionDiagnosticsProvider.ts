@@ -4,6 +4,7 @@
 // DiagnosticCollection after a short pause, and re-resolved when members or groups change. Also
 // the quick fixes (CodeActionProvider) and the offer to follow a member's rename.
 import * as vscode from 'vscode';
+import { displayLanguage } from '../platform/displayLanguage';
 import { Delayer } from '../common/delayer';
 import { DocumentDiagnostics, type MentionDiagnostic, type Severity } from '../model/mentionDiagnostics';
 import { MentionDocument, type DocumentKind, type DocumentOptions } from '../model/mentionDocument';
@@ -243,7 +244,7 @@ export class MentionDiagnosticsProvider implements vscode.CodeActionProvider, vs
 
 /** "Iago is now called Iago Ash. Update 2 mentions in 1 open file?": one whole sentence per case, so each language words it as it needs. */
 function renameQuestion(renamed: MemberRename | number, mentions: number, files: number): string {
-  const language = vscode.env.language;
+  const language = displayLanguage();
   const m = mentions.toLocaleString(language);
   const f = files.toLocaleString(language);
   if (typeof renamed !== 'number') {

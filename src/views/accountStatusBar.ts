@@ -1,5 +1,6 @@
 // The status bar item: who is signed in to the default organization. Clicking lists accounts.
 import * as vscode from 'vscode';
+import { displayLanguage } from '../platform/displayLanguage';
 import type { AccountStore } from '../model/accountStore';
 import { escapeThemeIcons } from '../text/iconText';
 
@@ -30,7 +31,7 @@ export class AccountStatusBar implements vscode.Disposable {
     const tooltip = new vscode.MarkdownString(undefined, true);
     tooltip.appendText(`${account.fullName} <${account.email}>\n${account.realmName} — ${account.site}`);
     if (account.needsSignIn) tooltip.appendText(`\n${vscode.l10n.t('The server no longer accepts this key: sign in again.')}`);
-    if (count > 1) tooltip.appendText(`\n${vscode.l10n.t('{0} organizations signed in', count.toLocaleString(vscode.env.language))}`);
+    if (count > 1) tooltip.appendText(`\n${vscode.l10n.t('{0} organizations signed in', count.toLocaleString(displayLanguage()))}`);
     this.item.tooltip = tooltip;
     this.item.backgroundColor = account.needsSignIn ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
     this.item.accessibilityInformation = {

@@ -2,6 +2,7 @@
 // through user_group events, with direct members (status emoji, presence words) and subgroups to
 // expand. Group names and descriptions are server text: labels are plain, tooltips escaped.
 import * as vscode from 'vscode';
+import { displayLanguage } from '../platform/displayLanguage';
 import type { Organization } from '../model/organization';
 import type { Organizations } from '../model/organizations';
 import { escapeMarkdown } from '../text/markdownText';
@@ -93,7 +94,7 @@ export class GroupsProvider implements vscode.TreeDataProvider<GroupNode>, vscod
       if (!group) return new vscode.TreeItem(vscode.l10n.t('(no longer a group)'));
       const item = new vscode.TreeItem(groupRowLabel(group), vscode.TreeItemCollapsibleState.Collapsed);
       item.id = node.key;
-      item.description = groupRowDescription(group, org.groupStore.all(), vscode.env.language);
+      item.description = groupRowDescription(group, org.groupStore.all(), displayLanguage());
       const tooltip = new vscode.MarkdownString([`**${escapeMarkdown(groupRowLabel(group))}**`, escapeMarkdown(group.description ?? '')].filter(Boolean).join('  \n'));
       tooltip.isTrusted = false;
       tooltip.supportHtml = false;
@@ -115,7 +116,7 @@ export class GroupsProvider implements vscode.TreeDataProvider<GroupNode>, vscod
     const status = org.statuses.get(user.user_id);
     const item = new vscode.TreeItem(memberLabel(user, { status }), vscode.TreeItemCollapsibleState.None);
     item.id = node.key;
-    item.description = lastActiveText({ state: org.presence.stateOf(user), lastActive: org.presence.lastActive(user), now: org.presence.nowSeconds(), locale: vscode.env.language }) ?? '';
+    item.description = lastActiveText({ state: org.presence.stateOf(user), lastActive: org.presence.lastActive(user), now: org.presence.nowSeconds(), locale: displayLanguage() }) ?? '';
     item.iconPath = new vscode.ThemeIcon(user.is_bot ? 'robot' : user.is_active ? 'account' : 'circle-slash');
     if (isDeleted(user)) item.description = vscode.l10n.t('Deleted user');
     // A deleted account offers nothing to open.

@@ -1,6 +1,7 @@
 // Turns the Members tree's nodes into VS Code TreeItems, one row at a time, when VS Code asks.
 // Words come from memberRowText.ts; this file adds icons, commands and VS Code's types.
 import * as vscode from 'vscode';
+import { displayLanguage } from '../platform/displayLanguage';
 import { avatarUrl, isDeleted } from '../model/memberInfo';
 import type { MemberRef } from '../model/memberRef';
 import { lastActiveText } from '../model/lastActive';
@@ -68,10 +69,10 @@ export function rowContext(org: Organization, mode: DescriptionMode, presence: R
     member: (id) => org.members.get(id),
     profileFields: org.profileFields,
     presence,
-    lastActive: user ? lastActiveText({ state: presence, lastActive: org.presence.lastActive(user), now: org.presence.nowSeconds(), locale: vscode.env.language }) : undefined,
+    lastActive: user ? lastActiveText({ state: presence, lastActive: org.presence.lastActive(user), now: org.presence.nowSeconds(), locale: displayLanguage() }) : undefined,
     status: user ? org.statuses.get(user.user_id) : undefined,
     mode,
-    locale: vscode.env.language,
+    locale: displayLanguage(),
   };
 }
 
@@ -104,7 +105,7 @@ export function buildTreeItem(node: MemberTreeNode, env: ItemEnvironment): vscod
       item.id = node.key;
       const shared = ambiguousOrgRows(env.organizations()).has(org.id);
       item.description = orgRowDescription(org.state, org.account.email, shared);
-      item.tooltip = markdown(orgTooltip(org.name, org.account.site, org.account.email, org.state, vscode.env.language));
+      item.tooltip = markdown(orgTooltip(org.name, org.account.site, org.account.email, org.state, displayLanguage()));
       item.accessibilityInformation = { label: orgAccessibilityLabel(org.name, org.state, shared ? org.account.email : undefined) };
       item.contextValue = `org.${org.state.kind}`;
       const iconUrl = realmIconUrl(org);
@@ -114,9 +115,9 @@ export function buildTreeItem(node: MemberTreeNode, env: ItemEnvironment): vscod
     }
     case 'group': {
       const count = env.model.groupCount(org, node.group);
-      const item = new vscode.TreeItem(groupLabel(node.group, count, vscode.env.language), collapsibleState(env.model.filter, count));
+      const item = new vscode.TreeItem(groupLabel(node.group, count, displayLanguage()), collapsibleState(env.model.filter, count));
       item.id = rowId(node.key, env.model.filter);
-      item.accessibilityInformation = { label: groupAccessibilityLabel(node.group, count, vscode.env.language) };
+      item.accessibilityInformation = { label: groupAccessibilityLabel(node.group, count, displayLanguage()) };
       item.contextValue = `group.${node.group}`;
       return item;
     }
@@ -124,9 +125,9 @@ export function buildTreeItem(node: MemberTreeNode, env: ItemEnvironment): vscod
       const bucket = env.model.bucket(org, node.group, node.prefix);
       const count = bucket?.members.length ?? 0;
       const label = bucket?.label ?? node.prefix;
-      const item = new vscode.TreeItem(bucketRowLabel(label, count, vscode.env.language), collapsibleState(env.model.filter, count));
+      const item = new vscode.TreeItem(bucketRowLabel(label, count, displayLanguage()), collapsibleState(env.model.filter, count));
       item.id = rowId(node.key, env.model.filter);
-      item.accessibilityInformation = { label: bucketAccessibilityLabel(node.group, label, count, vscode.env.language) };
+      item.accessibilityInformation = { label: bucketAccessibilityLabel(node.group, label, count, displayLanguage()) };
       item.contextValue = 'bucket';
       return item;
     }

@@ -3,6 +3,7 @@
 // account id and user id its page saved. The page itself is built by profileHtml.ts.
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
+import { displayLanguage } from '../platform/displayLanguage';
 import type { MembersChange } from '../model/memberIndex';
 import { parseMemberRef, type MemberRef } from '../model/memberRef';
 import { lastActiveText } from '../model/lastActive';
@@ -238,11 +239,11 @@ export class ProfilePanel implements vscode.Disposable {
         fields: org.profileFields,
         member: (id) => org.members.get(id),
         presence: org.presence.stateOf(user),
-        lastActive: lastActiveText({ state: org.presence.stateOf(user), lastActive: org.presence.lastActive(user), now: org.presence.nowSeconds(), locale: vscode.env.language }),
+        lastActive: lastActiveText({ state: org.presence.stateOf(user), lastActive: org.presence.lastActive(user), now: org.presence.nowSeconds(), locale: displayLanguage() }),
         status: org.statuses.get(user.user_id),
         statusEmojiImage: statusEmojiImageUrl(org.statuses.get(user.user_id), org.realmEmoji, org.account.site),
         groups: sortGroups(groupsOfMember(user.user_id, org.groupStore.all()), false).filter((group) => group.name !== 'role:internet'),
-        locale: vscode.env.language,
+        locale: displayLanguage(),
       });
     }
     panel.title = title;
@@ -281,7 +282,7 @@ export class ProfilePanel implements vscode.Disposable {
       site: this.site(),
       avatar: this.desiredAvatar,
       title: panel.title,
-      lang: vscode.env.language,
+      lang: displayLanguage(),
     });
     this.shownImageSources = this.imageSourcesKey();
     this.htmlBody = body;
