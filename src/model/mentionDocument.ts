@@ -64,7 +64,8 @@ interface LineInfo {
   startsRun: boolean;
   /** Where the inline text of the line begins and ends (after `>`, list markers, `#`). */
   contentStart: number;
-  contentEnd: number;
+  /** Undefined: the end of the line. */
+  contentEnd?: number;
 }
 
 /** Fence stacks are shared by every line between two fences: their keys are computed once. */
@@ -100,9 +101,18 @@ function makeState(fences: readonly FenceFrame[], mode: BlockMode, afterList: bo
   return state;
 }
 
-function lineInfo(line: string, role: LineRole, quoted = false, startsRun = false, contentStart = 0, contentEnd = line.length): LineInfo {
-  return { role, quoted, startsRun, contentStart, contentEnd };
+/** The infos of lines whose inline text is the whole line, shared: a document has thousands. */
+const WHOLE_LINE_INFOS = new Map<string, LineInfo>();
+
+function lineInfo(line: string, role: LineRole, quoted = false, startsRun = false, contentStart = 0, contentEnd?: number): LineInfo {
+  if (contentStart !== 0 || (contentEnd !== undefined && contentEnd !== line.length)) return { role, quoted, startsRun, contentStart, contentEnd };
+  const key = `${role}${quoted ? 1 : 0}${startsRun ? 1 : 0}`;
+  let info = WHOLE_LINE_INFOS.get(key);
+  if (!info) WHOLE_LINE_INFOS.set(key, (info = Object.freeze({ role, quoted, startsRun, contentStart: 0 })));
+  return info;
 }
+
+const contentEndOf = (info: LineInfo, line: string) => info.contentEnd ?? line.length;
 
 
 
@@ -252,6 +262,8 @@ export class MentionDocument {
   private infos: LineInfo[] = [];
   /** The mentions that start on each line. */
   private lineMentions: DocumentMention[][] = [];
+  /** Most lines mention nobody: they share this one empty list, never written to. */
+  private static readonly NONE: DocumentMention[] = Object.freeze([]) as unknown as DocumentMention[];
 
   constructor(
     readonly kind: DocumentKind,
@@ -282,7 +294,7 @@ export class MentionDocument {
     const oldStates = this.states;
     this.lines.splice(startLine, deleteCount, ...insert);
     this.infos.splice(startLine, deleteCount, ...insert.map(() => undefined as unknown as LineInfo));
-    this.lineMentions.splice(startLine, deleteCount, ...insert.map(() => []));
+    this.lineMentions.splice(startLine, deleteCount, ...insert.map(() => MentionDocument.NONE));
     // States after the edit keep their old values until recomputed; they are compared to stop early.
     const shifted = [...oldStates.slice(0, startLine + 1), ...insert.map(() => INITIAL), ...oldStates.slice(startLine + deleteCount + 1)];
     this.states = shifted;
@@ -367,7 +379,7 @@ export class MentionDocument {
 
   /** Parses the mentions of lines [from, to), which must start and end at paragraph boundaries. */
   private reparse(from: number, to: number): void {
-    for (let i = from; i < to; i++) this.lineMentions[i] = [];
+    for (let i = from; i < to; i++) this.lineMentions[i] = MentionDocument.NONE;
     const markdown = new Map<string, DocumentMention>();
     for (let i = from; i < to; ) {
       if (this.infos[i].role !== 'text') {
@@ -377,7 +389,11 @@ export class MentionDocument {
       let end = i + 1;
       while (end < to && this.infos[end].role === 'text' && !this.infos[end].startsRun && this.infos[end].quoted === this.infos[i].quoted) end++;
       for (const m of this.paragraphMentions(i, end)) {
-        if (this.kind === 'markdown') this.lineMentions[m.line].push(m);
+        if (this.kind === 'markdown') {
+          const list = this.lineMentions[m.line];
+          if (list === MentionDocument.NONE) this.lineMentions[m.line] = [m];
+          else list.push(m);
+        }
         else markdown.set(`${m.line}:${m.start}`, m);
       }
       i = end;
@@ -391,15 +407,15 @@ export class MentionDocument {
     let any = false;
     for (let i = from; i < to && !any; i++) {
       const at = this.lines[i].indexOf('@', this.infos[i].contentStart);
-      any = at >= 0 && at < this.infos[i].contentEnd;
+      any = at >= 0 && at < contentEndOf(this.infos[i], this.lines[i]);
     }
     if (!any) return [];
     const starts: number[] = [];
     const parts: string[] = [];
     let length = 0;
     for (let i = from; i < to; i++) {
-      const { contentStart, contentEnd } = this.infos[i];
-      const part = this.lines[i].slice(contentStart, contentEnd);
+      const info = this.infos[i];
+      const part = this.lines[i].slice(info.contentStart, contentEndOf(info, this.lines[i]));
       starts.push(length);
       parts.push(part);
       length += part.length + 1;
