@@ -6,7 +6,7 @@ import type { ZulipTestApi } from '../../src/extension';
 import { activateExtension, removeAllAccounts, signInDirectly, testServer, waitFor } from './helpers';
 import { control } from './serverControl';
 
-const HAMLET = 10;
+const OTHELLO = 17;
 const CORDELIA = 8;
 /** Members seeded as last active minutes before the server started (server/seed.ts SEED_PRESENCE), one per level. */
 const LAST_ACTIVE_EARLIER: Record<number, number> = { 250: 6, 500: 8 };
@@ -29,13 +29,17 @@ suite('Older and newer servers', function () {
   for (const level of [250, 500]) {
     test(`at feature level ${level}: statuses, presence and groups show, and follow the server`, async () => {
       await control(server, 'settings', { feature_level: level });
+      // What the registration is to bring (other suites may have changed the seeded ones).
+      const initialStatus = `Before level ${level} ${Date.now()}`;
+      await control(server, 'set-status', { user_id: OTHELLO, status_text: initialStatus });
+      const initialGroup = await control<{ group_id: number }>(server, 'create-group', { name: `before-level-${level}`, description: 'There at sign-in', members: [OTHELLO] });
       try {
         await removeAllAccounts(api);
         const { org } = await signInDirectly(api, server);
         assert.equal(org.featureLevel, level, 'the level the server says');
         // Initial state from the registration, in that level's shapes.
-        await waitFor("Hamlet's status", () => org.statuses.get(HAMLET)?.text === 'To be, or not to be');
-        await waitFor('the groups', () => org.groupStore.all().some((g) => g.name === 'backend'));
+        await waitFor("Othello's status", () => org.statuses.get(OTHELLO)?.text === initialStatus);
+        await waitFor('the groups', () => org.groupStore.get(initialGroup.group_id)?.members.includes(OTHELLO));
         // Live: a status, presence and a group change.
         const text = `Level ${level} ${Date.now()}`;
         await control(server, 'set-status', { user_id: CORDELIA, status_text: text });
@@ -52,6 +56,8 @@ suite('Older and newer servers', function () {
         assert.equal(org.state.kind, 'ready');
       } finally {
         await control(server, 'settings', { feature_level: CURRENT_LEVEL });
+        await control(server, 'set-status', { user_id: OTHELLO, status_text: '' });
+        await control(server, 'remove-group', { group_id: initialGroup.group_id });
       }
     });
   }
