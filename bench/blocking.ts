@@ -25,6 +25,7 @@ import { JsonArraySlicer } from '../src/zulip/jsonArraySlicer';
 import { Slicer } from '../src/zulip/slices';
 import type { User } from '../src/zulip/types';
 import { ServerProcess } from './serverProcess';
+import { runAsCommand } from '../scripts/runAsCommand';
 
 const FRAME_MS = 16;
 const WORST_BLOCK_MS = 50;
@@ -419,12 +420,4 @@ async function main(): Promise<void> {
   console.log('\n' + blockingTable(results));
 }
 
-if (require.main === module) {
-  main().then(
-    () => process.exit(0),
-    (error) => {
-      console.error(error);
-      process.exit(1);
-    },
-  );
-}
+runAsCommand(module, main);

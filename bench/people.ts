@@ -25,6 +25,7 @@ import { usersFromResponse, ZulipClient } from '../src/zulip/client';
 import type { User } from '../src/zulip/types';
 import { benchAccount } from './blocking';
 import { ServerProcess } from './serverProcess';
+import { runAsCommand } from '../scripts/runAsCommand';
 
 export const PEOPLE_MEMBERS = 100_000;
 export const PEOPLE_GROUPS = 5_000;
@@ -273,12 +274,4 @@ async function main(): Promise<void> {
   console.log('\n' + peopleTable(result));
 }
 
-if (require.main === module) {
-  main().then(
-    () => process.exit(0),
-    (error) => {
-      console.error(error);
-      process.exit(1);
-    },
-  );
-}
+runAsCommand(module, main);

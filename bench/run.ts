@@ -30,6 +30,7 @@ import { benchAccount, blockingTable, measureBlocking, type BlockingResult } fro
 import { measurePeople, peopleTable, PEOPLE_GROUPS, PEOPLE_MEMBERS, type PeopleResult } from './people';
 import { mentionDocument, type MentionKind } from './document';
 import { ServerProcess } from './serverProcess';
+import { runAsCommand } from '../scripts/runAsCommand';
 
 const ROOT = path.resolve(__dirname, '..');
 /**
@@ -700,10 +701,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().then(
-  () => process.exit(0),
-  (error) => {
-    console.error(error);
-    process.exit(1);
-  },
-);
+runAsCommand(module, main);

@@ -6,8 +6,10 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Locator, Page } from 'playwright-core';
-import { runCommand, signInWithApiKey, startEnvironment, statusBarItem, UI_TIMEOUT_MS, type Environment } from '../test/e2e/harness';
+import { type Environment, startEnvironment } from '../test/e2e/harness';
+import { chooseTheme, hoverCard, openFile, runCommand, signInWithApiKey, statusBarItem, treeRow, UI_TIMEOUT_MS } from '../test/e2e/workbench';
 import { ROOT, workbenchUrl } from './codeServer';
+import { runAsCommand } from './runAsCommand';
 
 /** The variants package.json names: `<step>-light.png` and `<step>-dark.png`. */
 const THEMES = { light: 'Default Light Modern', dark: 'Default Dark Modern' } as const;
@@ -63,46 +65,14 @@ async function save(page: Page, outDir: string, name: string, variant: Variant, 
   if (bytes > MAX_PICTURE_BYTES) throw new Error(`${file} is ${bytes} bytes, more than ${MAX_PICTURE_BYTES}`);
 }
 
-/** Preferences: Color Theme, as a person picks one. */
-async function chooseTheme(page: Page, variant: Variant): Promise<void> {
-  await page.keyboard.press('Control+K');
-  await page.keyboard.press('Control+T');
-  const widget = page.locator('.quick-input-widget');
-  await widget.waitFor({ state: 'visible' });
-  await widget.locator('input.input').fill(THEMES[variant]);
-  // "Browse Additional Color Themes…" stays first: click the theme's own row.
-  await widget.locator('.monaco-list-row', { hasText: THEMES[variant] }).first().click();
-  await widget.waitFor({ state: 'hidden' });
-}
-
 /** The top of the sidebar, `height` pixels of it. */
 async function sidebarTop(page: Page, height: number): Promise<Box> {
   const sidebar = await boxOf(page.locator('.part.sidebar'));
   return { ...sidebar, height: Math.min(sidebar.height, height) };
 }
 
-function treeRow(page: Page, text: string | RegExp): Locator {
-  return page.locator('.pane-body .monaco-list-row', { has: page.locator('.label-name', { hasText: text }) }).first();
-}
-
 async function dismissNotifications(page: Page): Promise<void> {
   await runCommand(page, 'Notifications: Clear All Notifications');
-}
-
-/** Rests the pointer on `target` until a visible hover card holding `text` shows. */
-async function hoverCard(page: Page, target: Locator, text: string): Promise<Locator> {
-  const card = page.locator('.monaco-hover', { hasText: text }).filter({ visible: true }).first();
-  for (let attempt = 1; ; attempt++) {
-    await page.mouse.move(0, 0);
-    await card.waitFor({ state: 'hidden', timeout: 2000 }).catch(() => undefined);
-    await target.hover();
-    try {
-      await card.waitFor({ timeout: 4000 });
-      return card;
-    } catch (error) {
-      if (attempt >= 5) throw error;
-    }
-  }
 }
 
 async function signedInPictures(page: Page, outDir: string, variant: Variant): Promise<void> {
@@ -139,17 +109,6 @@ async function signedInPictures(page: Page, outDir: string, variant: Variant): P
   await page.keyboard.press('Escape');
 }
 
-/** Opens a file of the workspace with Quick Open. */
-async function openFile(page: Page, name: string): Promise<void> {
-  await page.keyboard.press('Control+P');
-  const widget = page.locator('.quick-input-widget');
-  await widget.waitFor({ state: 'visible' });
-  await widget.locator('input.input').fill(name);
-  await widget.locator('.monaco-list-row.focused', { hasText: name }).first().waitFor();
-  await page.keyboard.press('Enter');
-  await page.locator('.monaco-editor .view-lines').first().waitFor();
-}
-
 /**
  * A workbench at the pixel density VS Code declares for walkthrough pictures (`srcset … 1.5x`),
  * so they stay sharp where it shows them.
@@ -173,7 +132,7 @@ async function takePictures(env: Environment, outDir: string): Promise<void> {
   const welcome = page.locator('.welcome-view-content').filter({ visible: true }).first();
   await welcome.waitFor();
   for (const variant of variants) {
-    await chooseTheme(page, variant);
+    await chooseTheme(page, THEMES[variant]);
     await save(page, outDir, 'sign-in', variant, [await sidebarTop(page, SIDEBAR_CLIP_HEIGHT.signIn)], 0);
   }
 
@@ -186,7 +145,7 @@ async function takePictures(env: Environment, outDir: string): Promise<void> {
   await treeRow(page, /^Administrators \(\d+\)$/).click();
   await treeRow(page, /^Iago$/).waitFor();
   for (const variant of variants) {
-    await chooseTheme(page, variant);
+    await chooseTheme(page, THEMES[variant]);
     await signedInPictures(page, outDir, variant);
   }
   await page.context().close();
@@ -206,12 +165,4 @@ async function main(): Promise<void> {
   }
 }
 
-if (require.main === module) {
-  main().then(
-    () => process.exit(0),
-    (error: unknown) => {
-      console.error(error);
-      process.exit(1);
-    },
-  );
-}
+runAsCommand(module, main);

@@ -7,11 +7,13 @@
 //   after(() => env?.close());
 //   test('…', () => env.capture('my-test', async (page) => { await runCommand(page, 'Zulip: …'); }));
 //
+// test/e2e/workbench.ts has the ways a person drives the workbench (runCommand and the rest).
+//
 // Screenshots go to test-results/e2e/: NAME.png when a test passes, NAME-failed.png at the moment
 // it failed.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import {
   ensureCodeServer,
   freePort,
@@ -27,10 +29,9 @@ import {
   type CodeServer,
 } from '../../scripts/codeServer';
 import type { ZulipServer } from '../../server/app';
+import { describeScreen, statusBarItem, UI_TIMEOUT_MS } from './workbench';
 
 export const RESULTS_DIR = path.join(ROOT, 'test-results', 'e2e');
-/** How long a person would wait for something to appear. */
-export const UI_TIMEOUT_MS = 30_000;
 
 export interface DemoUser {
   email: string;
@@ -205,105 +206,4 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   // Finished animations: a toast caught sliding in is hard to read.
   await page.screenshot({ path: file, animations: 'disabled' });
   return file;
-}
-
-/** The dialogs, notifications and input box a person would be looking at, as text. */
-export async function describeScreen(page: Page): Promise<string> {
-  const texts = async (selector: string) =>
-    (await page.locator(selector).filter({ visible: true }).allInnerTexts()).map((t) => t.replace(/\s+/g, ' ').trim()).filter(Boolean);
-  const lines = [
-    ...(await texts('.monaco-dialog-box .dialog-message-row')).map((t) => `  dialog: ${t}`),
-    ...(await texts('.notification-toast .notification-list-item-message')).map((t) => `  notification: ${t}`),
-    ...(await texts('.quick-input-widget .quick-input-title')).map((t) => `  input box: ${t}`),
-    ...(await texts('.statusbar-item')).filter((t) => /zulip|sign in/i.test(t)).map((t) => `  status bar: ${t}`),
-  ];
-  return lines.join('\n');
-}
-
-const QUICK_INPUT = '.quick-input-widget';
-
-/** F1, the command's title, Enter: as a person runs a command from the palette. */
-export async function runCommand(page: Page, title: string): Promise<void> {
-  const widget = page.locator(QUICK_INPUT);
-  await page.keyboard.press('F1');
-  const opened = await widget.waitFor({ state: 'visible', timeout: 3000 }).then(
-    () => true,
-    () => false,
-  );
-  if (!opened) {
-    // A focused webview (a profile panel) can keep F1 to itself: give the focus back to the
-    // workbench, as a click outside the panel would, and ask again.
-    await page.evaluate('document.activeElement && document.activeElement.blur()');
-    await page.keyboard.press('F1');
-    await widget.waitFor({ state: 'visible' });
-  }
-  const input = widget.locator('input.input');
-  await input.fill(`>${title}`);
-  // Enter only once the command is the highlighted row, or Enter would run another one.
-  await widget.locator('.monaco-list-row.focused', { hasText: title }).first().waitFor();
-  await page.keyboard.press('Enter');
-}
-
-/**
- * Types `text` into the open input box and presses Enter. With `title`, first waits for the box
- * with that title, so an answer never lands in the previous step's box.
- */
-export async function answerInput(page: Page, text: string, options: { title?: string | RegExp } = {}): Promise<void> {
-  const widget = page.locator(QUICK_INPUT);
-  await widget.waitFor({ state: 'visible' });
-  if (options.title) await widget.locator('.quick-input-title', { hasText: options.title }).waitFor();
-  const input = widget.locator('input.input');
-  await input.fill(text);
-  await page.keyboard.press('Enter');
-}
-
-/** A status bar entry showing `text`. */
-export function statusBarItem(page: Page, text: string | RegExp): Locator {
-  return page.locator('.statusbar-item', { hasText: text }).first();
-}
-
-/** A notification toast showing `text`. */
-export function notification(page: Page, text: string | RegExp): Locator {
-  return page.locator('.notification-toast', { hasText: text }).first();
-}
-
-/**
- * Signs the demo member in through the command palette and the input boxes, as a person does,
- * and waits for the confirmation and the status bar.
- */
-export async function signInWithApiKey(page: Page, env: Pick<Environment, 'site' | 'user'>): Promise<void> {
-  await runCommand(page, 'Zulip: Sign In with API Key');
-  await answerInput(page, env.site, { title: 'organization URL' });
-  await answerInput(page, env.user.email, { title: 'email' });
-  await answerInput(page, env.user.apiKey, { title: 'API key' });
-  await notification(page, `as ${env.user.fullName}`).waitFor();
-  await statusBarItem(page, env.user.fullName).waitFor();
-}
-
-/**
- * Collapses the Groups view below Members, so the Members list has the sidebar's height: the
- * tree draws only the rows that fit, and a test reading many rows needs them drawn.
- */
-export async function collapseGroupsView(page: Page): Promise<void> {
-  const header = page.locator('.pane-header', { hasText: /^Groups/i }).first();
-  if ((await header.count()) === 0) return;
-  if ((await header.getAttribute('aria-expanded')) === 'true') await header.click();
-}
-
-/**
- * F1, the command's title, and Enter once that very command is highlighted: "Open Locked Preview
- * to the Side" ranks above "Open Preview to the Side" for its own title, so walk down to it.
- */
-export async function runExactCommand(page: Page, title: string): Promise<void> {
-  const widget = page.locator(QUICK_INPUT);
-  await page.keyboard.press('F1');
-  await widget.waitFor({ state: 'visible' });
-  await widget.locator('input.input').fill(`>${title}`);
-  const focused = widget.locator('.monaco-list-row.focused .label-name').first();
-  await widget.locator('.monaco-list-row', { hasText: title }).first().waitFor();
-  for (let step = 0; (await focused.textContent())?.trim() !== title; step++) {
-    if (step > 5) throw new Error(`"${title}" is not among the first rows`);
-    await page.keyboard.press('ArrowDown');
-  }
-  await page.keyboard.press('Enter');
 }

@@ -9,12 +9,12 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { getL10nPseudoLocalized } from '@vscode/l10n-dev';
-import type { Frame, Locator, Page } from 'playwright-core';
-import { answerInput, type Environment, notification, runCommand, screenshot, startEnvironment, statusBarItem, UI_TIMEOUT_MS } from './harness';
+import type { Locator, Page } from 'playwright-core';
+import { type Environment, screenshot, startEnvironment } from './harness';
+import { answerInput, hoverUntilShown, notification, profileFrame, QUICK_INPUT, runCommand, statusBarItem } from './workbench';
 import { installLanguagePack, PSEUDO_LOCALE, writePseudoBundles } from './languagePack';
 
 const ROOT = path.join(__dirname, '..', '..');
-const QUICK_INPUT = '.quick-input-widget';
 
 /** Signs in with the German command and input boxes, as a German-speaking person does. */
 async function signInGerman(page: Page, env: Environment): Promise<void> {
@@ -48,41 +48,10 @@ describe('German', () => {
       await page.mouse.move(0, 0);
       await page.keyboard.press('Escape');
       await page.locator('.pane-body .monaco-list-row', { hasText: 'Desdemona' }).first().click();
-      const frame = await frameShowing(page, 'Nutzer-ID');
+      const frame = await profileFrame(page, { text: 'Nutzer-ID' });
       assert.match((await frame.locator('body').innerText()).replace(/\s+/g, ' '), /Erwähnung kopieren .*Direktnachricht senden/);
     }));
 });
-
-/** The webview frame whose page shows `text` (webviews nest an iframe in an iframe). */
-async function frameShowing(page: Page, text: string): Promise<Frame> {
-  const deadline = Date.now() + UI_TIMEOUT_MS;
-  for (;;) {
-    for (const frame of page.frames()) {
-      const body = await frame
-        .locator('main.profile')
-        .innerText({ timeout: 100 })
-        .catch(() => '');
-      if (body.includes(text)) return frame;
-    }
-    if (Date.now() > deadline) throw new Error(`No webview showing "${text}"`);
-    await page.waitForTimeout(200);
-  }
-}
-
-/** Points at `target` until `hover` shows: a rest the tree or editor swallowed is tried again. */
-async function hoverUntilShown(page: Page, target: Locator, hover: Locator, attempts = 5): Promise<void> {
-  for (let attempt = 1; ; attempt++) {
-    await page.mouse.move(0, 0);
-    await hover.waitFor({ state: 'hidden', timeout: 2000 }).catch(() => undefined);
-    await target.hover();
-    const shown = await hover.waitFor({ timeout: 5000 }).then(
-      () => true,
-      () => false,
-    );
-    if (shown) return;
-    if (attempt >= attempts) throw new Error('No hover showed');
-  }
-}
 
 // ---- Pseudo-locale ----
 
@@ -205,7 +174,7 @@ describe('pseudo-locale: none of the extension’s English on screen', () => {
       await widget.locator('.monaco-list-row', { hasText: 'Desdemona' }).first().waitFor();
       await check('Find Member', widget.locator('.quick-input-title, .monaco-list-row'));
       await page.keyboard.press('Enter');
-      const frame = await frameShowing(page, 'Desdemona');
+      const frame = await profileFrame(page, { text: 'Desdemona' });
       await check('the profile page', frame.locator('main.profile'));
 
       // A hover card on a mention.

@@ -4,8 +4,8 @@
 // on the server arrive in the tree and the page, and reload the window to find the page again.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import type { Frame, Page } from 'playwright-core';
-import { type Environment, runCommand, screenshot, signInWithApiKey, startEnvironment, UI_TIMEOUT_MS } from './harness';
+import { type Environment, screenshot, startEnvironment } from './harness';
+import { chooseTheme, profileFrame, runCommand, signInWithApiKey, treeRow } from './workbench';
 
 let env: Environment;
 
@@ -19,40 +19,6 @@ after(async () => {
   await env?.close();
 });
 
-
-/** A row of the Members tree whose label starts with `text`. */
-function treeRow(page: Page, text: string | RegExp) {
-  return page.locator('.pane-body .monaco-list-row', { has: page.locator('.label-name', { hasText: text }) }).first();
-}
-
-/** The frame holding the profile page (webviews nest an iframe in an iframe), once it shows `name`. */
-async function profileFrame(page: Page, name: string): Promise<Frame> {
-  const deadline = Date.now() + UI_TIMEOUT_MS;
-  for (;;) {
-    for (const frame of page.frames()) {
-      const heading = await frame
-        .locator('main.profile h1.name')
-        .textContent({ timeout: 100 })
-        .catch(() => null);
-      if (heading === name) return frame;
-    }
-    if (Date.now() > deadline) throw new Error(`No profile page showing "${name}"`);
-    await page.waitForTimeout(200);
-  }
-}
-
-/** Preferences: Color Theme (Ctrl+K Ctrl+T), the theme's name, Enter. */
-async function chooseTheme(page: Page, theme: string): Promise<void> {
-  await page.keyboard.press('Control+K');
-  await page.keyboard.press('Control+T');
-  const widget = page.locator('.quick-input-widget');
-  await widget.waitFor({ state: 'visible' });
-  await widget.locator('input.input').fill(theme);
-  // "Browse Additional Color Themes…" stays first: click the theme's own row.
-  await widget.locator('.monaco-list-row', { hasText: theme }).first().click();
-  await widget.waitFor({ state: 'hidden' });
-  await page.waitForTimeout(500);
-}
 
 test('the Zulip view lists the members after sign-in; a click opens the profile; light and dark; live rename; reload', () =>
   env.capture('members-profile', async (page) => {
@@ -78,7 +44,7 @@ test('the Zulip view lists the members after sign-in; a click opens the profile;
       await iago.click();
       await tab.waitFor({ timeout: 5000 }).catch(() => undefined);
     }
-    const frame = await profileFrame(page, 'Iago');
+    const frame = await profileFrame(page, { name: 'Iago' });
     assert.equal(await frame.locator('.pronouns').textContent(), 'he/him');
     assert.equal(await frame.locator('.badge.role').textContent(), 'Administrator');
     assert.equal(await frame.locator('.email').textContent(), 'iago@zulip.com');
@@ -101,22 +67,22 @@ test('the Zulip view lists the members after sign-in; a click opens the profile;
     // A rename on the server: the tree row and the page follow, nobody presses Refresh.
     env.zulip.org.updateUser(IAGO, { full_name: 'Iago the Ensign' });
     await treeRow(page, /^Iago the Ensign$/).waitFor();
-    await profileFrame(page, 'Iago the Ensign');
+    await profileFrame(page, { name: 'Iago the Ensign' });
     await page.locator('.tabs-container .tab', { hasText: 'Iago the Ensign' }).first().waitFor();
     await screenshot(page, 'members-live-rename');
 
     // The member link inside the page opens that member (Iago's mentor field names Hamlet).
-    const nextFrame = await profileFrame(page, 'Iago the Ensign');
+    const nextFrame = await profileFrame(page, { name: 'Iago the Ensign' });
     const link = nextFrame.locator('button.member-link').first();
     const target = await link.textContent();
     await link.click();
-    await profileFrame(page, target ?? '');
+    await profileFrame(page, { name: target ?? '' });
 
     // A window reload brings the page back from its saved state (no secrets in it).
     await runCommand(page, 'Developer: Reload Window');
     await page.waitForEvent('load', { timeout: 60_000 });
     await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
-    await profileFrame(page, target ?? '');
+    await profileFrame(page, { name: target ?? '' });
     await chooseTheme(page, 'Default Light Modern');
   }));
 

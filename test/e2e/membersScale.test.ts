@@ -6,8 +6,8 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { after, before, test } from 'node:test';
-import type { Page } from 'playwright-core';
-import { answerInput, notification, RESULTS_DIR, runCommand, screenshot, startEnvironment, type Environment, collapseGroupsView } from './harness';
+import { type Environment, RESULTS_DIR, screenshot, startEnvironment } from './harness';
+import { answerInput, collapseGroupsView, notification, runCommand, treeRow } from './workbench';
 
 let env: Environment;
 
@@ -18,10 +18,6 @@ before(async () => {
 after(async () => {
   await env?.close();
 });
-
-function treeRow(page: Page, text: RegExp) {
-  return page.locator('.pane-body .monaco-list-row', { has: page.locator('.label-name', { hasText: text }) }).first();
-}
 
 test('100,000 members: groups, sub-groups, filter and a live rename stay quick', () =>
   env.capture('members-scale', async (page) => {

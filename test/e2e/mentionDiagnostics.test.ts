@@ -6,9 +6,9 @@ import * as path from 'node:path';
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { Page } from 'playwright-core';
-import { type Environment, runCommand, runExactCommand, screenshot, signInWithApiKey, startEnvironment } from './harness';
+import { type Environment, screenshot, startEnvironment } from './harness';
+import { openFile, QUICK_INPUT, runCommand, runExactCommand, signInWithApiKey } from './workbench';
 
-const QUICK_INPUT = '.quick-input-widget';
 const FILE = 'mention-check.md';
 /** A Markdown file with mentions Zulip would not send as written, and one it would. */
 const TEXT = [
@@ -33,17 +33,6 @@ after(async () => {
   await env?.close();
 });
 
-/** Opens a file of the workspace with Quick Open, as a person does. */
-async function openFile(page: Page, name: string): Promise<void> {
-  await page.keyboard.press('Control+P');
-  const widget = page.locator(QUICK_INPUT);
-  await widget.waitFor({ state: 'visible' });
-  await widget.locator('input.input').fill(name);
-  await widget.locator('.monaco-list-row.focused', { hasText: name }).first().waitFor();
-  await page.keyboard.press('Enter');
-  await page.locator('.monaco-editor .view-lines', { hasText: 'Mentions to check' }).first().waitFor();
-}
-
 /** Moves the cursor with "Go to Line/Column…". */
 async function goTo(page: Page, line: number, column: number): Promise<void> {
   await page.keyboard.press('Control+G');
@@ -56,7 +45,7 @@ async function goTo(page: Page, line: number, column: number): Promise<void> {
 test('the Problems panel lists the mention diagnostics; Ctrl+. then Enter applies a quick fix', () =>
   env.capture('mention-quick-fix-applied', async (page) => {
     await signInWithApiKey(page, env);
-    await openFile(page, FILE);
+    await openFile(page, FILE, 'Mentions to check');
     await runCommand(page, 'View: Focus Problems (Errors, Warnings, Infos)');
     const problems = page.locator('.markers-panel');
     await problems.getByText(/Rosencrantz/).first().waitFor();
@@ -85,7 +74,7 @@ test('the Problems panel lists the mention diagnostics; Ctrl+. then Enter applie
 
 /** Opens the preview beside the editor and waits for the chips in its (nested) webview frame. */
 async function previewChips(page: Page, shot: string): Promise<void> {
-  await openFile(page, FILE);
+  await openFile(page, FILE, 'Mentions to check');
   await runExactCommand(page, 'Markdown: Open Preview to the Side');
   const frame = page.frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame');
   await frame.locator('.zulip-mention', { hasText: 'Desdemona' }).first().waitFor();

@@ -1,8 +1,9 @@
 // Finding members from the command palette, hover cards on @-mentions and mention completion,
 // as a person uses them: the packaged extension in code-server, keyboard and mouse.
 import { after, before, test } from 'node:test';
-import type { Locator, Page } from 'playwright-core';
-import { type Environment, runCommand, screenshot, signInWithApiKey, startEnvironment } from './harness';
+import type { Page } from 'playwright-core';
+import { type Environment, screenshot, startEnvironment } from './harness';
+import { hoverUntilShown, openFile, QUICK_INPUT, runCommand, signInWithApiKey } from './workbench';
 
 let env: Environment;
 
@@ -14,8 +15,6 @@ after(async () => {
   await env?.close();
 });
 
-
-const QUICK_INPUT = '.quick-input-widget';
 
 /** Find Member…, type `query`, wait until `expected` is the highlighted row, press Enter. */
 async function findMember(page: Page, query: string, expected: string, shot?: string): Promise<void> {
@@ -80,36 +79,6 @@ test('Find Member… finds a member by email and by user id', () =>
     await findMember(page, '16', 'Iago', 'find-member-by-id');
     await profileTab(page, 'Iago').waitFor();
   }));
-
-/**
- * Hovers `target` until `card` shows. VS Code asks for a hover once per mouse rest, so a rest that
- * came before the members finished loading (or that the editor took for a scroll) is not asked
- * again: move away and rest once more, a few times.
- */
-async function hoverUntilShown(page: Page, target: Locator, card: Locator, attempts = 5): Promise<void> {
-  for (let attempt = 1; ; attempt++) {
-    await page.mouse.move(0, 0);
-    await card.waitFor({ state: 'hidden', timeout: 2000 }).catch(() => undefined);
-    await target.hover();
-    try {
-      await card.waitFor({ timeout: 4000 });
-      return;
-    } catch (error) {
-      if (attempt >= attempts) throw error;
-    }
-  }
-}
-
-/** Opens a file of the workspace with Quick Open, as a person does. */
-async function openFile(page: Page, name: string): Promise<void> {
-  await page.keyboard.press('Control+P');
-  const widget = page.locator(QUICK_INPUT);
-  await widget.waitFor({ state: 'visible' });
-  await widget.locator('input.input').fill(name);
-  await widget.locator('.monaco-list-row.focused', { hasText: name }).first().waitFor();
-  await page.keyboard.press('Enter');
-  await page.locator('.monaco-editor .view-lines').first().waitFor();
-}
 
 test('hovering a mention in the sample notes shows the member card', () =>
   env.capture('mention-hover-card', async (page) => {

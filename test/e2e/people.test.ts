@@ -6,8 +6,9 @@
 // in test-results/e2e/people-*.png.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import type { Frame, Locator, Page } from 'playwright-core';
-import { type Environment, runCommand, screenshot, signInWithApiKey, startEnvironment, UI_TIMEOUT_MS } from './harness';
+import type { Locator, Page } from 'playwright-core';
+import { type Environment, screenshot, startEnvironment } from './harness';
+import { chooseTheme, hoverUntilShown, openFile, profileFrame, runCommand, signInWithApiKey, treeRow } from './workbench';
 
 let env: Environment;
 
@@ -21,63 +22,6 @@ before(async () => {
 after(async () => {
   await env?.close();
 });
-
-/** A row of a tree in the sidebar whose label starts with `text`. */
-function treeRow(page: Page, text: string | RegExp): Locator {
-  return page.locator('.pane-body .monaco-list-row', { has: page.locator('.label-name', { hasText: text }) }).first();
-}
-
-/** Hovers `target` until `card` shows (VS Code asks once per mouse rest). */
-async function hoverUntilShown(page: Page, target: Locator, card: Locator, attempts = 5): Promise<void> {
-  for (let attempt = 1; ; attempt++) {
-    await page.mouse.move(0, 0);
-    await card.waitFor({ state: 'hidden', timeout: 2000 }).catch(() => undefined);
-    await target.hover();
-    try {
-      await card.waitFor({ timeout: 4000 });
-      return;
-    } catch (error) {
-      if (attempt >= attempts) throw error;
-    }
-  }
-}
-
-/** The frame holding the profile page once it shows `name`. */
-async function profileFrame(page: Page, name: string): Promise<Frame> {
-  const deadline = Date.now() + UI_TIMEOUT_MS;
-  for (;;) {
-    for (const frame of page.frames()) {
-      const heading = await frame
-        .locator('main.profile h1.name')
-        .textContent({ timeout: 100 })
-        .catch(() => null);
-      if (heading === name) return frame;
-    }
-    if (Date.now() > deadline) throw new Error(`No profile page showing "${name}"`);
-    await page.waitForTimeout(200);
-  }
-}
-
-async function chooseTheme(page: Page, theme: string): Promise<void> {
-  await page.keyboard.press('Control+K');
-  await page.keyboard.press('Control+T');
-  const widget = page.locator('.quick-input-widget');
-  await widget.waitFor({ state: 'visible' });
-  await widget.locator('input.input').fill(theme);
-  await widget.locator('.monaco-list-row', { hasText: theme }).first().click();
-  await widget.waitFor({ state: 'hidden' });
-  await page.waitForTimeout(500);
-}
-
-async function openFile(page: Page, name: string): Promise<void> {
-  await page.keyboard.press('Control+P');
-  const widget = page.locator('.quick-input-widget');
-  await widget.waitFor({ state: 'visible' });
-  await widget.locator('input.input').fill(name);
-  await widget.locator('.monaco-list-row.focused', { hasText: name }).first().waitFor();
-  await page.keyboard.press('Enter');
-  await page.locator('.monaco-editor .view-lines').first().waitFor();
-}
 
 /** The image shows (loaded, not a broken-image box). */
 async function loaded(page: Page, image: Locator): Promise<void> {
@@ -128,7 +72,7 @@ async function surfaces(page: Page, theme: string): Promise<void> {
 
   // The profile panel: the emoji's image, the words, the groups (named, then system ones by Zulip's names).
   await iago.click();
-  const frame = await profileFrame(page, 'Iago');
+  const frame = await profileFrame(page, { name: 'Iago' });
   await loaded(page, frame.locator('img.status-emoji'));
   assert.match(await frame.locator('.user-status').innerText(), /Reviewing pull requests/);
   const groups = await frame.locator('.member-groups li').allInnerTexts();

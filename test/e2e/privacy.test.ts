@@ -5,10 +5,10 @@
 import assert from 'node:assert/strict';
 import * as net from 'node:net';
 import { after, before, test } from 'node:test';
-import type { Page } from 'playwright-core';
 import { addTrackingPixelMember, TRACKING_PIXEL_MEMBER_NAME } from '../../server/hostile';
 import { trial } from '../reliability/outcomes';
-import { runCommand, screenshot, signInWithApiKey, startEnvironment, type Environment } from './harness';
+import { type Environment, screenshot, startEnvironment } from './harness';
+import { profileFrame, runCommand, signInWithApiKey } from './workbench';
 
 /** How long the page has to make its requests once the profile shows. */
 const SETTLE_MS = 3000;
@@ -33,16 +33,6 @@ after(async () => {
   await new Promise((resolve) => pixelHost?.close(resolve));
 });
 
-async function profileShows(page: Page, name: string): Promise<void> {
-  for (let i = 0; i < 100; i++) {
-    for (const frame of page.frames()) {
-      if ((await frame.locator('main.profile h1.name').textContent({ timeout: 100 }).catch(() => null)) === name) return;
-    }
-    await page.waitForTimeout(200);
-  }
-  throw new Error(`No profile page showing ${name}`);
-}
-
 test("opening a profile whose field holds another host's images makes no request to that host", () =>
   trial('e2e-privacy', { kind: 'fault', name: 'foreign-image-host', layer: 'e2e' }, () =>
     env.capture('privacy-tracking-pixel', async (page) => {
@@ -59,7 +49,7 @@ test("opening a profile whose field holds another host's images makes no request
       await widget.locator('input.input').fill('mallory pixel');
       await widget.locator('.monaco-list-row.focused', { hasText: TRACKING_PIXEL_MEMBER_NAME }).first().waitFor();
       await page.keyboard.press('Enter');
-      await profileShows(page, TRACKING_PIXEL_MEMBER_NAME);
+      await profileFrame(page, { name: TRACKING_PIXEL_MEMBER_NAME });
       await page.waitForTimeout(SETTLE_MS);
       await screenshot(page, 'privacy-tracking-pixel-profile');
       assert.equal(connections, 0, 'no connection to the other host');

@@ -7,10 +7,11 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { after, before, test } from 'node:test';
-import type { Frame, Locator, Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { addHostileMembers, HOSTILE_VALUES, PWNED_GLOBAL, PWNED_TITLE, type AddedHostileMembers, type HostileInput } from '../../server/hostile';
 import { record, trial } from '../reliability/outcomes';
-import { answerInput, describeScreen, type Environment, notification, runCommand, runExactCommand, screenshot, signInWithApiKey, startEnvironment, statusBarItem, UI_TIMEOUT_MS, collapseGroupsView } from './harness';
+import { type Environment, screenshot, startEnvironment } from './harness';
+import { answerInput, collapseGroupsView, describeScreen, hoverCard, notification, openFile, profileFrame, runCommand, runExactCommand, signInWithApiKey, statusBarItem } from './workbench';
 
 const SOURCE = 'e2e-reliability';
 const MENTIONS_FILE = 'hostile-mentions.md';
@@ -86,50 +87,6 @@ async function covered(surface: string, inputs: readonly HostileInput[], body: (
 const names = () => hostile.members.map((m) => m.input);
 const inputOf = (id: string) => HOSTILE_VALUES.find((v) => v.id === id)!;
 
-function visibleHover(page: Page): Locator {
-  return page.locator('.monaco-hover').filter({ visible: true }).first();
-}
-
-/**
- * Points at `target` until its hover shows, as a person moves the mouse away and back when a
- * re-rendered row or a focus change swallowed the first one.
- */
-async function hoverUntilShown(page: Page, target: Locator, text?: string): Promise<Locator> {
-  const hover = text ? page.locator('.monaco-hover', { hasText: text }).filter({ visible: true }).first() : visibleHover(page);
-  for (let attempt = 1; ; attempt++) {
-    await page.mouse.move(0, 0);
-    await target.hover();
-    const shown = await hover.waitFor({ timeout: 5000 }).then(
-      () => true,
-      () => false,
-    );
-    if (shown) return hover;
-    if (attempt === 4) throw new Error(`No hover over ${await target.textContent().then((t) => t?.slice(0, 60))}`);
-  }
-}
-
-async function openFile(page: Page, name: string): Promise<void> {
-  await page.keyboard.press('Control+P');
-  const widget = page.locator('.quick-input-widget');
-  await widget.locator('input.input').fill(name);
-  await widget.locator('.monaco-list-row.focused', { hasText: name }).first().waitFor();
-  await page.keyboard.press('Enter');
-  await page.locator('.monaco-editor .view-lines').first().waitFor();
-}
-
-/** The profile page's frame once it shows the member `userId`. */
-async function profileFrame(page: Page, userId: number): Promise<Frame> {
-  const deadline = Date.now() + UI_TIMEOUT_MS;
-  for (;;) {
-    for (const frame of page.frames()) {
-      const id = await frame.locator('main.profile').getAttribute('data-user-id', { timeout: 100 }).catch(() => null);
-      if (id === String(userId)) return frame;
-    }
-    if (Date.now() > deadline) throw new Error(`No profile page for user ${userId}`);
-    await page.waitForTimeout(200);
-  }
-}
-
 test('Members tree: hostile names show as text in rows and tooltips; hovering and clicking runs nothing', () =>
   env.capture('hostile-members-tree', async (page) => {
     const watch = watchForPayloads(page);
@@ -161,7 +118,7 @@ test('Members tree: hostile names show as text in rows and tooltips; hovering an
       assert.equal(await rows.locator('.label-name .codicon').count(), 0, 'no theme icon drawn from a name');
       await screenshot(page, 'hostile-members-tree-rows');
       for (let i = 0; i < hostile.members.length; i++) {
-        const hover = await hoverUntilShown(page, rows.nth(i));
+        const hover = await hoverCard(page, rows.nth(i));
         assert.equal(await hover.locator('a').count(), 0, 'a tooltip holds no link');
         assert.equal(await hover.locator('img').count(), 0, 'a tooltip holds no image');
         // Click where a link would be, as a person trying it would.
@@ -184,7 +141,7 @@ test('mention hovers: hostile names show as text; only Open profile and Copy men
       const lines = page.locator('.monaco-editor .view-line');
       for (let i = 0; i <= hostile.members.length; i++) {
         const token = lines.nth(i).locator('span span').first();
-        const hover = await hoverUntilShown(page, token, i < hostile.members.length ? 'Open profile' : 'User group of');
+        const hover = await hoverCard(page, token, i < hostile.members.length ? 'Open profile' : 'User group of');
         const anchors = await hover.locator('a').allTextContents();
         if (i < hostile.members.length) {
           const member = hostile.members[i];
@@ -208,8 +165,8 @@ test('mention hovers: hostile names show as text; only Open profile and Copy men
     // Open profile from the first card: the sanctioned command, and the hostile page it shows.
     const carrier = hostile.members[0];
     await covered('profile panel', [carrier.input, ...HOSTILE_VALUES.filter((v) => v.id !== 'group-name' && v.id !== 'realm-name')], async () => {
-      await (await hoverUntilShown(page, lines0(page), 'Open profile')).getByText('Open profile').click();
-      const frame = await profileFrame(page, carrier.userId);
+      await (await hoverCard(page, lines0(page), 'Open profile')).getByText('Open profile').click();
+      const frame = await profileFrame(page, { userId: carrier.userId });
       assert.equal(visible((await frame.locator('h1.name').textContent()) ?? ''), visible(carrier.input.text));
       const hrefs = await frame.locator('a[href]').evaluateAll((links) => links.map((a) => (a as unknown as { getAttribute(name: string): string | null }).getAttribute('href') ?? ''));
       for (const href of hrefs) assert.match(href, /^https?:\/\//, `a link in the page goes to ${href}`);
@@ -272,7 +229,7 @@ test('Find Member and completion: hostile names and addresses show as typed; eac
           if (member.input.id === 'name-theme-icon') await screenshot(page, 'hostile-find-member-theme-icon');
           await page.keyboard.press('Enter');
         });
-        const frame = await profileFrame(page, member.userId);
+        const frame = await profileFrame(page, { userId: member.userId });
         assert.equal(visible((await frame.locator('h1.name').textContent()) ?? ''), visible(member.input.text));
       }
       await watch.check();

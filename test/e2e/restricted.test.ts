@@ -4,8 +4,8 @@
 // panel all work there. Screenshots in test-results/e2e/.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import type { Page } from 'playwright-core';
-import { screenshot, signInWithApiKey, startEnvironment, type Environment } from './harness';
+import { type Environment, screenshot, startEnvironment } from './harness';
+import { signInWithApiKey, treeRow } from './workbench';
 
 let env: Environment;
 
@@ -16,10 +16,6 @@ before(async () => {
 after(async () => {
   await env?.close();
 });
-
-function treeRow(page: Page, text: string | RegExp) {
-  return page.locator('.pane-body .monaco-list-row', { has: page.locator('.label-name', { hasText: text }) }).first();
-}
 
 test('in Restricted Mode: the Members view, a hover card, completion and the profile panel work', () =>
   env.capture('restricted-mode', async (page) => {

@@ -1,7 +1,8 @@
 // Signing in as a person does: the command palette, the input boxes, the status bar and the
 // notifications of the packaged extension.
 import { after, before, test } from 'node:test';
-import { answerInput, type Environment, notification, runCommand, signInWithApiKey, startEnvironment, statusBarItem } from './harness';
+import { type Environment, startEnvironment } from './harness';
+import { answerInput, notification, runCommand, signInWithApiKey, statusBarItem } from './workbench';
 
 let env: Environment;
 

@@ -4,7 +4,8 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { Page } from 'playwright-core';
-import { answerInput, notification, runCommand, startEnvironment, statusBarItem, type Environment } from './harness';
+import { type Environment, startEnvironment } from './harness';
+import { answerInput, notification, runCommand, statusBarItem } from './workbench';
 
 /** The titles package.nls.json gives the steps, in order. */
 const STEP_TITLES = ['Sign in to your organization', 'Browse the members', 'Hover a mention', 'Find someone', 'Set your status'];

@@ -1,20 +1,13 @@
 // The reliability tests' hold on the repository's Zulip server (its /__control/ API) and on the
 // extension: sign in directly, wait for a state, read what the server saw.
-import * as assert from 'node:assert/strict';
 import type { Fault } from '../../server/faults';
 import type { RequestLogEntry } from '../../server/control';
+import { callControl } from '../../server/controlClient';
 import { waitFor, type TestServer } from './helpers';
 import { noteShown } from './shownMessages';
 
-export async function control<T = Record<string, unknown>>(server: TestServer, name: string, body?: unknown): Promise<T> {
-  const response = await fetch(`${server.site}/__control/${name}`, {
-    method: body === undefined ? 'GET' : 'POST',
-    headers: body === undefined ? {} : { 'Content-Type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await response.text();
-  assert.equal(response.status, 200, `/__control/${name}: ${text}`);
-  return JSON.parse(text) as T;
+export function control<T = Record<string, unknown>>(server: TestServer, name: string, body?: unknown): Promise<T> {
+  return callControl<T>(server.site, name, body);
 }
 
 export function pushFault(server: TestServer, fault: Fault, count: number, path?: string): Promise<unknown> {

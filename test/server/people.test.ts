@@ -3,6 +3,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { startZulipServer, type ZulipServer } from '../../server/app';
+import { callControl } from '../../server/controlClient';
 import { FEATURE } from '../../server/features';
 import { OFFLINE_THRESHOLD_SECONDS } from '../../server/presence';
 import { HOSTILE_PEOPLE_VALUES } from '../../server/hostile';
@@ -29,8 +30,7 @@ async function api(server: ZulipServer, method: string, path: string, options: C
 }
 
 async function control(server: ZulipServer, name: string, body: Json = {}): Promise<Json> {
-  const response = await fetch(new URL(`/__control/${name}`, server.url), { method: 'POST', body: JSON.stringify(body) });
-  const answer = (await response.json()) as Json;
+  const answer = await callControl<Json>(server.url, name, body);
   assert.equal(answer.ok, true, JSON.stringify(answer));
   return answer;
 }

@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { after, before, describe, test } from 'node:test';
 import { startZulipServer, type ZulipServer } from '../../server/app';
+import { callControl } from '../../server/controlClient';
 import { HOSTILE_FIELD_IDS, HOSTILE_NAMES, hostileInputs, payload } from '../../server/hostile';
 import { basicAuth, call } from './helpers';
 import type { ControlAnswer, EventsAnswer, GroupsAnswer, ProfileFieldsAnswer, RegisterAnswer, UsersAnswer } from './wire';
@@ -18,11 +19,8 @@ after(async () => {
   await server.close();
 });
 
-async function control<T extends object = ControlAnswer>(name: string, body: unknown = {}): Promise<T> {
-  const response = await fetch(new URL(`/__control/${name}`, server.url), { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
-  const json = (await response.json()) as T;
-  assert.equal(response.status, 200, JSON.stringify(json));
-  return json;
+function control<T extends object = ControlAnswer>(name: string, body: unknown = {}): Promise<T> {
+  return callControl<T>(server.url, name, body);
 }
 
 describe('hostile corpus', () => {

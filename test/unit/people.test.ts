@@ -5,6 +5,7 @@
 import assert from 'node:assert/strict';
 import { after, describe, test } from 'node:test';
 import { startZulipServer, type ZulipServer } from '../../server/app';
+import { callControl } from '../../server/controlClient';
 import { lastActiveText } from '../../src/model/lastActive';
 import { Organization, registerOptionsFor } from '../../src/model/organization';
 import { lastActiveOf, parsePresences, Presence, presenceLabel, presenceTimesOf, PRESENCE_OFFLINE_SECONDS, stateFromTimes } from '../../src/model/presence';
@@ -210,14 +211,8 @@ const IAGO = 11;
 const CORDELIA = 8;
 const HOUR_OF_CHANGES_MS = 5000;
 
-async function control<T = Record<string, unknown>>(server: ZulipServer, name: string, body?: unknown): Promise<T> {
-  const response = await fetch(new URL(`/__control/${name}`, server.url), {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify(body ?? {}),
-  });
-  assert.equal(response.status, 200, `control ${name}: ${await response.clone().text()}`);
-  return (await response.json()) as T;
+function control<T = Record<string, unknown>>(server: ZulipServer, name: string, body: unknown = {}): Promise<T> {
+  return callControl<T>(server.url, name, body);
 }
 
 function until(predicate: () => boolean, what: string, timeoutMs = HOUR_OF_CHANGES_MS): Promise<void> {
@@ -272,7 +267,7 @@ for (const featureLevel of [250, 372, 500]) {
       await until(() => org.statuses.get(CORDELIA) === undefined, 'the cleared status');
 
       // presence: Shiva comes back.
-      const now = (await (await fetch(new URL('/__control/clock', server.url))).json()) as { now: number };
+      const now = await callControl<{ now: number }>(server.url, 'clock');
       await control(server, 'set-presence', { user_id: SHIVA, active_timestamp: Math.floor(now.now), idle_timestamp: Math.floor(now.now) });
       await until(() => org.presence.stateOf(member(SHIVA)) === 'active', 'the presence event');
 

@@ -6,6 +6,7 @@
 import assert from 'node:assert/strict';
 import { after, describe, test } from 'node:test';
 import { startZulipServer, type ZulipServer } from '../../server/app';
+import { callControl } from '../../server/controlClient';
 import { parseRealmEmoji, sameSiteUrl, statusEmojiImageUrl, ZULIP_EMOJI_PATH } from '../../src/model/customEmoji';
 import { MemberIndex } from '../../src/model/memberIndex';
 import { isDeleted, profileSummary, PROFILE_SUMMARY_MAX, UNKNOWN_USER_NAME } from '../../src/model/memberInfo';
@@ -248,8 +249,7 @@ describe('an organization at feature level 500: custom emoji from the registrati
     assert.equal(org.members.get(21)?.is_deleted, true);
 
     const before = org.realmEmoji.size;
-    const response = await fetch(new URL('/__control/add-emoji', server.url), { method: 'POST', body: JSON.stringify({ name: 'party_parrot', author_id: 10 }) });
-    assert.equal(response.status, 200, await response.clone().text());
+    await callControl(server.url, 'add-emoji', { name: 'party_parrot', author_id: 10 });
     const deadline = Date.now() + 5000;
     while (org.realmEmoji.size === before && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
     assert.ok([...org.realmEmoji.values()].some((e) => e.name === 'party_parrot'), 'the realm_emoji event');
