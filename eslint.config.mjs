@@ -9,9 +9,9 @@ export default tseslint.config(
   ...tseslint.configs.recommendedTypeChecked,
   {
     languageOptions: {
-      // Each folder's files are typed by its nearest tsconfig.json (src, test, test/integration,
-      // server, scripts, bench).
-      parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
+      // One program types every folder (tsconfig.eslint.json): src/ and server/ are typed once,
+      // not once per folder that imports them.
+      parserOptions: { project: './tsconfig.eslint.json', tsconfigRootDir: import.meta.dirname },
     },
     rules: {
       // node:test's test() and describe() return promises the runner itself awaits.
