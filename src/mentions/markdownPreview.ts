@@ -11,7 +11,7 @@ import type MarkdownIt from 'markdown-it';
 import type { DiagnosticsContext } from '../model/mentionDiagnostics';
 import type { Mention } from '../model/mentionParser';
 import { parseInlineMentions } from '../model/mentionParser';
-import { resolveMention, type MentionOrganization } from '../model/mentionResolver';
+import { resolveMention, ruleOrganization, type MentionOrganization } from '../model/mentionResolver';
 import { mentionOutcome } from '../model/mentionRules';
 
 export interface PreviewChip {
@@ -120,7 +120,7 @@ export function chipFor<O extends MentionOrganization>(mention: Mention, quoted:
   const { orgs, groupsOf = () => undefined } = context;
   if (orgs.length === 0) return undefined;
   const resolution = resolveMention(mention, orgs, groupsOf, { crossRealmBotsOf: context.crossRealmBotsOf });
-  const org = resolution.kind === 'member' ? resolution.match.org : resolution.kind === 'ambiguous' ? resolution.matches[0].org : orgs[0];
+  const org = ruleOrganization(resolution, orgs);
   const outcome = mentionOutcome(resolution, { quoted }, { org, groups: groupsOf(org), selfUserId: context.selfUserIdOf?.(org) });
   if (outcome.display === 'text' || outcome.shownName === undefined) return undefined;
   const silent = outcome.display === 'silent';

@@ -7,7 +7,7 @@ import * as vscode from 'vscode';
 import { displayLanguage } from '../platform/displayLanguage';
 import { Delayer } from '../common/delayer';
 import { DocumentDiagnostics, type MentionDiagnostic, type Severity } from '../model/mentionDiagnostics';
-import { MentionDocument, type DocumentKind, type DocumentOptions } from '../model/mentionDocument';
+import { documentKindOf, MentionDocument, type DocumentOptions } from '../model/mentionDocument';
 import { fixAllEdits, fixesFor, renameEdits, type TextEdit } from '../model/mentionFixes';
 import { safeName } from '../model/mentionDiagnostics';
 import type { Organization } from '../model/organization';
@@ -33,10 +33,6 @@ interface Tracked {
   diagnostics: DocumentDiagnostics<Organization>;
   /** Edits in a burst publish once. */
   publishing: Delayer;
-}
-
-function kindOf(document: vscode.TextDocument): DocumentKind {
-  return document.languageId === 'markdown' ? 'markdown' : 'plain';
 }
 
 function linesOf(document: vscode.TextDocument, from = 0, to = document.lineCount): string[] {
@@ -99,7 +95,7 @@ export class MentionDiagnosticsProvider implements vscode.CodeActionProvider, vs
     if (current && current.document !== document) this.close(current.document);
     if (this.tracked.has(key) || !this.wanted(document)) return;
     const options = this.environment.documentOptions();
-    const model = new MentionDocument(kindOf(document), linesOf(document), options);
+    const model = new MentionDocument(documentKindOf(document.languageId), linesOf(document), options);
     const tracked: Tracked = { document, model, options, diagnostics: new DocumentDiagnostics(model, this.environment.context()), publishing: new Delayer(() => this.publish(tracked), PUBLISH_DEBOUNCE_MS, { restartOnCall: true }) };
     this.tracked.set(key, tracked);
     this.publish(tracked);

@@ -7,7 +7,7 @@ import { Emitter } from '../common/emitter';
 import type { Organization } from '../model/organization';
 import type { Organizations } from '../model/organizations';
 import type { DiagnosticsContext } from '../model/mentionDiagnostics';
-import type { DocumentOptions } from '../model/mentionDocument';
+import { documentOptionsFor, type DocumentOptions } from '../model/mentionDocument';
 import type { MembersChange } from '../model/memberIndex';
 import type { UserGroup, User } from '../zulip/types';
 
@@ -57,7 +57,7 @@ export class MentionEnvironment {
 
   /** How documents are read: the default organization's default code block language. */
   documentOptions(): DocumentOptions {
-    return { defaultCodeBlockLanguage: this.organizations.list()[0]?.defaultCodeBlockLanguage ?? '' };
+    return documentOptionsFor(this.organizations.list()[0]);
   }
 
   /**

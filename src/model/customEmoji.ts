@@ -4,13 +4,10 @@
 // Plain Node.
 import type { RealmEmoji } from '../zulip/types';
 import type { UserStatus } from './userStatus';
+import { isRecord } from '../common/untrusted';
 
 /** Zulip's one extra emoji (web/src/emoji.ts zulip_emoji): the image every Zulip server serves. */
 export const ZULIP_EMOJI_PATH = '/static/generated/emoji/images/emoji/unicode/zulip.png';
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 /** Reads a `realm_emoji` map (keyed by id); entries of another shape are skipped. */
 export function parseRealmEmoji(value: unknown): Map<string, RealmEmoji> {

@@ -2,7 +2,8 @@
 // user_last_seen_time_status and web/src/timerender.ts last_seen_status_from_date), with the
 // numbers and dates in the display language through Intl. Pure: the clock is an argument.
 import * as l10n from '@vscode/l10n';
-import type { PresenceState } from './presence';
+import type { Presence, PresenceState } from './presence';
+import type { User } from '../zulip/types';
 
 const SECONDS_PER_MINUTE = 60;
 const MINUTES_PER_HOUR = 60;
@@ -104,4 +105,9 @@ export function lastActiveText(input: LastActiveInput): string | undefined {
 
 function activeAgo(phrase: string): string {
   return l10n.t({ message: 'Active {0}', args: [phrase], comment: ['{0} is how long ago: "5 minutes ago", "2 days ago"'] });
+}
+
+/** lastActiveText for a member of an organization, from its presence now. */
+export function lastActiveTextOf(presence: Presence, user: User, locale?: string): string | undefined {
+  return lastActiveText({ state: presence.stateOf(user), lastActive: presence.lastActive(user), now: presence.nowSeconds(), locale });
 }

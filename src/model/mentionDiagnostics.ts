@@ -9,7 +9,7 @@ import * as l10n from '@vscode/l10n';
 import type { User, UserGroup } from '../zulip/types';
 import type { DocumentMention, MentionDocument } from './mentionDocument';
 import { formatGroupMention } from './mentionParser';
-import { resolveMention, type MentionOrganization, type MentionResolution } from './mentionResolver';
+import { resolveMention, ruleOrganization, type MentionOrganization, type MentionResolution } from './mentionResolver';
 import { mentionOutcome, type MentionOutcome } from './mentionRules';
 
 export type MentionDiagnosticCode =
@@ -67,7 +67,7 @@ export function diagnoseMention<O extends MentionOrganization>(found: DocumentMe
   const { orgs, groupsOf = () => undefined } = context;
   if (orgs.length === 0) return undefined;
   const resolution = resolveMention(found.mention, orgs, groupsOf, { crossRealmBotsOf: context.crossRealmBotsOf });
-  const org = resolution.kind === 'member' ? resolution.match.org : resolution.kind === 'group' && resolution.matches[0] ? resolution.matches[0].org : orgs[0];
+  const org = ruleOrganization(resolution, orgs);
   const outcome = mentionOutcome(resolution, found, { org, groups: groupsOf(org), selfUserId: context.selfUserIdOf?.(org) });
   // Most mentions are fine: say nothing, build nothing.
   if (outcome.because === undefined && !outcome.refused && resolution.kind !== 'ambiguous' && !outcome.shadowedMember) return undefined;

@@ -19,6 +19,16 @@ export interface DocumentOptions {
   defaultCodeBlockLanguage?: string;
 }
 
+/** How a document of this VS Code language is read: Markdown as Zulip's Markdown, anything else as plain text. */
+export function documentKindOf(languageId: string): DocumentKind {
+  return languageId === 'markdown' ? 'markdown' : 'plain';
+}
+
+/** How documents are read for the default organization (undefined: none signed in). */
+export function documentOptionsFor(defaultOrg: { defaultCodeBlockLanguage: string } | undefined): DocumentOptions {
+  return { defaultCodeBlockLanguage: defaultOrg?.defaultCodeBlockLanguage ?? '' };
+}
+
 /** A mention with its place in the document. */
 export interface DocumentMention {
   mention: Mention;

@@ -6,6 +6,7 @@
 import type { User, UserGroup } from '../zulip/types';
 import type { MemberIndex } from './memberIndex';
 import { membersNamed } from './memberNames';
+import { countGroupMembers } from './userGroups';
 import type { GroupMention, Mention, UserMention, WildcardMention } from './mentionParser';
 
 /** What the resolver needs of an organization (Organization has all of it). */
@@ -145,21 +146,19 @@ function memberCountOf(group: UserGroup, all: readonly UserGroup[]): number {
   return count;
 }
 
-/** Distinct members of a group and, recursively, of its subgroups. */
-export function countGroupMembers(group: UserGroup, all: readonly UserGroup[]): number {
-  const byId = new Map(all.map((g) => [g.id, g]));
-  const members = new Set<number>();
-  const seen = new Set<number>();
-  const stack = [group];
-  while (stack.length) {
-    const g = stack.pop()!;
-    if (seen.has(g.id)) continue;
-    seen.add(g.id);
-    for (const id of g.members ?? []) members.add(id);
-    for (const sub of g.direct_subgroup_ids ?? []) {
-      const subgroup = byId.get(sub);
-      if (subgroup) stack.push(subgroup);
-    }
+/**
+ * The organization whose rules apply to a resolved mention: the one the member or group was found
+ * in (the first, when several), else the default one, `orgs[0]`.
+ */
+export function ruleOrganization<O extends MentionOrganization>(resolution: MentionResolution<O>, orgs: readonly O[]): O {
+  switch (resolution.kind) {
+    case 'member':
+      return resolution.match.org;
+    case 'ambiguous':
+      return resolution.matches[0].org;
+    case 'group':
+      return resolution.matches[0]?.org ?? orgs[0];
+    default:
+      return orgs[0];
   }
-  return members.size;
 }

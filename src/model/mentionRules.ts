@@ -4,17 +4,11 @@
 // (zerver/lib/mention.py) and BlockQuoteProcessor.clean (quotes silence every mention).
 // Where the outcome depends on what the extension cannot see, `serverDecides` says so.
 // Pure: no vscode import.
-import { systemGroupName } from './userGroups';
+import { groupDisplayName, mayMentionGroup } from './userGroups';
 import type { User, UserGroup } from '../zulip/types';
 import { membersNamed } from './memberNames';
 import type { DocumentMention } from './mentionDocument';
 import type { MentionOrganization, MentionResolution } from './mentionResolver';
-
-/** A group-setting value (/api/group-setting-values): a group id, or members and subgroups. */
-export type GroupSettingValue = number | { direct_members: number[]; direct_subgroups: number[] };
-
-/** What GET /user_groups gives beyond UserGroup's fields. */
-export type MentionableGroup = UserGroup & { can_mention_group?: GroupSettingValue };
 
 export type OutcomeReason =
   /** `@_**…**` or `@_*…*`. */
@@ -69,10 +63,6 @@ export interface OutcomeContext {
   org?: MentionOrganization;
 }
 
-export function groupDisplayName(group: UserGroup): string {
-  return (group.is_system_group && systemGroupName(group.name)) || group.name;
-}
-
 /**
  * The outcome of a mention found at `where` resolved as `resolution`. In a document that is not
  * Markdown, the mention is taken as written (a quote or code there is not Zulip's); the document
@@ -118,36 +108,13 @@ function baseOutcome(resolution: MentionResolution, context: OutcomeContext): Me
         if (resolution.matches.length) return { display: 'text', notifies: 'nobody', because: 'groupCase' };
         return { display: 'text', notifies: 'nobody', because: resolution.unloaded.length ? 'groupsUnloaded' : 'unknownGroup' };
       }
-      const group = exact.group as MentionableGroup;
+      const { group } = exact;
       const shownName = groupDisplayName(group);
       if (group.deactivated) return { display: 'silent', notifies: 'nobody', because: 'deactivatedGroup', shownName };
-      const allowed = mayMentionGroup(group, context.groups ?? [], context.selfUserId);
+      const byId = new Map((context.groups ?? []).map((g) => [g.id, g]));
+      const allowed = mayMentionGroup(group, context.selfUserId, (id) => byId.get(id));
       if (allowed === undefined) return { display: 'mention', notifies: 'group', shownName, serverDecides: 'canMentionGroup' };
       return { display: 'mention', notifies: 'group', shownName, ...(allowed ? {} : { refused: true }) };
     }
   }
-}
-
-/**
- * Whether `userId` may mention `group` loudly: a member of can_mention_group (directly or through
- * subgroups, recursively). Undefined when the setting or the user is not known.
- */
-export function mayMentionGroup(group: MentionableGroup, groups: readonly UserGroup[], userId: number | undefined): boolean | undefined {
-  const setting = group.can_mention_group;
-  if (setting === undefined || userId === undefined) return undefined;
-  const byId = new Map(groups.map((g) => [g.id, g]));
-  const roots = typeof setting === 'number' ? [setting] : setting.direct_subgroups;
-  if (typeof setting !== 'number' && setting.direct_members.includes(userId)) return true;
-  const seen = new Set<number>();
-  const stack = [...roots];
-  while (stack.length) {
-    const id = stack.pop()!;
-    if (seen.has(id)) continue;
-    seen.add(id);
-    const g = byId.get(id);
-    if (!g) return undefined; // a group we cannot see: the server decides
-    if (g.members.includes(userId)) return true;
-    stack.push(...(g.direct_subgroup_ids ?? []));
-  }
-  return false;
 }

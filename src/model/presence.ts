@@ -6,6 +6,7 @@ import type { Disposable } from '../common/emitter';
 import { Emitter } from '../common/emitter';
 import * as l10n from '@vscode/l10n';
 import type { User } from '../zulip/types';
+import { finiteNumber, isRecord } from '../common/untrusted';
 
 export type PresenceState = 'active' | 'idle' | 'offline';
 
@@ -43,14 +44,6 @@ export interface ParsedPresences {
   byEmail: Map<string, PresenceTimes>;
 }
 
-function finite(value: unknown): number | undefined {
-  return typeof value === 'number' && Number.isFinite(value) ? value : undefined;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 /**
  * One entry of a presences map in either form: modern `{active_timestamp, idle_timestamp}`, or
  * legacy per-client `{aggregated|website|…: {status, timestamp}}` (the newest active and idle
@@ -59,13 +52,13 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 export function presenceTimesOf(entry: unknown): PresenceTimes | undefined {
   if (!isRecord(entry)) return undefined;
   if ('active_timestamp' in entry || 'idle_timestamp' in entry) {
-    return { active: finite(entry.active_timestamp), idle: finite(entry.idle_timestamp) };
+    return { active: finiteNumber(entry.active_timestamp), idle: finiteNumber(entry.idle_timestamp) };
   }
   let found = false;
   const times: PresenceTimes = {};
   for (const report of Object.values(entry)) {
     if (!isRecord(report)) continue;
-    const timestamp = finite(report.timestamp);
+    const timestamp = finiteNumber(report.timestamp);
     if (timestamp === undefined) continue;
     found = true;
     if (report.status === 'active' && timestamp > (times.active ?? 0)) times.active = timestamp;
@@ -140,7 +133,7 @@ export class Presence implements Disposable {
     if (this.disposed) return;
     this.supportedValue = isRecord(registration.presences);
     this.data = parsePresences(registration.presences);
-    this.threshold = finite(registration.server_presence_offline_threshold_seconds) ?? PRESENCE_OFFLINE_SECONDS;
+    this.threshold = finiteNumber(registration.server_presence_offline_threshold_seconds) ?? PRESENCE_OFFLINE_SECONDS;
     this.syncClock(registration.server_timestamp);
     this.changed.fire();
   }
@@ -151,7 +144,7 @@ export class Presence implements Disposable {
    */
   applyEvent(event: Record<string, unknown>): void {
     if (this.disposed) return;
-    this.syncClock(finite(event.server_timestamp));
+    this.syncClock(finiteNumber(event.server_timestamp));
     if (isRecord(event.presences)) {
       const parsed = parsePresences(event.presences);
       for (const [id, times] of parsed.byId) this.data.byId.set(id, times);
@@ -159,7 +152,7 @@ export class Presence implements Disposable {
     } else {
       const reported = presenceTimesOf(event.presence);
       if (!reported) return;
-      const userId = finite(event.user_id);
+      const userId = finiteNumber(event.user_id);
       const email = typeof event.email === 'string' ? event.email.toLowerCase() : undefined;
       const merge = (old: PresenceTimes | undefined): PresenceTimes => ({
         active: Math.max(old?.active ?? 0, reported.active ?? 0) || undefined,
@@ -183,7 +176,7 @@ export class Presence implements Disposable {
     if (this.disposed) return false;
     const times = presenceTimesOf(answer.presence);
     if (!times) return false;
-    this.syncClock(finite(answer.server_timestamp));
+    this.syncClock(finiteNumber(answer.server_timestamp));
     this.single.set(userId, times);
     this.changed.fire();
     return true;

@@ -113,6 +113,25 @@ export class UserGroups {
   }
 }
 
+/** Distinct members of a group and, recursively, of its subgroups. */
+export function countGroupMembers(group: UserGroup, all: readonly UserGroup[]): number {
+  const byId = new Map(all.map((g) => [g.id, g]));
+  const members = new Set<number>();
+  const seen = new Set<number>();
+  const stack = [group];
+  while (stack.length) {
+    const g = stack.pop()!;
+    if (seen.has(g.id)) continue;
+    seen.add(g.id);
+    for (const id of g.members ?? []) members.add(id);
+    for (const sub of g.direct_subgroup_ids ?? []) {
+      const subgroup = byId.get(sub);
+      if (subgroup) stack.push(subgroup);
+    }
+  }
+  return members.size;
+}
+
 /** Whether a member belongs to a group directly or through its subgroups (cycles tolerated). */
 export function isGroupMember(userId: number, groupId: number, byId: (id: number) => UserGroup | undefined): boolean {
   const seen = new Set<number>();
@@ -129,15 +148,31 @@ export function isGroupMember(userId: number, groupId: number, byId: (id: number
   return false;
 }
 
-/** Whether `userId` may mention the group (can_mention_group); undefined when the server does not say. */
-export function mayMentionGroup(group: UserGroup, userId: number, byId: (id: number) => UserGroup | undefined): boolean | undefined {
+/**
+ * Whether `userId` may mention the group loudly (can_mention_group): a member of the setting's
+ * group, directly or through subgroups. Undefined when the server does not say, when the user is
+ * not known, or when the answer hangs on a group this user cannot see (the server decides).
+ */
+export function mayMentionGroup(group: UserGroup, userId: number | undefined, byId: (id: number) => UserGroup | undefined): boolean | undefined {
   const setting = group.can_mention_group;
-  if (typeof setting === 'number') return isGroupMember(userId, setting, byId);
-  if (typeof setting === 'object' && setting !== null) {
-    if (ids(setting.direct_members).includes(userId)) return true;
-    return ids(setting.direct_subgroups).some((id) => isGroupMember(userId, id, byId));
+  if (userId === undefined || setting === undefined || setting === null) return undefined;
+  if (typeof setting === 'object' && ids(setting.direct_members).includes(userId)) return true;
+  const stack = typeof setting === 'number' ? [setting] : ids(setting.direct_subgroups);
+  const seen = new Set<number>();
+  let unseen = false;
+  while (stack.length) {
+    const id = stack.pop()!;
+    if (seen.has(id)) continue;
+    seen.add(id);
+    const member = byId(id);
+    if (!member) {
+      unseen = true;
+      continue;
+    }
+    if (member.members.includes(userId)) return true;
+    stack.push(...(member.direct_subgroup_ids ?? []));
   }
-  return undefined;
+  return unseen ? undefined : false;
 }
 
 /**

@@ -3,9 +3,9 @@
 // name, then its subgroups. Deactivated groups and members show only with the Members view's
 // "show deactivated" toggle. No vscode import: tested directly.
 import * as l10n from '@vscode/l10n';
-import { groupDisplayName } from '../model/userGroups';
-import { countGroupMembers } from '../model/mentionResolver';
+import { countGroupMembers, groupDisplayName } from '../model/userGroups';
 import type { User, UserGroup } from '../zulip/types';
+import { memberCount } from './memberRowText';
 
 /** Zulip's system groups from the most to the least privileged. */
 const SYSTEM_ORDER = ['role:owners', 'role:administrators', 'role:moderators', 'role:fullmembers', 'role:members', 'role:everyone', 'role:internet', 'role:nobody'];
@@ -34,7 +34,7 @@ export function groupRowLabel(group: UserGroup): string {
 /** "3 members", counting subgroups' members once each. */
 export function groupRowDescription(group: UserGroup, all: readonly UserGroup[], locale?: string): string {
   const count = countGroupMembers(group, all);
-  return count === 1 ? l10n.t('1 member') : l10n.t('{0} members', count.toLocaleString(locale));
+  return memberCount(count, locale);
 }
 
 export interface GroupChildren {

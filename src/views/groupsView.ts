@@ -9,7 +9,8 @@ import { escapeMarkdown } from '../text/markdownText';
 import type { Disposable } from '../common/emitter';
 import { groupChildren, groupRowDescription, groupRowLabel, sortGroups } from './groupTreeModel';
 import { memberLabel } from './memberRowText';
-import { lastActiveText } from '../model/lastActive';
+import { memberIcon, openProfileCommand } from './memberTreeItems';
+import { lastActiveTextOf } from '../model/lastActive';
 import { isDeleted, unknownUserName } from '../model/memberInfo';
 
 export const GROUPS_VIEW_ID = 'zulip.groups';
@@ -116,11 +117,10 @@ export class GroupsProvider implements vscode.TreeDataProvider<GroupNode>, vscod
     const status = org.statuses.get(user.user_id);
     const item = new vscode.TreeItem(memberLabel(user, { status }), vscode.TreeItemCollapsibleState.None);
     item.id = node.key;
-    item.description = lastActiveText({ state: org.presence.stateOf(user), lastActive: org.presence.lastActive(user), now: org.presence.nowSeconds(), locale: displayLanguage() }) ?? '';
-    item.iconPath = new vscode.ThemeIcon(user.is_bot ? 'robot' : user.is_active ? 'account' : 'circle-slash');
+    item.description = lastActiveTextOf(org.presence, user, displayLanguage()) ?? '';
+    item.iconPath = memberIcon(user);
     if (isDeleted(user)) item.description = vscode.l10n.t('Deleted user');
-    // A deleted account offers nothing to open.
-    else item.command = { command: 'zulip.openProfile', title: vscode.l10n.t('Open Profile'), arguments: [{ accountId: org.id, userId: user.user_id }] };
+    item.command = openProfileCommand(org, user);
     return item;
   }
 

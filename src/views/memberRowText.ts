@@ -118,7 +118,7 @@ export function groupLabel(group: MemberGroupKind, count: number, locale?: strin
 }
 
 /** "4 members", "1 member". */
-function memberCount(count: number, locale?: string): string {
+export function memberCount(count: number, locale?: string): string {
   return count === 1 ? l10n.t('1 member') : l10n.t('{0} members', count.toLocaleString(locale));
 }
 

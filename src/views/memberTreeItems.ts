@@ -4,7 +4,7 @@ import * as vscode from 'vscode';
 import { displayLanguage } from '../platform/displayLanguage';
 import { avatarUrl, isDeleted } from '../model/memberInfo';
 import type { MemberRef } from '../model/memberRef';
-import { lastActiveText } from '../model/lastActive';
+import { lastActiveTextOf } from '../model/lastActive';
 import type { Organization } from '../model/organization';
 import type { User } from '../zulip/types';
 import { expandWhileFiltering, rowId, type MemberTreeModel, type MemberTreeNode } from './memberTreeModel';
@@ -69,7 +69,7 @@ export function rowContext(org: Organization, mode: DescriptionMode, presence: R
     member: (id) => org.members.get(id),
     profileFields: org.profileFields,
     presence,
-    lastActive: user ? lastActiveText({ state: presence, lastActive: org.presence.lastActive(user), now: org.presence.nowSeconds(), locale: displayLanguage() }) : undefined,
+    lastActive: user ? lastActiveTextOf(org.presence, user, displayLanguage()) : undefined,
     status: user ? org.statuses.get(user.user_id) : undefined,
     mode,
     locale: displayLanguage(),
@@ -88,6 +88,17 @@ export function realmIconUrl(org: Organization): string | undefined {
 }
 
 /** Groups and sub-groups holding a few filter matches open by themselves. */
+/** The icon of a member's row when no avatar is shown: a bot, a member, or a deactivated account. */
+export function memberIcon(user: User): vscode.ThemeIcon {
+  return new vscode.ThemeIcon(user.is_bot ? 'robot' : user.is_active ? 'account' : 'circle-slash');
+}
+
+/** What a click on a member's row runs: their profile; a deleted account offers nothing to open. */
+export function openProfileCommand(org: Organization, user: User): vscode.Command | undefined {
+  if (isDeleted(user)) return undefined;
+  return { command: 'zulip.openProfile', title: vscode.l10n.t('Open Profile'), arguments: [{ accountId: org.id, userId: user.user_id }] };
+}
+
 function collapsibleState(filter: string, count: number): vscode.TreeItemCollapsibleState {
   return expandWhileFiltering(filter, count) ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed;
 }
@@ -146,8 +157,8 @@ export function buildTreeItem(node: MemberTreeNode, env: ItemEnvironment): vscod
       item.accessibilityInformation = { label: memberAccessibilityLabel(user, ctx) };
       item.contextValue = memberContextValue(user);
       item.resourceUri = memberResourceUri(org.id, user.user_id);
-      item.iconPath = env.image(avatarUrl(user, org.account.site), node) ?? new vscode.ThemeIcon(user.is_bot ? 'robot' : user.is_active ? 'account' : 'circle-slash');
-      if (!isDeleted(user)) item.command = { command: 'zulip.openProfile', title: vscode.l10n.t('Open Profile'), arguments: [{ accountId: org.id, userId: user.user_id }] };
+      item.iconPath = env.image(avatarUrl(user, org.account.site), node) ?? memberIcon(user);
+      item.command = openProfileCommand(org, user);
       return item;
     }
     case 'status': {

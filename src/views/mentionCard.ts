@@ -7,13 +7,14 @@ import * as l10n from '@vscode/l10n';
 import { botTypeLabel, isDeleted, localTime, profileSummary, pronounFieldIds, pronounsOf, realEmail, roleLabel, unknownUserName, type SummaryField } from '../model/memberInfo';
 import { formatGroupMention, formatUserMention, mentionAt, type Mention } from '../model/mentionParser';
 import type { DocumentMention } from '../model/mentionDocument';
-import { resolveMention, type MemberMatch, type MentionOrganization, type MentionResolution } from '../model/mentionResolver';
+import { resolveMention, ruleOrganization, type MemberMatch, type MentionOrganization, type MentionResolution } from '../model/mentionResolver';
 import { mentionOutcome, type MentionOutcome } from '../model/mentionRules';
 import type { Organization } from '../model/organization';
-import { lastActiveText } from '../model/lastActive';
+import { lastActiveTextOf } from '../model/lastActive';
 import { presenceLabel, type PresenceState } from '../model/presence';
 import type { UserStatus } from '../model/userStatus';
 import { statusMarkdown } from './statusText';
+import { memberCount } from './memberRowText';
 import { mayMentionGroup } from '../model/userGroups';
 import type { User, UserGroup } from '../zulip/types';
 import { escapeMarkdown } from '../text/markdownText';
@@ -54,7 +55,7 @@ export function cardOrganization(org: Organization, avatarOf: (user: User) => st
     avatarOf,
     pronounsOf: (user) => pronounsOf(user, pronounFieldIds(org.profileFields)),
     presenceOf: (user) => org.presence.stateOf(user),
-    lastActiveOf: (user) => lastActiveText({ state: org.presence.stateOf(user), lastActive: org.presence.lastActive(user), now: org.presence.nowSeconds() }),
+    lastActiveOf: (user) => lastActiveTextOf(org.presence, user),
     statusOf: (user) => org.statuses.get(user.user_id),
     summaryOf: (user) => profileSummary(user, org.profileFields, (id) => org.members.get(id)),
     selfId: org.account.userId,
@@ -71,8 +72,6 @@ export type MentionPlace = Pick<DocumentMention, 'quoted' | 'asMarkdown'> | 'not
 
 export interface CardOptions {
   place?: MentionPlace;
-  /** The signed-in member of an organization: whether they may mention a group. */
-  selfUserIdOf?: (org: CardOrganization) => number | undefined;
   now?: Date;
   locale?: string;
   /** Pixel size of the avatar image. */
@@ -274,9 +273,9 @@ function renderResolution(
         return lines.join('\n\n');
       }
       return matches
-        .map(({ org, group, memberCount, caseDiffers }) => {
+        .map(({ org, group, memberCount: count, caseDiffers }) => {
           const lines = [`**${inlineText(group.name)}**`];
-          const facts = [l10n.t('User group of {0}', org.name), memberCount === 1 ? l10n.t('1 member') : l10n.t('{0} members', memberCount.toLocaleString(options.locale))];
+          const facts = [l10n.t('User group of {0}', org.name), memberCount(count, options.locale)];
           if (group.is_system_group) facts.push(l10n.t('system group'));
           if (group.deactivated) facts.push(l10n.t('deactivated'));
           lines.push(inlineText(facts.join(' · ')));
@@ -284,8 +283,9 @@ function renderResolution(
           const members = groupMemberLines(org, group);
           if (members) lines.push(members);
           const all = groupsOf?.(org);
-          const may = org.selfId !== undefined && all ? mayMentionGroup(group, org.selfId, (id) => all.find((g) => g.id === id)) : undefined;
-          if (may !== undefined) lines.push(inlineText(may ? l10n.t('You may mention this group.') : l10n.t('You may not mention this group: Zulip shows your mention as plain text.')));
+          const may = all && mayMentionGroup(group, org.selfId, (id) => all.find((g) => g.id === id));
+          // A mention the setting leaves out is refused when sent loudly: the outcome's note says so.
+          if (may) lines.push(inlineText(l10n.t('You may mention this group.')));
           if (caseDiffers) lines.push(inlineText(`⚠️ ${l10n.t('Zulip matches group names exactly: write {0}.', formatGroupMention(group.name, mention.silent))}`));
           if (mention.silent) lines.push(inlineText(l10n.t('Silent mention: shows the group without notifying its members.')));
           return lines.join('\n\n');
@@ -355,10 +355,9 @@ export function mentionCardFor(
   options: CardOptions = {},
 ): MentionCard {
   const resolution = resolveMention(mention, orgs, groupsOf, { crossRealmBotsOf: options.crossRealmBotsOf && ((org) => options.crossRealmBotsOf!(org)) });
-  // The organization whose rules apply: the one the member or group was found in.
-  const org = resolution.kind === 'member' ? resolution.match.org : resolution.kind === 'group' && resolution.matches[0] ? resolution.matches[0].org : orgs[0];
+  const org = ruleOrganization(resolution, orgs);
   const place = options.place;
-  const outcome = mentionOutcome(resolution, { quoted: place !== undefined && place !== 'notMention' && place.quoted }, org && { org, groups: groupsOf(org), selfUserId: options.selfUserIdOf?.(org) });
+  const outcome = mentionOutcome(resolution, { quoted: place !== undefined && place !== 'notMention' && place.quoted }, org && { org, groups: groupsOf(org), selfUserId: org.selfId });
   const notes = outcomeNotes(resolution, outcome, place).map((note) => inlineText(`ℹ️ ${note}`));
   return { markdown: [renderResolution(resolution, orgs, options, groupsOf), ...notes].join('\n\n'), start: mention.start, end: mention.end };
 }

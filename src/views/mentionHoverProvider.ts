@@ -2,7 +2,7 @@
 // memory, and the document's mention facts (quoted, code; parsed once per document version); a
 // group mention waits once per organization for its user groups.
 import * as vscode from 'vscode';
-import { MentionDocument, type DocumentMention } from '../model/mentionDocument';
+import { documentKindOf, documentOptionsFor, MentionDocument, type DocumentMention } from '../model/mentionDocument';
 import { mentionAt, type UserMention } from '../model/mentionParser';
 import { resolveMention } from '../model/mentionResolver';
 import type { Organization } from '../model/organization';
@@ -70,7 +70,6 @@ export class MentionHoverProvider implements vscode.HoverProvider {
     // A mention the line shows but Zulip's Markdown does not read (code, escapes) is explained as such.
     const card = mentionCardFor(mention, cardOrgs, groupsOf, {
       place: found ?? 'notMention',
-      selfUserIdOf: (o) => byId.get(o.id)?.account.userId,
       crossRealmBotsOf: (o) => byId.get(o.id)?.loadedCrossRealmBots,
     });
     const markdown = new vscode.MarkdownString(card.markdown);
@@ -85,10 +84,10 @@ export class MentionHoverProvider implements vscode.HoverProvider {
   private documentMentionAt(document: vscode.TextDocument, position: vscode.Position): DocumentMention | undefined {
     let cached = this.documents.get(document);
     // A ``` fence without a language is what the default organization's setting makes it.
-    const codeBlockLanguage = this.organizations.list()[0]?.defaultCodeBlockLanguage ?? '';
+    const options = documentOptionsFor(this.organizations.list()[0]);
+    const codeBlockLanguage = options.defaultCodeBlockLanguage ?? '';
     if (!cached || cached.version !== document.version || cached.codeBlockLanguage !== codeBlockLanguage) {
-      const kind = document.languageId === 'markdown' ? 'markdown' : 'plain';
-      cached = { version: document.version, codeBlockLanguage, model: new MentionDocument(kind, document.getText(), { defaultCodeBlockLanguage: codeBlockLanguage }) };
+      cached = { version: document.version, codeBlockLanguage, model: new MentionDocument(documentKindOf(document.languageId), document.getText(), options) };
       this.documents.set(document, cached);
     }
     return cached.model.mentionAt(position.line, position.character);

@@ -6,7 +6,7 @@ import * as vscode from 'vscode';
 import { displayLanguage } from '../platform/displayLanguage';
 import type { MembersChange } from '../model/memberIndex';
 import { parseMemberRef, type MemberRef } from '../model/memberRef';
-import { lastActiveText } from '../model/lastActive';
+import { lastActiveTextOf } from '../model/lastActive';
 import type { Organization } from '../model/organization';
 import type { Organizations } from '../model/organizations';
 import { ProfileFieldType, type User } from '../zulip/types';
@@ -239,7 +239,7 @@ export class ProfilePanel implements vscode.Disposable {
         fields: org.profileFields,
         member: (id) => org.members.get(id),
         presence: org.presence.stateOf(user),
-        lastActive: lastActiveText({ state: org.presence.stateOf(user), lastActive: org.presence.lastActive(user), now: org.presence.nowSeconds(), locale: displayLanguage() }),
+        lastActive: lastActiveTextOf(org.presence, user, displayLanguage()),
         status: org.statuses.get(user.user_id),
         statusEmojiImage: statusEmojiImageUrl(org.statuses.get(user.user_id), org.realmEmoji, org.account.site),
         groups: sortGroups(groupsOfMember(user.user_id, org.groupStore.all()), false).filter((group) => group.name !== 'role:internet'),

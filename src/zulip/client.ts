@@ -111,6 +111,19 @@ export function encodeParams(params: Params): URLSearchParams {
   return search;
 }
 
+/** POST /register's parameters for `options`: avatars by Gravatar hash left to the client, no subscribers. */
+function registerParams(options: RegisterOptions): Params {
+  const params: Params = {
+    event_types: options.eventTypes,
+    fetch_event_types: options.fetchEventTypes ?? [],
+    client_gravatar: true,
+    include_subscribers: false,
+  };
+  if (options.slimPresence) params.slim_presence = true;
+  if (options.clientCapabilities && Object.keys(options.clientCapabilities).length) params.client_capabilities = options.clientCapabilities;
+  return params;
+}
+
 export class ZulipClient {
   readonly site: string;
   readonly email?: string;
@@ -246,15 +259,7 @@ export class ZulipClient {
   }
 
   async registerQueue(options: RegisterOptions): Promise<RegisterResponse> {
-    const params: Params = {
-      event_types: options.eventTypes,
-      fetch_event_types: options.fetchEventTypes ?? [],
-      client_gravatar: true,
-      include_subscribers: false,
-    };
-    if (options.slimPresence) params.slim_presence = true;
-    if (options.clientCapabilities && Object.keys(options.clientCapabilities).length) params.client_capabilities = options.clientCapabilities;
-    return this.request<RegisterResponse>({ method: 'POST', path: '/register', params });
+    return this.request<RegisterResponse>({ method: 'POST', path: '/register', params: registerParams(options) });
   }
 
   /**
@@ -266,7 +271,7 @@ export class ZulipClient {
     const body = await this.request<RegisterResponse>({
       method: 'POST',
       path: '/register',
-      params: { event_types: ['realm_user'], fetch_event_types: ['realm_user'], client_gravatar: true, include_subscribers: false, client_capabilities: { user_list_incomplete: true } },
+      params: registerParams({ eventTypes: ['realm_user'], fetchEventTypes: ['realm_user'], clientCapabilities: { user_list_incomplete: true } }),
       slicer,
       signal: slicer.signal,
       sliced: { key: 'cross_realm_bots', discard: ['realm_users', 'realm_non_active_users'] },

@@ -16,7 +16,6 @@ import { diagnoseMention, type DiagnosticsContext } from '../../src/model/mentio
 import { parseDocument } from '../../src/model/mentionDocument';
 import { fixesFor } from '../../src/model/mentionFixes';
 import type { MentionOrganization } from '../../src/model/mentionResolver';
-import type { MentionableGroup } from '../../src/model/mentionRules';
 import { presenceLabel } from '../../src/model/presence';
 import { statusPresets, statusTextCheck } from '../../src/model/statusChoices';
 import { chipFor } from '../../src/mentions/markdownPreview';
@@ -266,9 +265,9 @@ describe('with a pseudo-locale loaded, no English is left on any surface', () =>
   const bot = withUserDefaults({ user_id: 23, full_name: 'Build Bot', email: 'bot@x.com', is_bot: true, bot_type: BotType.OutgoingWebhook, bot_owner_id: 11 });
   const zoned = withUserDefaults({ user_id: 24, full_name: 'Nowhere Zone', email: 'zone@x.com', timezone: 'Not/AZone', role: Role.Administrator });
   const users = [owner, hamlet, gone, twinA, twinB, bot, zoned];
-  const group: UserGroup & MentionableGroup = { id: 1, name: 'leads', description: '', members: [11, 10], direct_subgroup_ids: [], can_mention_group: { direct_members: [11], direct_subgroups: [] } };
-  const deactivatedGroup: UserGroup & MentionableGroup = { ...group, id: 2, name: 'oldteam', deactivated: true };
-  const system: UserGroup & MentionableGroup = { ...group, id: 3, name: 'role:everyone', is_system_group: true };
+  const group: UserGroup = { id: 1, name: 'leads', description: '', members: [11, 10], direct_subgroup_ids: [], can_mention_group: { direct_members: [11], direct_subgroups: [] } };
+  const deactivatedGroup: UserGroup = { ...group, id: 2, name: 'oldteam', deactivated: true };
+  const system: UserGroup = { ...group, id: 3, name: 'role:everyone', is_system_group: true };
   const groups = [group, deactivatedGroup, system];
   const orgName = 'Elsinore';
   const org: CardOrganization & MentionOrganization = {

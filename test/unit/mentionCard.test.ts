@@ -332,11 +332,12 @@ function documentCard(text: string, kind: 'markdown' | 'plain', at: string, orgs
   const found = model.mentionAt(line, column);
   const mention = found?.mention ?? mentionAt(text.split('\n')[line], column);
   assert.ok(mention, `a mention at ${at}`);
-  const result = mentionCardFor(mention, orgs, () => groups, {
+  // The signed-in member, as the hover's organizations carry it.
+  const signedIn = self === undefined ? orgs : orgs.map((o) => ({ ...o, selfId: self }));
+  const result = mentionCardFor(mention, signedIn, () => groups, {
     now: new Date('2025-01-01T12:00:00Z'),
     locale: 'en-US',
     place: found ?? 'notMention',
-    selfUserIdOf: () => self,
   });
   return render(result.markdown);
 }

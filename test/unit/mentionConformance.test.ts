@@ -5,9 +5,9 @@ import { test } from 'node:test';
 import { MemberIndex } from '../../src/model/memberIndex';
 import { parseDocument } from '../../src/model/mentionDocument';
 import { resolveMention, type MentionOrganization } from '../../src/model/mentionResolver';
-import { mentionOutcome, type MentionableGroup, type MentionOutcome } from '../../src/model/mentionRules';
+import { mentionOutcome, type MentionOutcome } from '../../src/model/mentionRules';
 import { withUserDefaults } from '../../src/zulip/client';
-import type { User } from '../../src/zulip/types';
+import type { User, UserGroup } from '../../src/zulip/types';
 import * as D from './mentionConformance.data';
 
 const MINIMUM_CASES = 100;
@@ -34,8 +34,8 @@ const CROSS_REALM_BOTS = [user(D.NOTIFICATION_BOT, 'Notification Bot', { is_bot:
 const SENDER = D.OTHELLO;
 const EVERYONE_GROUP = 9;
 
-const group = (id: number, name: string, over: Partial<MentionableGroup> = {}): MentionableGroup => ({ id, name, description: '', members: [D.OTHELLO], direct_subgroup_ids: [], can_mention_group: EVERYONE_GROUP, ...over });
-const GROUPS: MentionableGroup[] = [
+const group = (id: number, name: string, over: Partial<UserGroup> = {}): UserGroup => ({ id, name, description: '', members: [D.OTHELLO], direct_subgroup_ids: [], can_mention_group: EVERYONE_GROUP, ...over });
+const GROUPS: UserGroup[] = [
   group(D.SUPPORT, 'support'),
   group(D.BACKEND, 'backend'),
   group(D.FRONTEND, 'frontend'),

@@ -8,14 +8,13 @@ import { MentionDocument, parseDocument } from '../../src/model/mentionDocument'
 import { closestMembers, fixAllEdits, fixesFor, renameEdits } from '../../src/model/mentionFixes';
 import { formatUserMention } from '../../src/model/mentionParser';
 import type { MentionOrganization } from '../../src/model/mentionResolver';
-import type { MentionableGroup } from '../../src/model/mentionRules';
 import { withUserDefaults } from '../../src/zulip/client';
-import type { User } from '../../src/zulip/types';
+import type { User, UserGroup } from '../../src/zulip/types';
 
 const user = (user_id: number, full_name: string, over: Partial<User> = {}): User => withUserDefaults({ user_id, full_name, email: `user${user_id}@zulip.example`, ...over });
 const SELF = 1;
 const members = [user(SELF, 'Me Myself'), user(10, 'King Hamlet'), user(20, 'Mark Twin'), user(21, 'Mark Twin', { email: 'twin2@zulip.example' }), user(30, 'Gone Person', { is_active: false }), user(40, 'Iago', { role: 200 })];
-const groups: MentionableGroup[] = [
+const groups: UserGroup[] = [
   { id: 1, name: 'support', description: '', members: [SELF], can_mention_group: { direct_members: [SELF], direct_subgroups: [] } },
   { id: 2, name: 'leads', description: '', members: [40], can_mention_group: { direct_members: [40], direct_subgroups: [] } },
   { id: 3, name: 'Design', description: '', members: [], can_mention_group: { direct_members: [SELF], direct_subgroups: [] } },

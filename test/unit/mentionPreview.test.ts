@@ -9,14 +9,13 @@ import { profileUrl } from '../../src/model/memberInfo';
 import type { DiagnosticsContext } from '../../src/model/mentionDiagnostics';
 import { formatUserMention } from '../../src/model/mentionParser';
 import type { MentionOrganization } from '../../src/model/mentionResolver';
-import type { MentionableGroup } from '../../src/model/mentionRules';
 import { withUserDefaults } from '../../src/zulip/client';
-import type { User } from '../../src/zulip/types';
+import type { User, UserGroup } from '../../src/zulip/types';
 import { assertInertHtml, elements, parseHtml, textOf } from '../reliability/inertHtml';
 
 const SITE = 'https://chat.example.com';
 const user = (user_id: number, full_name: string, over: Partial<User> = {}): User => withUserDefaults({ user_id, full_name, email: `user${user_id}@zulip.example`, ...over });
-const groups: MentionableGroup[] = [{ id: 1, name: 'support', description: '', members: [10] }];
+const groups: UserGroup[] = [{ id: 1, name: 'support', description: '', members: [10] }];
 
 function renderer(members: User[]) {
   const org: MentionOrganization = { id: 'o', name: 'Org', members: new MemberIndex(members) };

@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { MemberIndex } from '../../src/model/memberIndex';
 import { mentionAt, type Mention } from '../../src/model/mentionParser';
-import { countGroupMembers, resolveMention, type MentionOrganization } from '../../src/model/mentionResolver';
+import { resolveMention, type MentionOrganization } from '../../src/model/mentionResolver';
+import { countGroupMembers } from '../../src/model/userGroups';
 import { withUserDefaults } from '../../src/zulip/client';
 import type { User, UserGroup } from '../../src/zulip/types';
 
