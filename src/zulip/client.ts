@@ -37,9 +37,9 @@ export interface ZulipClientOptions {
   /** Per-request timeout. Long-polls add the server's long-poll timeout to it. */
   timeoutMs?: number;
   userAgent?: string;
-  /** How many times a 429 is retried after waiting Retry-After. */
+  /** How many times a 429 is retried after waiting Retry-After (default 5). */
   maxRateLimitRetries?: number;
-  /** Longest wait for one Retry-After, in seconds; a longer wait fails at once. */
+  /** Longest time one request may spend waiting out 429s, in seconds (default 60); a wait past it fails at once. */
   maxRetryAfterSeconds?: number;
   /** For self-hosted servers with their own CA (https.Agent with `ca`). */
   agent?: Agent;
@@ -98,6 +98,8 @@ export interface RegisterOptions {
 }
 
 export const DEFAULT_TIMEOUT_MS = 30_000;
+const DEFAULT_RATE_LIMIT_RETRIES = 5;
+const DEFAULT_MAX_RETRY_AFTER_SECONDS = 60;
 const MAX_SAME_ORIGIN_REDIRECTS = 3;
 const MS_PER_SECOND = 1000;
 
@@ -326,7 +328,11 @@ export class ZulipClient {
 
   private async request<T>(spec: RequestSpec): Promise<T> {
     const url = this.apiUrl(spec.path);
-    const maxRetries = this.options.maxRateLimitRetries ?? 2;
+    // Zulip limits each user to 200 requests a minute over a sliding window: requests sent together
+    // (a sign-in's) can meet the limit one after another as slots free up, so a few retries, within
+    // a minute in all.
+    const maxRetries = this.options.maxRateLimitRetries ?? DEFAULT_RATE_LIMIT_RETRIES;
+    let waited = 0;
     for (let attempt = 0; ; attempt++) {
       const response = await this.send(spec, url);
       try {
@@ -334,7 +340,8 @@ export class ZulipClient {
       } catch (error) {
         if (!(error instanceof ZulipError) || error.kind !== 'rateLimited' || attempt >= maxRetries) throw error;
         const wait = error.retryAfter ?? 1;
-        if (wait > (this.options.maxRetryAfterSeconds ?? 60)) throw error;
+        if (waited + wait > (this.options.maxRetryAfterSeconds ?? DEFAULT_MAX_RETRY_AFTER_SECONDS)) throw error;
+        waited += wait;
         this.options.onRetry?.({ url, attempt: attempt + 1, waitSeconds: wait });
         await sleep(wait * 1000, this.combinedSignal(spec.signal));
       }

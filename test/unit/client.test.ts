@@ -202,6 +202,22 @@ describe('failures', () => {
     server.faults.clear();
   });
 
+  test('429s in a row, as requests sent together meet the limit: retried while the waits fit in the allowed total', async () => {
+    const limited = (seconds: number) => ({ kind: 'status' as const, status: 429, headers: { 'Retry-After': String(seconds) }, body: { result: 'error', msg: 'API usage exceeded rate limit', code: 'RATE_LIMIT_HIT', 'retry-after': seconds } });
+    const retries: number[] = [];
+    server.faults.push(limited(0.05), { count: 4 });
+    const me = await client({ onRetry: ({ waitSeconds }) => retries.push(waitSeconds) }).getOwnUser();
+    assert.equal(me.delivery_email, server.demo.email, 'four 429s, then the answer, with the default retries');
+    assert.deepEqual(retries, [0.05, 0.05, 0.05, 0.05]);
+
+    retries.length = 0;
+    server.faults.push(limited(0.1), { count: 4 });
+    const error = await failure(client({ maxRetryAfterSeconds: 0.25, onRetry: ({ waitSeconds }) => retries.push(waitSeconds) }).getOwnUser());
+    assert.equal(error.kind, 'rateLimited');
+    assert.deepEqual(retries, [0.1, 0.1], 'a third wait would pass 0.25 s in all');
+    server.faults.clear();
+  });
+
   test('the real rate limiter: headers, then 429 RATE_LIMIT_HIT', async () => {
     const limited = await startZulipServer({ port: 0, rateLimit: { limit: 3, windowSeconds: 60 } });
     try {
