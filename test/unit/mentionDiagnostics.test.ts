@@ -108,6 +108,25 @@ test('hostile names stay one inert line in messages and fix titles', () => {
   assert.equal(safeName('a\u202eb\nc'), 'a b c');
 });
 
+test('safeName: a clean name comes back as it is; anything else is cleaned character by character', () => {
+  // The character-by-character reading, spelled out: what the quick path must agree with.
+  const distorting = (c: number) => c < 0x20 || (c >= 0x7f && c <= 0x9f) || c === 0x2028 || c === 0x2029 || c === 0x200e || c === 0x200f || (c >= 0x202a && c <= 0x202e) || (c >= 0x2066 && c <= 0x2069);
+  const reference = (text: string) => {
+    const clean = [...text].map((ch) => (distorting(ch.codePointAt(0)!) ? ' ' : ch)).join('').replace(/\s+/g, ' ').trim();
+    return clean.length > 80 ? `${clean.slice(0, 79)}…` : clean;
+  };
+  const char = fc.constantFrom('a', 'Z', ' ', '  ', '\t', '\n', '\u00a0', '\u200e', '\u202e', '\u2066', '\u0085', '\u007f', 'é', '王', '😀', '|', '*');
+  fc.assert(
+    fc.property(fc.array(char, { maxLength: 90 }), (chars) => {
+      const text = chars.join('');
+      assert.equal(safeName(text), reference(text), JSON.stringify(text));
+    }),
+    { numRuns: 2000 },
+  );
+  const clean = 'Émile García 42';
+  assert.equal(safeName(clean), clean);
+});
+
 test('diagnostics after any edits are those of the edited text diagnosed from scratch', () => {
   const lineArb = fc.constantFrom('', '```', '> @**Nobody**', '@**Mark Twin** and @**King Hamlet**', '@**Iago|10**', '    @**Nobody**', 'text `a', 'b` @**Gone Person**');
   const summary = (d: DocumentDiagnostics) => d.all().map((x) => `${x.found.line}:${x.found.start} ${x.code}`);
