@@ -6,13 +6,13 @@ import { offerEnvironmentImport } from './commands/environmentImport';
 import { FindMemberCommand } from './commands/findMemberCommand';
 import { SetStatusCommand } from './commands/setStatusCommand';
 import { GROUPS_VIEW_ID, GroupsProvider } from './views/groupsView';
-import { PresenceReporter } from './model/presenceReporter';
 import { ShowMyProfileCommand } from './commands/showMyProfileCommand';
 import { MemberCommands } from './commands/memberCommands';
 import { SignInCommands } from './commands/signInCommands';
 import { onListenerError } from './common/emitter';
 import { AccountStore } from './model/accountStore';
 import { Organizations } from './model/organizations';
+import { registerPresenceSharing } from './platform/presenceSharing';
 import { ClientFactory } from './platform/clientFactory';
 import { Log } from './platform/log';
 import { AccountStatusBar } from './views/accountStatusBar';
@@ -126,22 +126,7 @@ export function activate(context: vscode.ExtensionContext): (ZulipTestApi & Mark
   );
 
   // Set Status, and the user's own presence: reported only when they chose to share it.
-  const presenceReporter = new PresenceReporter(
-    async () => {
-      await Promise.all(organizations.list().map((org) => org.client.reportPresence('active')));
-    },
-    { log: (message) => log.warn(message) },
-  );
-  const shareMine = () => vscode.workspace.getConfiguration('zulip.presence').get<boolean>('shareMine', false);
-  presenceReporter.set({ enabled: shareMine(), focused: vscode.window.state.focused });
-  context.subscriptions.push(
-    ...new SetStatusCommand(organizations).register(),
-    presenceReporter,
-    vscode.window.onDidChangeWindowState((state) => presenceReporter.set({ focused: state.focused })),
-    vscode.workspace.onDidChangeConfiguration((e) => {
-      if (e.affectsConfiguration('zulip.presence.shareMine')) presenceReporter.set({ enabled: shareMine() });
-    }),
-  );
+  context.subscriptions.push(...new SetStatusCommand(organizations).register(), registerPresenceSharing(organizations, (message) => log.warn(message)));
   // Mention diagnostics, quick fixes, and mention chips in the Markdown preview.
   const mentionEnvironment = new MentionEnvironment(organizations);
   const mentionDiagnostics = new MentionDiagnosticsProvider(mentionEnvironment);

@@ -38,6 +38,11 @@ export class Organizations {
     await Promise.all(this.store.ordered().map((account) => this.open(account)));
   }
 
+  /** Reports the signed-in user as active to every organization (POST /users/me/presence). */
+  async reportActive(): Promise<void> {
+    await Promise.all(this.list().map((org) => org.client.reportPresence('active')));
+  }
+
   list(): Organization[] {
     return this.store
       .ordered()

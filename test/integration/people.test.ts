@@ -3,22 +3,17 @@
 // the organization and the signed-in member's row; a refused status says why and changes nothing;
 // another member's status and a user group change arrive live; an existing group renamed and given
 // a member follows in the Groups view and its hover; a role change moves the member between system
-// groups; a custom emoji status shows as its image, and the profile lists the member's groups.
+// groups; a custom emoji status shows as its image, and the profile lists the member's groups;
+// presence sharing is off by default, and once turned on the window reports the user active.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { ZulipTestApi } from '../../src/extension';
 import type { Organization } from '../../src/model/organization';
-import { NotificationSpy } from './serverControl';
+import { control, NotificationSpy, requestLog } from './serverControl';
 import { activateExtension, removeAllAccounts, signInDirectly, testServer, waitFor, type TestServer } from './helpers';
 
 const CORDELIA = 8;
 const IAGO = 11;
-
-async function control(server: TestServer, name: string, body: unknown): Promise<Record<string, unknown>> {
-  const response = await fetch(`${server.site}/__control/${name}`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
-  assert.equal(response.status, 200, await response.clone().text());
-  return (await response.json()) as Record<string, unknown>;
-}
 
 suite('User status and groups', function () {
   this.timeout(60_000);
@@ -155,6 +150,20 @@ suite('User status and groups', function () {
     assert.ok(groupsTree.getChildren(row).some((n) => n.type === 'member' && n.userId === CORDELIA));
     await control(server, 'update-user', { user_id: CORDELIA, change: { role: 400 } });
     await waitFor('back among full members', () => org.groupStore.get(fullMembers.id)?.members.includes(CORDELIA) && !org.groupStore.get(moderators.id)?.members.includes(CORDELIA));
+  });
+
+  test('presence sharing is off by default; with zulip.presence.shareMine on, the focused window reports the user active', async () => {
+    const zulip = vscode.workspace.getConfiguration('zulip');
+    const reports = async () => (await requestLog(server)).filter((r) => r.method === 'POST' && r.path === '/api/v1/users/me/presence').length;
+    const before = await reports();
+    assert.equal(before, 0, 'off by default: this window never reported presence');
+    assert.equal(vscode.window.state.focused, true, 'the test window has the focus');
+    try {
+      await zulip.update('presence.shareMine', true, vscode.ConfigurationTarget.Global);
+      await waitFor('a presence report', async () => (await reports()) > before || undefined);
+    } finally {
+      await zulip.update('presence.shareMine', undefined, vscode.ConfigurationTarget.Global);
+    }
   });
 
   test("a custom emoji status is drawn as its image in the hover card once cached, and the profile lists the member's groups", async () => {
