@@ -21,7 +21,6 @@ export interface MemberRename {
 }
 
 export class MentionEnvironment {
-  private readonly groups = new Map<Organization, UserGroup[]>();
   private readonly loading = new Set<Organization>();
   /** Organizations asked for their cross-realm bots (once each: a failure is not asked again on every keystroke). */
   private readonly botsAsked = new WeakSet<Organization>();
@@ -76,14 +75,12 @@ export class MentionEnvironment {
 
   /** The groups if loaded; otherwise starts loading them and reports a change when they arrive. */
   groupsOf(org: Organization): readonly UserGroup[] | undefined {
-    // Kept live by user_group events since the registration: no need to ask.
-    if (org.groupStore.isLoaded) return org.groupStore.all();
-    const groups = this.groups.get(org);
+    // Kept live by user_group events since the registration, or fetched once: no need to ask.
+    const groups = org.knownGroups();
     if (groups || this.loading.has(org) || org.state.kind !== 'ready') return groups;
     this.loading.add(org);
     org.userGroups().then(
-      (list) => {
-        this.groups.set(org, list);
+      () => {
         this.loading.delete(org);
         this.schedule();
       },

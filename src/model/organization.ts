@@ -90,6 +90,8 @@ export class Organization {
   settings?: ServerSettings;
   profileFields: CustomProfileField[] = [];
   private groups?: Promise<UserGroup[]>;
+  /** What GET /user_groups answered, once it has. */
+  private fetchedGroups?: readonly UserGroup[];
   private stateValue: OrganizationState = { kind: 'loading' };
   private queue?: EventQueue;
   /** Saves gather: at once after a load, within 30 s after events. */
@@ -453,11 +455,22 @@ export class Organization {
   /** The organization's user groups: live from the registration, else fetched once (GET /user_groups). */
   userGroups(): Promise<UserGroup[]> {
     if (this.groupStore.isLoaded) return Promise.resolve([...this.groupStore.all()]);
-    this.groups ??= this.client.getUserGroups().catch((error) => {
-      this.groups = undefined;
-      throw error;
-    });
+    this.groups ??= this.client.getUserGroups().then(
+      (groups) => {
+        this.fetchedGroups = groups;
+        return groups;
+      },
+      (error: unknown) => {
+        this.groups = undefined;
+        throw error;
+      },
+    );
     return this.groups;
+  }
+
+  /** The groups known now, without asking: live from the registration, else what userGroups() fetched; undefined before either. */
+  knownGroups(): readonly UserGroup[] | undefined {
+    return this.groupStore.isLoaded ? this.groupStore.all() : this.fetchedGroups;
   }
 
   // ---- Disk cache ----

@@ -7,7 +7,6 @@ import { mentionAt, type UserMention } from '../model/mentionParser';
 import { resolveMention } from '../model/mentionResolver';
 import type { Organization } from '../model/organization';
 import type { Organizations } from '../model/organizations';
-import type { UserGroup } from '../zulip/types';
 import { avatarUri, type AvatarFiles } from './avatarUri';
 import { statusEmojiImageUrl } from '../model/customEmoji';
 import { CARD_COMMANDS, cardOrganization, mentionCardFor } from './mentionCard';
@@ -19,7 +18,6 @@ function namesMember(org: Organization, mention: UserMention): boolean {
 }
 
 export class MentionHoverProvider implements vscode.HoverProvider {
-  private readonly groups = new WeakMap<Organization, readonly UserGroup[]>();
   /** Each document's mentions as Zulip reads them, for the version last hovered. */
   private readonly documents = new WeakMap<vscode.TextDocument, { version: number; codeBlockLanguage: string; model: MentionDocument }>();
 
@@ -62,11 +60,7 @@ export class MentionHoverProvider implements vscode.HoverProvider {
       }),
     );
     const byId = new Map(orgs.map((org) => [org.id, org]));
-    // Groups kept live by user_group events when the server sent them at registration.
-    const groupsOf = (o: { id: string }) => {
-      const org = byId.get(o.id)!;
-      return org.groupStore.isLoaded ? org.groupStore.all() : this.groups.get(org);
-    };
+    const groupsOf = (o: { id: string }) => byId.get(o.id)!.knownGroups();
     // A mention the line shows but Zulip's Markdown does not read (code, escapes) is explained as such.
     const card = mentionCardFor(mention, cardOrgs, groupsOf, {
       place: found ?? 'notMention',
@@ -95,15 +89,7 @@ export class MentionHoverProvider implements vscode.HoverProvider {
 
   /** Each organization's groups, asked once (Organization.userGroups keeps the answer). */
   private async loadGroups(orgs: readonly Organization[]): Promise<void> {
-    await Promise.all(
-      orgs.map(async (org) => {
-        if (this.groups.has(org)) return;
-        try {
-          this.groups.set(org, await org.userGroups());
-        } catch {
-          // The card says the groups could not be loaded; the next hover asks again.
-        }
-      }),
-    );
+    // A failure: the card says the groups could not be loaded; the next hover asks again.
+    await Promise.all(orgs.filter((org) => !org.knownGroups()).map((org) => org.userGroups().catch(() => undefined)));
   }
 }
