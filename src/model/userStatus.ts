@@ -71,12 +71,6 @@ export function unicodeEmojiText(code: string): string | undefined {
   return String.fromCodePoint(...points);
 }
 
-/** Text cut to `max` characters (code points) with an ellipsis, for narrow surfaces. */
-export function cutText(value: string, max: number): string {
-  const chars = [...value];
-  return chars.length <= max ? value : chars.slice(0, Math.max(0, max - 1)).join('').trimEnd() + '…';
-}
-
 export class UserStatuses {
   private readonly byId = new Map<number, UserStatus>();
   private supportedValue?: boolean;

@@ -9,3 +9,8 @@
 export function escapeMarkdown(text: string): string {
   return text.replace(/[\r\n\u2028\u2029]+/g, ' ').replace(/[!-/:-@[-`{-~]/g, '\\$&');
 }
+
+/** A URI made safe for a Markdown image or link destination: no spaces, brackets, quotes or `|` (VS Code's size suffix). */
+export function markdownDestination(uri: string): string {
+  return uri.replace(/[\s()<>|"'\\[\]]/g, (c) => '%' + c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0'));
+}

@@ -17,7 +17,7 @@ import { statusMarkdown } from './statusText';
 import { memberCount } from './memberRowText';
 import { mayMentionGroup } from '../model/userGroups';
 import type { User, UserGroup } from '../zulip/types';
-import { escapeMarkdown } from '../text/markdownText';
+import { escapeMarkdown, markdownDestination } from '../text/markdownText';
 
 /** The commands a card may link to; the hover trusts exactly these. */
 export const CARD_COMMANDS = ['zulip.openProfile', 'zulip.copyMention'] as const;
@@ -101,11 +101,6 @@ export function commandLink(command: (typeof CARD_COMMANDS)[number], args: unkno
   return `command:${command}?${query}`;
 }
 
-/** A URI for a Markdown image or link destination: no spaces, parentheses or `|` (VS Code's size suffix). */
-function safeDestination(uri: string): string {
-  return uri.replace(/[\s()<>|"'\\]/g, (c) => '%' + c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0'));
-}
-
 const LINE = '  \n';
 
 /**
@@ -132,7 +127,7 @@ export function renderMemberCard(match: MemberMatch<CardOrganization>, options: 
   const size = options.avatarSize ?? 64;
   const parts: string[] = [];
   const avatar = org.avatarOf(user);
-  if (avatar) parts.push(`![](${safeDestination(avatar)}|width=${size},height=${size})`);
+  if (avatar) parts.push(`![](${markdownDestination(avatar)}|width=${size},height=${size})`);
 
   const pronouns = org.pronounsOf(user);
   const heading = [`**${inlineText(user.full_name.trim() || l10n.t('User {0}', user.user_id))}**`];

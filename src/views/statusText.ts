@@ -1,16 +1,12 @@
 // The words and emoji of a member's status on each surface: a short plain summary for rows and
 // quick picks, an escaped Markdown line for tooltips and cards. Status text is user text: never
 // Markdown, HTML or a command. No vscode import.
-import { cutText, unicodeEmojiText, type UserStatus } from '../model/userStatus';
-import { escapeMarkdown } from '../text/markdownText';
+import { unicodeEmojiText, type UserStatus } from '../model/userStatus';
+import { escapeMarkdown, markdownDestination } from '../text/markdownText';
+import { cutText, oneLine } from '../text/plainText';
 
 /** How much of a status a tree row or quick pick item shows. */
 export const STATUS_ROW_CHARS = 30;
-
-/** Line breaks, tabs and bidi or zero-width controls would break a one-line surface. */
-function oneLine(text: string): string {
-  return text.replace(/[\s\u200b\u200e\u200f\u202a-\u202e\u2066-\u2069]+/g, ' ').trim();
-}
 
 /** The emoji as characters: Unicode emoji only (a custom or Zulip emoji is an image). */
 export function statusEmojiChars(status: UserStatus | undefined): string | undefined {
@@ -27,11 +23,6 @@ export function statusSummary(status: UserStatus | undefined, max = STATUS_ROW_C
 
 /** Pixel size of a custom emoji drawn beside a status, as Zulip draws emoji in text. */
 export const STATUS_EMOJI_SIZE = 16;
-
-/** A URI made safe for a Markdown image destination: no spaces, brackets, quotes or `|` (VS Code's size suffix). */
-export function markdownDestination(uri: string): string {
-  return uri.replace(/[\s()<>|"'\\[\]]/g, (c) => '%' + c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0'));
-}
 
 /**
  * The status as one escaped Markdown line ("🤔 To be, or not to be"), or undefined without one.

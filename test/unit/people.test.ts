@@ -11,7 +11,8 @@ import { Organization, registerOptionsFor } from '../../src/model/organization';
 import { lastActiveOf, parsePresences, Presence, presenceLabel, presenceTimesOf, PRESENCE_OFFLINE_SECONDS, stateFromTimes } from '../../src/model/presence';
 import { PresenceReporter } from '../../src/model/presenceReporter';
 import { groupDisplayName, UserGroups } from '../../src/model/userGroups';
-import { cutText, mergeStatus, unicodeEmojiText, UserStatuses } from '../../src/model/userStatus';
+import { mergeStatus, unicodeEmojiText, UserStatuses } from '../../src/model/userStatus';
+import { cutText } from '../../src/text/plainText';
 import { withUserDefaults, ZulipClient } from '../../src/zulip/client';
 
 const NOW = 1_700_000_000;
