@@ -15,6 +15,7 @@ import { presenceLabel, type PresenceState } from '../model/presence';
 import type { UserStatus } from '../model/userStatus';
 import { statusMarkdown } from './statusText';
 import { memberCount } from './memberRowText';
+import { groupChildren } from './groupTreeModel';
 import { mayMentionGroup } from '../model/userGroups';
 import type { User, UserGroup } from '../zulip/types';
 import { escapeMarkdown, markdownDestination } from '../text/markdownText';
@@ -165,11 +166,11 @@ export function renderMemberCard(match: MemberMatch<CardOrganization>, options: 
 
 /** The group's direct members sorted by name, each with their presence dot: the first few, then how many more. */
 function groupMemberLines(org: CardOrganization, group: UserGroup): string | undefined {
-  const users = group.members.map((id) => org.members.get(id)).filter((u): u is User => !!u);
   // Ids the loaded list lacks are people a restricted guest may not see: Zulip names them "Unknown user".
-  const unknown = org.members.size > 0 ? group.members.length - users.length : 0;
+  const children = groupChildren(group, (id) => org.members.get(id), [], true, org.members.size > 0);
+  const users = children.members;
+  const unknown = children.unknown.length;
   if (!users.length && !unknown) return undefined;
-  users.sort((a, b) => a.full_name.localeCompare(b.full_name));
   const named = users.slice(0, GROUP_CARD_MEMBERS).map((user) => {
     const presence = org.presenceOf(user);
     return inlineText(`${presence ? PRESENCE_DOTS[presence] + ' ' : ''}${user.full_name}`);
@@ -189,107 +190,128 @@ function renderResolution(
   options: CardOptions,
   groupsOf?: (org: CardOrganization) => readonly UserGroup[] | undefined,
 ): string {
-  const several = allOrgs.length > 1;
   switch (resolution.kind) {
-    case 'member': {
-      const { match, nameMismatch, mention } = resolution;
-      const showOrg = several && match.org !== allOrgs[0];
-      const card = renderMemberCard(match, options, several);
-      const notes: string[] = [];
-      if (nameMismatch !== undefined) {
-        notes.push(
-          inlineText(
-            `⚠️ ${l10n.t(
-              'This mention says "{0}", but user {1} is called "{2}". Zulip shows it as plain text: with |id, the name must be that member\'s. Write {3}.',
-              nameMismatch,
-              match.user.user_id,
-              match.user.full_name,
-              formatUserMention(match.user.full_name, match.user.user_id, mention.silent),
-            )}`,
-          ),
-        );
-      }
-      if (showOrg) notes.push(inlineText(l10n.t('No member of {0} matches; found in {1}.', allOrgs[0].name, match.org.name)));
-      if (mention.silent) notes.push(inlineText(l10n.t('Silent mention: shows the name without notifying.')));
-      return [card, ...notes].join('\n\n');
-    }
-    case 'ambiguous': {
-      const { matches, mention } = resolution;
-      const name = mention.name ?? '';
-      const inOneOrg = matches.every((m) => m.org === matches[0].org);
-      const intro =
-        mention.id !== undefined
-          ? l10n.t('User id {0} exists in {1} organizations:', mention.id, matches.length)
-          : inOneOrg
-            ? l10n.t('{0} members of {1} are called "{2}". Zulip cannot tell them apart; mention one with its id:', matches.length, matches[0].org.name, name)
-            : l10n.t('{0} members are called "{1}":', matches.length, name);
-      const items = matches.slice(0, MAX_LISTED_MATCHES).map((m) => {
-        const facts = [roleLabel(m.user), realEmail(m.user), m.user.is_active ? undefined : l10n.t('Deactivated'), inOneOrg ? undefined : m.org.name].filter(Boolean).join(', ');
-        const text = `${m.user.full_name} (${facts}) · ${l10n.t('user id {0}', m.user.user_id)} · ${formatUserMention(m.user.full_name, m.user.user_id, mention.silent)}`;
-        return isDeleted(m.user) ? `- ${inlineText(l10n.t('{0} · deleted', text))}` : `- ${inlineText(text)} · ${memberActions(m)}`;
-      });
-      const more = matches.length - items.length;
-      if (more > 0) items.push(`- ${inlineText(l10n.t('…and {0} more: "Zulip: Find Member…" finds them all.', more))}`);
-      return [inlineText(intro), items.join('\n')].join('\n\n');
-    }
-    case 'unknown': {
-      const { mention, orgs } = resolution;
-      const loading = orgs.filter((o) => o.members.size === 0);
-      const nobody =
-        mention.id !== undefined
-          ? l10n.t('No member of {0} has the user id {1}.', orgNames(orgs), mention.id)
-          : l10n.t('No member of {0} is called "{1}".', orgNames(orgs), mention.name ?? '');
-      const lines = [inlineText(nobody)];
-      // A guest of an organization that limits what guests see gets no data about some members.
-      const limited = mention.id !== undefined ? orgs.filter((o) => o.selfId !== undefined && o.members.get(o.selfId)?.is_guest) : [];
-      if (limited.length) lines.push(inlineText(l10n.t('You are a guest of {0}: it may keep members from you, and Zulip shows them as "{1}".', orgNames(limited), unknownUserName())));
-      if (loading.length) lines.push(inlineText(l10n.t('The members of {0} have not loaded yet.', orgNames(loading))));
-      lines.push(inlineText(l10n.t('Zulip shows a mention of nobody as plain text. "Zulip: Find Member…" can look people up on the server.')));
-      return lines.join('\n\n');
-    }
-    case 'wildcard': {
-      const { mention } = resolution;
-      const notifies =
-        mention.scope === 'topic'
-          ? l10n.t('Wildcard mention: notifies everyone who has taken part in the topic.')
-          : l10n.t('Wildcard mention: notifies everyone subscribed to the channel (all, everyone, channel and stream mean the same).');
-      const lines = [`**${inlineText(`@${mention.wildcard}`)}**`, inlineText(notifies)];
-      if (mention.silent) lines.push(inlineText(l10n.t('Silent: shows the mention without notifying anyone.')));
-      return lines.join('\n\n');
-    }
-    case 'group': {
-      const { mention, matches, orgs, unloaded } = resolution;
-      if (matches.length === 0) {
-        const loaded = orgs.filter((o) => !unloaded.includes(o));
-        const lines: string[] = [];
-        if (loaded.length) lines.push(inlineText(l10n.t('No user group of {0} is called "{1}".', orgNames(loaded), mention.name)));
-        if (unloaded.length) lines.push(inlineText(l10n.t('The user groups of {0} could not be loaded.', orgNames(unloaded))));
-        if (loaded.length) lines.push(inlineText(l10n.t('Zulip shows a mention of a group that does not exist as plain text.')));
-        return lines.join('\n\n');
-      }
-      return matches
-        .map(({ org, group, memberCount: count, caseDiffers }) => {
-          const lines = [`**${inlineText(group.name)}**`];
-          const facts = [l10n.t('User group of {0}', org.name), memberCount(count, options.locale)];
-          if (group.is_system_group) facts.push(l10n.t('system group'));
-          if (group.deactivated) facts.push(l10n.t('deactivated'));
-          lines.push(inlineText(facts.join(' · ')));
-          if (group.description?.trim()) lines.push(inlineText(group.description));
-          const members = groupMemberLines(org, group);
-          if (members) lines.push(members);
-          const all = groupsOf?.(org);
-          const may = all && mayMentionGroup(group, org.selfId, (id) => all.find((g) => g.id === id));
-          // A mention the setting leaves out is refused when sent loudly: the outcome's note says so.
-          if (may) lines.push(inlineText(l10n.t('You may mention this group.')));
-          if (caseDiffers) lines.push(inlineText(`⚠️ ${l10n.t('Zulip matches group names exactly: write {0}.', formatGroupMention(group.name, mention.silent))}`));
-          if (mention.silent) lines.push(inlineText(l10n.t('Silent mention: shows the group without notifying its members.')));
-          return lines.join('\n\n');
-        })
-        .join('\n\n---\n\n');
-    }
+    case 'member':
+      return renderMember(resolution, allOrgs, options);
+    case 'ambiguous':
+      return renderAmbiguous(resolution);
+    case 'unknown':
+      return renderUnknown(resolution);
+    case 'wildcard':
+      return renderWildcard(resolution);
+    case 'group':
+      return renderGroups(resolution, options, groupsOf);
     case 'noOrganization':
       return inlineText(l10n.t('Sign in to a Zulip organization to see who this mention means.'));
   }
+}
+
+type ResolutionOf<K extends MentionResolution<CardOrganization>['kind']> = Extract<MentionResolution<CardOrganization>, { kind: K }>;
+
+/** One member: their card, and what is off about the mention. */
+function renderMember(resolution: ResolutionOf<'member'>, allOrgs: readonly CardOrganization[], options: CardOptions): string {
+  const several = allOrgs.length > 1;
+  const { match, nameMismatch, mention } = resolution;
+  const showOrg = several && match.org !== allOrgs[0];
+  const card = renderMemberCard(match, options, several);
+  const notes: string[] = [];
+  if (nameMismatch !== undefined) {
+    notes.push(
+      inlineText(
+        `⚠️ ${l10n.t(
+          'This mention says "{0}", but user {1} is called "{2}". Zulip shows it as plain text: with |id, the name must be that member\'s. Write {3}.',
+          nameMismatch,
+          match.user.user_id,
+          match.user.full_name,
+          formatUserMention(match.user.full_name, match.user.user_id, mention.silent),
+        )}`,
+      ),
+    );
+  }
+  if (showOrg) notes.push(inlineText(l10n.t('No member of {0} matches; found in {1}.', allOrgs[0].name, match.org.name)));
+  if (mention.silent) notes.push(inlineText(l10n.t('Silent mention: shows the name without notifying.')));
+  return [card, ...notes].join('\n\n');
+}
+
+/** Several members by the name (or id): each with its id and the mention that picks it. */
+function renderAmbiguous(resolution: ResolutionOf<'ambiguous'>): string {
+  const { matches, mention } = resolution;
+  const name = mention.name ?? '';
+  const inOneOrg = matches.every((m) => m.org === matches[0].org);
+  const intro =
+    mention.id !== undefined
+      ? l10n.t('User id {0} exists in {1} organizations:', mention.id, matches.length)
+      : inOneOrg
+        ? l10n.t('{0} members of {1} are called "{2}". Zulip cannot tell them apart; mention one with its id:', matches.length, matches[0].org.name, name)
+        : l10n.t('{0} members are called "{1}":', matches.length, name);
+  const items = matches.slice(0, MAX_LISTED_MATCHES).map((m) => {
+    const facts = [roleLabel(m.user), realEmail(m.user), m.user.is_active ? undefined : l10n.t('Deactivated'), inOneOrg ? undefined : m.org.name].filter(Boolean).join(', ');
+    const text = `${m.user.full_name} (${facts}) · ${l10n.t('user id {0}', m.user.user_id)} · ${formatUserMention(m.user.full_name, m.user.user_id, mention.silent)}`;
+    return isDeleted(m.user) ? `- ${inlineText(l10n.t('{0} · deleted', text))}` : `- ${inlineText(text)} · ${memberActions(m)}`;
+  });
+  const more = matches.length - items.length;
+  if (more > 0) items.push(`- ${inlineText(l10n.t('…and {0} more: "Zulip: Find Member…" finds them all.', more))}`);
+  return [inlineText(intro), items.join('\n')].join('\n\n');
+}
+
+/** Nobody by the name or id, and why that may be. */
+function renderUnknown(resolution: ResolutionOf<'unknown'>): string {
+  const { mention, orgs } = resolution;
+  const loading = orgs.filter((o) => o.members.size === 0);
+  const nobody =
+    mention.id !== undefined
+      ? l10n.t('No member of {0} has the user id {1}.', orgNames(orgs), mention.id)
+      : l10n.t('No member of {0} is called "{1}".', orgNames(orgs), mention.name ?? '');
+  const lines = [inlineText(nobody)];
+  // A guest of an organization that limits what guests see gets no data about some members.
+  const limited = mention.id !== undefined ? orgs.filter((o) => o.selfId !== undefined && o.members.get(o.selfId)?.is_guest) : [];
+  if (limited.length) lines.push(inlineText(l10n.t('You are a guest of {0}: it may keep members from you, and Zulip shows them as "{1}".', orgNames(limited), unknownUserName())));
+  if (loading.length) lines.push(inlineText(l10n.t('The members of {0} have not loaded yet.', orgNames(loading))));
+  lines.push(inlineText(l10n.t('Zulip shows a mention of nobody as plain text. "Zulip: Find Member…" can look people up on the server.')));
+  return lines.join('\n\n');
+}
+
+function renderWildcard(resolution: ResolutionOf<'wildcard'>): string {
+  const { mention } = resolution;
+  const notifies =
+    mention.scope === 'topic'
+      ? l10n.t('Wildcard mention: notifies everyone who has taken part in the topic.')
+      : l10n.t('Wildcard mention: notifies everyone subscribed to the channel (all, everyone, channel and stream mean the same).');
+  const lines = [`**${inlineText(`@${mention.wildcard}`)}**`, inlineText(notifies)];
+  if (mention.silent) lines.push(inlineText(l10n.t('Silent: shows the mention without notifying anyone.')));
+  return lines.join('\n\n');
+}
+
+/** Each group by the name (one per organization), or why there is none. */
+function renderGroups(resolution: ResolutionOf<'group'>, options: CardOptions, groupsOf?: (org: CardOrganization) => readonly UserGroup[] | undefined): string {
+  const { mention, matches, orgs, unloaded } = resolution;
+  if (matches.length === 0) {
+    const loaded = orgs.filter((o) => !unloaded.includes(o));
+    const lines: string[] = [];
+    if (loaded.length) lines.push(inlineText(l10n.t('No user group of {0} is called "{1}".', orgNames(loaded), mention.name)));
+    if (unloaded.length) lines.push(inlineText(l10n.t('The user groups of {0} could not be loaded.', orgNames(unloaded))));
+    if (loaded.length) lines.push(inlineText(l10n.t('Zulip shows a mention of a group that does not exist as plain text.')));
+    return lines.join('\n\n');
+  }
+  return matches
+    .map(({ org, group, memberCount: count, caseDiffers }) => {
+      const lines = [`**${inlineText(group.name)}**`];
+      const facts = [l10n.t('User group of {0}', org.name), memberCount(count, options.locale)];
+      if (group.is_system_group) facts.push(l10n.t('system group'));
+      if (group.deactivated) facts.push(l10n.t('deactivated'));
+      lines.push(inlineText(facts.join(' · ')));
+      if (group.description?.trim()) lines.push(inlineText(group.description));
+      const members = groupMemberLines(org, group);
+      if (members) lines.push(members);
+      const all = groupsOf?.(org);
+      const may = all && mayMentionGroup(group, org.selfId, (id) => all.find((g) => g.id === id));
+      // A mention the setting leaves out is refused when sent loudly: the outcome's note says so.
+      if (may) lines.push(inlineText(l10n.t('You may mention this group.')));
+      if (caseDiffers) lines.push(inlineText(`⚠️ ${l10n.t('Zulip matches group names exactly: write {0}.', formatGroupMention(group.name, mention.silent))}`));
+      if (mention.silent) lines.push(inlineText(l10n.t('Silent mention: shows the group without notifying its members.')));
+      return lines.join('\n\n');
+    })
+    .join('\n\n---\n\n');
 }
 
 /** The mention as Zulip shows it: `@Name`, or `Name` for a silent one (Zulip drops the @). */
