@@ -112,20 +112,22 @@ function makeState(fences: readonly FenceFrame[], mode: BlockMode, afterList: bo
 }
 
 /** The infos of lines whose inline text is the whole line, shared: a document has thousands. */
-const WHOLE_LINE_INFOS = new Map<string, LineInfo>();
+const ROLES: readonly LineRole[] = ['blank', 'fence', 'code', 'text'];
+const WHOLE_LINE_INFOS: readonly LineInfo[] = ROLES.flatMap((role) =>
+  [false, true].flatMap((quoted) => [false, true].map((startsRun) => Object.freeze({ role, quoted, startsRun, contentStart: 0 }))),
+);
 
 function lineInfo(line: string, role: LineRole, quoted = false, startsRun = false, contentStart = 0, contentEnd?: number): LineInfo {
   if (contentStart !== 0 || (contentEnd !== undefined && contentEnd !== line.length)) return { role, quoted, startsRun, contentStart, contentEnd };
-  const key = `${role}${quoted ? 1 : 0}${startsRun ? 1 : 0}`;
-  let info = WHOLE_LINE_INFOS.get(key);
-  if (!info) WHOLE_LINE_INFOS.set(key, (info = Object.freeze({ role, quoted, startsRun, contentStart: 0 })));
-  return info;
+  return WHOLE_LINE_INFOS[ROLES.indexOf(role) * 4 + (quoted ? 2 : 0) + (startsRun ? 1 : 0)];
 }
 
 const contentEndOf = (info: LineInfo, line: string) => info.contentEnd ?? line.length;
 
 
 
+const BACKTICK_CODE = 0x60;
+const TILDE_CODE = 0x7e;
 /** Zulip's FENCE_RE: at column 0, ``` or ~~~ (3 or more), an optional language and header. */
 const FENCE = /^(~{3,}|`{3,})[ ]*(?:\{?\.?([a-zA-Z0-9_+,\-./#]+)[ ]*(?:[^ ~`][^~`]*)?\}?)?$/;
 /** Python-Markdown's (Zulip's) code blocks are indented by the tab length, 4. */
@@ -175,7 +177,9 @@ function step(line: string, state: LineState, options: DocumentOptions): { info:
     return { info: lineInfo(line, 'code'), next: state };
   }
   if (top && line.trimEnd() === top.fence) return { info: lineInfo(line, 'fence'), next: reset(fences.slice(0, -1)) };
-  const fence = FENCE.exec(line);
+  // Only a line starting with ` or ~ can open a fence: most lines skip the expression.
+  const first = line.charCodeAt(0);
+  const fence = first === BACKTICK_CODE || first === TILDE_CODE ? FENCE.exec(line) : null;
   if (fence) return { info: lineInfo(line, 'fence'), next: reset([...fences, { fence: fence[1], kind: fenceKind(fence[2], options) }]) };
 
   // A quote fence's lines become `> ` lines: a quote whose content is this line.
