@@ -74,7 +74,12 @@ export function mentionOutcome(resolution: MentionResolution, where: Pick<Docume
   const quoted = where.quoted;
   if (base.display === 'mention' && (quoted || resolution.mention.silent)) {
     // A silent mention of a group is always allowed; so is a quoted one (clean() makes it silent).
-    return { ...base, display: 'silent', notifies: 'nobody', because: quoted ? 'quoted' : 'silentSyntax', refused: undefined, serverDecides: base.serverDecides === 'canMentionGroup' || base.serverDecides === 'wildcardPolicy' ? undefined : base.serverDecides };
+    // Spelled out rather than spread: this runs for every quoted mention of a document.
+    const silent: MentionOutcome = { display: 'silent', notifies: 'nobody', because: quoted ? 'quoted' : 'silentSyntax' };
+    if (base.shownName !== undefined) silent.shownName = base.shownName;
+    if (base.shadowedMember) silent.shadowedMember = base.shadowedMember;
+    if (base.serverDecides === 'whichOfSameName') silent.serverDecides = base.serverDecides;
+    return silent;
   }
   return base;
 }
