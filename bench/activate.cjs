@@ -185,6 +185,9 @@ const vscode = {
   ViewColumn: { Active: -1, Beside: -2, One: 1 },
   QuickPickItemKind: { Separator: -1, Default: 0 },
   CompletionItemKind: { Text: 0, Keyword: 13, User: 29, Reference: 17 },
+  DiagnosticSeverity: { Error: 0, Warning: 1, Information: 2, Hint: 3 },
+  // Read at load (the fix-all kind is built from SourceFixAll).
+  CodeActionKind: permissive('vscode.CodeActionKind'),
   workspace: Object.assign(permissive('vscode.workspace'), {
     getConfiguration: () => configuration,
     onDidChangeConfiguration: () => new Disposable(),
@@ -215,6 +218,9 @@ for (const name of [
   'CompletionList',
   'FileDecoration',
   'CancellationTokenSource',
+  'Diagnostic',
+  'CodeAction',
+  'WorkspaceEdit',
 ]) {
   vscode[name] = plainClass(name);
 }
