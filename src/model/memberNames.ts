@@ -4,6 +4,7 @@
 // a hundred milliseconds on every rename.
 // Pure: no vscode import.
 import type { User } from '../zulip/types';
+import type { Slicer } from '../zulip/slices';
 import type { MemberIndex } from './memberIndex';
 
 interface NameTable {
@@ -65,6 +66,29 @@ function tableOf(index: MemberIndex): NameTable {
   }
   tables.set(index, fresh);
   return fresh;
+}
+
+/** Members added between two looks at the clock. */
+const MEMBERS_PER_CHECK = 1024;
+
+/**
+ * Builds the name table of `index` in slices, after a load, so the first hover or diagnostic does
+ * not build it for 100,000 members in one block. Changes meanwhile are patched in on the next
+ * lookup. Throws when the slicer is cancelled.
+ */
+export async function prepareNames(index: MemberIndex, slicer: Slicer): Promise<void> {
+  const known = tables.get(index);
+  if (known && known.version === index.version) return;
+  const fresh: NameTable = { version: index.version, byId: new Map(), byName: new Map(), order: [...index.all()] };
+  for (let i = 0; i < fresh.order.length; i++) {
+    const user = fresh.order[i];
+    fresh.byId.set(user.user_id, user);
+    add(fresh.byName, user);
+    if (i % MEMBERS_PER_CHECK === 0) await slicer.pause();
+  }
+  // A lookup meanwhile built a table of its own: keep the newer one.
+  const current = tables.get(index);
+  if (!current || current.version < fresh.version) tables.set(index, fresh);
 }
 
 /**

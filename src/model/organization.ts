@@ -18,6 +18,8 @@ import { Presence } from './presence';
 import { UserGroups } from './userGroups';
 import { UserStatuses } from './userStatus';
 import { parseRealmEmoji } from './customEmoji';
+import { prepareNames } from './memberNames';
+import { prepareRanking } from './mentionRanking';
 
 /** Feature levels that change what the queue is registered with (API-NOTES.md). */
 const FEATURE_MODERN_PRESENCE = 263;
@@ -90,6 +92,7 @@ export class Organization {
   settings?: ServerSettings;
   profileFields: CustomProfileField[] = [];
   private groups?: Promise<UserGroup[]>;
+  private lookups: Promise<void> = Promise.resolve();
   /** What GET /user_groups answered, once it has. */
   private fetchedGroups?: readonly UserGroup[];
   private stateValue: OrganizationState = { kind: 'loading' };
@@ -277,6 +280,7 @@ export class Organization {
     if (fieldsChanged) this.fieldsChanged.fire();
     this.setState({ kind: 'ready' });
     this.scheduleSave(0);
+    this.prepareLookups();
   }
 
   /** Initial presence, statuses and groups from a registration; a server that sends none says so once. */
@@ -497,9 +501,27 @@ export class Organization {
       this.profileFields = header.profileFields ?? [];
       this.membersChanged.fire(change);
       this.setState({ kind: 'stale', reason: l10n.t('Showing the members saved when this organization was last reached.'), since: header.savedAt, fromDisk: true });
+      this.prepareLookups();
     } catch {
       // No cache yet, an unreadable one, or a sign-out meanwhile: the server load decides.
     }
+  }
+
+  /**
+   * After a new list: the tables that Find Member, completion, hovers and diagnostics search are
+   * built in the background, in slices, instead of in one block on the first keystroke or hover.
+   */
+  private prepareLookups(): void {
+    const slicer = new Slicer(this.lifetime.signal);
+    this.lookups = (async () => {
+      await prepareNames(this.members, slicer);
+      await prepareRanking(this.members, slicer);
+    })().catch(() => undefined); // cancelled (sign-out): whoever searches builds them on demand
+  }
+
+  /** Settles once the lookup tables of the last list are built (benchmarks and tests wait for it). */
+  whenLookupsReady(): Promise<void> {
+    return this.lookups;
   }
 
   private scheduleSave(delayMs: number): void {

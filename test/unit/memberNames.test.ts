@@ -30,3 +30,18 @@ test('patched lookups give what MemberIndex.byName gives, after any changes', ()
     { numRuns: 500 },
   );
 });
+
+test('prepareNames builds the name table in slices after a load: the same lookups, and the event loop turned', async () => {
+  const { prepareNames } = await import('../../src/model/memberNames');
+  const { Slicer } = await import('../../src/zulip/slices');
+  const people = Array.from({ length: 50_000 }, (_, i) => withUserDefaults({ user_id: i + 1, full_name: `Member ${i % 40_000}`, email: `m${i}@example.com` }));
+  const index = new MemberIndex(people);
+  const slicer = new Slicer(undefined, 1);
+  await prepareNames(index, slicer);
+  assert.ok(slicer.yields > 0, `yielded ${slicer.yields} times`);
+  assert.deepEqual(membersNamed(index, 'member 7').map((u) => u.user_id), [8, 40_008]);
+  assert.deepEqual(membersNamed(index, 'MEMBER 39999').map((u) => u.user_id), [40_000]);
+  index.add({ ...people[0], full_name: 'Renamed Later' });
+  assert.deepEqual(membersNamed(index, 'renamed later').map((u) => u.user_id), [1]);
+  assert.deepEqual(membersNamed(index, 'member 0').map((u) => u.user_id), [40_001]);
+});

@@ -85,3 +85,30 @@ test('after any member changes, ranking gives what a fresh index gives', () => {
     { numRuns: 500 },
   );
 });
+
+test('prepareRanking builds the table in slices after a load: the same ranking, the event loop turned, and a change meanwhile is patched in', async () => {
+  const { prepareRanking } = await import('../../src/model/mentionRanking');
+  const { Slicer } = await import('../../src/zulip/slices');
+  const people = Array.from({ length: 20_000 }, (_, i) => withUserDefaults({ user_id: i + 1, full_name: `${['Zoë', 'Ann', 'Ångström', 'Bo'][i % 4]} Member ${i}`, email: `m${i}@example.com` }));
+  const prepared = new MemberIndex(people);
+  const onDemand = new MemberIndex(people);
+  // A budget of 1 ms makes a 20,000-member build take several slices even on a fast machine.
+  const slicer = new Slicer(undefined, 1);
+  await prepareRanking(prepared, slicer);
+  assert.ok(slicer.yields > 0, `yielded ${slicer.yields} times`);
+  for (const query of ['zoe', 'ann m', 'angstrom', 'member 19', 'm42@']) {
+    assert.deepEqual(rankMembers(query, prepared, 20).map((u) => u.user_id), rankMembers(query, onDemand, 20).map((u) => u.user_id), query);
+  }
+
+  // Renamed while the table was being built: the next search patches it in.
+  const renamed = new MemberIndex(people);
+  const building = prepareRanking(renamed, new Slicer(undefined, 1));
+  renamed.add({ ...people[0], full_name: 'Quentin Rename' });
+  await building;
+  assert.deepEqual(rankMembers('quentin', renamed, 5).map((u) => u.user_id), [1]);
+
+  // Cancelled (a sign-out): it stops with the cancellation.
+  const controller = new AbortController();
+  controller.abort();
+  await assert.rejects(prepareRanking(new MemberIndex(people), new Slicer(controller.signal, 1)), /cancelled/);
+});
