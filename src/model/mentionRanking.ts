@@ -122,6 +122,27 @@ function tableOf(index: MemberIndex): SearchTable {
 /** Items handled between two looks at the clock. */
 const ITEMS_PER_CHECK = 512;
 
+/** blobsOf's joined text of one field, built a slice at a time: the same text and starts. */
+async function joinInSlices(order: readonly Entry[], field: (entry: Entry) => string, slicer: Slicer): Promise<{ text: string; starts: Int32Array }> {
+  const starts = new Int32Array(order.length);
+  const chunks: string[] = [];
+  let chunk: string[] = [];
+  let offset = 1;
+  for (let i = 0; i < order.length; i++) {
+    const part = field(order[i]);
+    starts[i] = offset;
+    offset += part.length + 1;
+    chunk.push(part);
+    if (chunk.length === ITEMS_PER_CHECK) {
+      chunks.push(chunk.join(SEPARATOR));
+      chunk = [];
+      await slicer.pause();
+    }
+  }
+  if (chunk.length) chunks.push(chunk.join(SEPARATOR));
+  return { text: SEPARATOR + chunks.join(SEPARATOR), starts };
+}
+
 /**
  * Builds the ranking table of `index` in slices, after a load: at 100,000 members folding every
  * name, sorting and joining them takes a few hundred milliseconds, which the first keystroke of
@@ -148,9 +169,10 @@ export async function prepareRanking(index: MemberIndex, slicer: Slicer): Promis
     byId.set(entries[i].user.user_id, entries[i]);
     if (i % ITEMS_PER_CHECK === 0) await slicer.pause();
   }
-  const table: SearchTable = { version, byId, members, order: sorted.map((i) => entries[i]) };
-  await slicer.pause();
-  blobsOf(table);
+  const order = sorted.map((i) => entries[i]);
+  const names = await joinInSlices(order, (e) => e.name, slicer);
+  const emails = await joinInSlices(order, (e) => e.emails, slicer);
+  const table: SearchTable = { version, byId, members, order, blobs: { names: names.text, nameStarts: names.starts, emails: emails.text, emailStarts: emails.starts } };
   // A search meanwhile built a table of its own: keep the newer one.
   const current = tables.get(index);
   if (!current || current.version < version) tables.set(index, table);
