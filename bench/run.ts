@@ -19,6 +19,9 @@ import zulipInit from 'zulip-js';
 import { findMembers } from '../src/model/findMembers';
 import { avatarUrl } from '../src/model/memberInfo';
 import { MemberIndex } from '../src/model/memberIndex';
+import { prepareNames } from '../src/model/memberNames';
+import { prepareRanking } from '../src/model/mentionRanking';
+import { Slicer } from '../src/zulip/slices';
 import { mentionAt } from '../src/model/mentionParser';
 import { Organization } from '../src/model/organization';
 import { ZulipClient, usersFromResponse, withUserDefaults } from '../src/zulip/client';
@@ -329,6 +332,8 @@ async function measureSize(members: number, runs: number, log: (line: string) =>
     groups ??= await org.userGroups();
     const groupsOf = () => groups;
     const fresh = new MemberIndex(org.members.all());
+    // As Organization does after a load: the name lookup is built in the background, in slices.
+    await prepareNames(fresh, new Slicer());
     const coldOrg: CardOrganization = { ...cardOrg, members: fresh, name: org.name };
     const firstHover = doc.hovers.find((h) => h.kind === 'unique')!;
     const t = now();
@@ -364,7 +369,8 @@ async function measureSize(members: number, runs: number, log: (line: string) =>
 
     // 6: palette filtering (Find Member…: findMembers → MemberIndex.search), 3-letter queries.
     // "First": the first search on an index that was just loaded the way Organization loads it
-    // (MemberIndex.reset); "after a change": the next search after a member joined and another
+    // (MemberIndex.reset, then the lookup tables built in the background, in slices; a search
+    // made before they are ready builds them itself, in one block); "after a change": the next search after a member joined and another
     // was renamed (realm_user events); "warm": any later search.
     const users = [...org.members.all()];
     const queries = ['ann', 'lee', 'mar', 'kim', 'son', 'ali', 'ros', 'ben', 'san', 'eli', 'ova', 'jos'];
@@ -374,6 +380,8 @@ async function measureSize(members: number, runs: number, log: (line: string) =>
     for (let r = 0; r < runs; r++) {
       const index = new MemberIndex();
       index.reset(users);
+      await prepareNames(index, new Slicer());
+      await prepareRanking(index, new Slicer());
       collect();
       let start = now();
       sink.push(findMembers(index, queries[r % queries.length], 200));
@@ -545,7 +553,7 @@ const ROWS: Row[] = [
   { label: '5. Hover: median per hover', values: (r) => us(r.hoverMedianMs), target: '≤ 0.1 ms', met: (r) => r.hoverMedianMs <= 0.1 },
   { label: '5. Hover: p99 per hover', values: (r) => us(r.hoverP99Ms), target: '≤ 1 ms', met: (r) => r.hoverP99Ms <= 1 },
   { label: '5. Hover: slowest (median of passes)', values: (r) => us(r.hoverMaxMs) },
-  { label: '5. First hover after a load (builds the name lookup)', values: (r) => ms(r.firstHoverMs) },
+  { label: '5. First hover after a load (name lookup built in the background)', values: (r) => ms(r.firstHoverMs) },
   { label: '6. Palette, 3 letters: first search after the load', values: (r) => ms(r.paletteFirstMs, 2), target: '< 16 ms', met: (r) => r.paletteFirstMs < 16 },
   {
     label: '6. Palette, 3 letters: first search after a member joined and one was renamed',

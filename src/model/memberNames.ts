@@ -6,6 +6,7 @@
 import type { User } from '../zulip/types';
 import type { Slicer } from '../zulip/slices';
 import type { MemberIndex } from './memberIndex';
+import { changedInPlace } from './memberChanges';
 
 interface NameTable {
   version: number;
@@ -96,27 +97,9 @@ export async function prepareNames(index: MemberIndex, slicer: Slicer): Promise<
  * rename, a deactivation), one pass comparing references; otherwise by id.
  */
 function changedMembers(index: MemberIndex, table: NameTable): User[] {
+  const inPlace = changedInPlace(index, table.order);
+  if (inPlace) return inPlace;
   const changed: User[] = [];
-  if (index.size === table.order.length) {
-    let i = 0;
-    let aligned = true;
-    for (const user of index.all()) {
-      const known = table.order[i++];
-      if (known === user) continue;
-      if (known.user_id !== user.user_id) {
-        aligned = false;
-        break;
-      }
-      changed.push(user);
-    }
-    if (aligned) {
-      // The same places: keep the order array, with the new objects.
-      let k = 0;
-      for (const user of index.all()) table.order[k++] = user;
-      return changed;
-    }
-    changed.length = 0;
-  }
   for (const user of index.all()) if (table.byId.get(user.user_id) !== user) changed.push(user);
   table.order = [...index.all()];
   return changed;

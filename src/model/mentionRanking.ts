@@ -12,6 +12,7 @@ import type { Slicer } from '../zulip/slices';
 import type { MemberIndex } from './memberIndex';
 import { membersNamed } from './memberNames';
 import { mergeSortInSlices } from './sortInSlices';
+import { changedInPlace } from './memberChanges';
 import { CHANNEL_WILDCARDS, TOPIC_WILDCARDS, formatUserMention, isWritableName } from './mentionParser';
 
 export interface RankOptions {
@@ -180,23 +181,9 @@ export async function prepareRanking(index: MemberIndex, slicer: Slicer): Promis
 
 /** Members whose object changed: in one pass by reference when the members are the same, else by id. */
 function changedMembers(index: MemberIndex, table: SearchTable): User[] {
+  const inPlace = changedInPlace(index, table.members);
+  if (inPlace) return inPlace;
   const changed: User[] = [];
-  if (index.size === table.members.length) {
-    let i = 0;
-    let aligned = true;
-    for (const user of index.all()) {
-      const known = table.members[i];
-      table.members[i++] = user;
-      if (known === user) continue;
-      if (known.user_id !== user.user_id) {
-        aligned = false;
-        break;
-      }
-      changed.push(user);
-    }
-    if (aligned) return changed;
-    changed.length = 0;
-  }
   for (const user of index.all()) if (table.byId.get(user.user_id)?.user !== user) changed.push(user);
   table.members = [...index.all()];
   return changed;

@@ -45,3 +45,22 @@ test('prepareNames builds the name table in slices after a load: the same lookup
   assert.deepEqual(membersNamed(index, 'renamed later').map((u) => u.user_id), [1]);
   assert.deepEqual(membersNamed(index, 'member 0').map((u) => u.user_id), [40_001]);
 });
+
+test('changedInPlace: replaced and appended members by reference; a removal leaves it to the caller', async () => {
+  const { changedInPlace } = await import('../../src/model/memberChanges');
+  const people = [1, 2, 3].map((id) => withUserDefaults({ user_id: id, full_name: `P${id}`, email: `p${id}@example.com` }));
+  const index = new MemberIndex(people);
+  const known = [...index.all()];
+  index.add({ ...people[1], full_name: 'P2 renamed' });
+  index.add(withUserDefaults({ user_id: 4, full_name: 'P4', email: 'p4@example.com' }));
+  assert.deepEqual(changedInPlace(index, known)?.map((u) => [u.user_id, u.full_name]), [
+    [2, 'P2 renamed'],
+    [4, 'P4'],
+  ]);
+  assert.deepEqual(known, [...index.all()], 'brought up to date');
+  assert.deepEqual(changedInPlace(index, known), [], 'nothing since');
+  index.remove(1);
+  const before = [...known];
+  assert.equal(changedInPlace(index, known), undefined);
+  assert.deepEqual(known, before, 'left as it was');
+});
