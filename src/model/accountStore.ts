@@ -90,12 +90,24 @@ export class AccountStore {
     return { accounts: this.list(), defaultId: this.state.get<string>(DEFAULT_KEY) };
   }
 
-  /** Tells the other windows (after a change made here); nobody would hear without change events. */
-  private async publish(): Promise<void> {
+  /**
+   * Tells the other windows (after a change made here to account `own`); nobody would hear without
+   * change events. globalState is shared, so the snapshot may already hold another window's change
+   * whose index has not been read here yet: reading it later would find nothing new, so accounts
+   * that came or went meanwhile (other than `own`, which the caller announces) are announced now.
+   */
+  private async publish(own: string): Promise<void> {
+    const before = this.known.accounts;
     this.known = this.snapshot();
-    if (!this.secrets.onDidChange) return;
-    const index: AccountsIndex = { writer: this.windowId, ...this.known };
-    await this.secrets.store(INDEX_KEY, JSON.stringify(index));
+    const after = this.known.accounts;
+    const gone = before.filter((a) => a.id !== own && !after.some((b) => b.id === a.id));
+    const came = after.filter((a) => a.id !== own && !before.some((b) => b.id === a.id));
+    if (this.secrets.onDidChange) {
+      const index: AccountsIndex = { writer: this.windowId, ...this.known };
+      await this.secrets.store(INDEX_KEY, JSON.stringify(index));
+    }
+    for (const removed of gone) this.changed.fire({ removed });
+    for (const added of came) this.changed.fire({ added });
   }
 
   /** Another window changed the accounts: take its view, and announce the difference here. */
@@ -109,6 +121,10 @@ export class AccountStore {
       return;
     }
     if (index.writer === this.windowId || !Array.isArray(index.accounts)) return;
+    // A window that had not yet heard of a sign-out elsewhere may publish a list that still holds
+    // that account: its key is gone, and an account is never listed without its key, so it stays out.
+    const keyed = await Promise.all(index.accounts.map(async (a) => (await this.secrets.get(secretKey(a.id))) !== undefined));
+    index = { ...index, accounts: index.accounts.filter((_, i) => keyed[i]) };
     const before = new Map(this.known.accounts.map((a) => [a.id, a]));
     const after = new Map(index.accounts.map((a) => [a.id, a]));
     // globalState is shared too, and may already hold the same: write only what differs.
@@ -148,7 +164,7 @@ export class AccountStore {
   async setDefault(id: string): Promise<void> {
     if (!this.get(id)) throw new Error(`No signed-in account ${id}.`);
     await this.state.update(DEFAULT_KEY, id);
-    await this.publish();
+    await this.publish(id);
     this.changed.fire({ changed: this.get(id) });
   }
 
@@ -168,7 +184,7 @@ export class AccountStore {
     if (index >= 0) accounts[index] = saved;
     else accounts.push(saved);
     await this.state.update(ACCOUNTS_KEY, accounts);
-    await this.publish();
+    await this.publish(saved.id);
     this.changed.fire(index >= 0 ? { changed: saved } : { added: saved });
     return saved;
   }
@@ -182,7 +198,7 @@ export class AccountStore {
     if (JSON.stringify(updated) === JSON.stringify(accounts[index])) return updated;
     accounts[index] = updated;
     await this.state.update(ACCOUNTS_KEY, accounts);
-    await this.publish();
+    await this.publish(id);
     this.changed.fire({ changed: updated });
     return updated;
   }
@@ -192,10 +208,11 @@ export class AccountStore {
     const accounts = this.list();
     const removed = accounts.find((a) => a.id === id);
     if (!removed) return undefined;
-    await this.state.update(ACCOUNTS_KEY, accounts.filter((a) => a.id !== id));
+    // The key first: from then on no window lists the account again (adopt keeps keyless accounts out).
     await this.secrets.delete(secretKey(id));
+    await this.state.update(ACCOUNTS_KEY, accounts.filter((a) => a.id !== id));
     if (this.state.get<string>(DEFAULT_KEY) === id) await this.state.update(DEFAULT_KEY, undefined);
-    await this.publish();
+    await this.publish(id);
     this.changed.fire({ removed });
     return removed;
   }

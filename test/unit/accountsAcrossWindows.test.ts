@@ -26,7 +26,7 @@ function sharedStorage() {
     delete: (key) => Promise.resolve(void (secrets.delete(key), setImmediate(() => secretChanged.fire({ key })))),
     onDidChange: secretChanged.event,
   };
-  return { secrets, window: () => new AccountStore(kv, ss) };
+  return { secrets, ss, window: () => new AccountStore(kv, ss) };
 }
 
 const fields = (site: string, email: string) => ({ site, email, userId: 10, fullName: 'King Hamlet', realmName: 'Zulip Dev', featureLevel: 372, zulipVersion: '10.2' });
@@ -102,3 +102,42 @@ test("signing out in window A stops window B's event queue, and B writes nothing
   await orgsB.dispose();
   await rm(cacheDir, { recursive: true, force: true });
   }));
+
+test("a change made here just after another window's sign-out, before its index is read: the sign-out is still announced here, once", async () => {
+  const storage = sharedStorage();
+  const a = storage.window();
+  const b = storage.window();
+  const first = await a.save(fields('https://one.example.com', 'ann@example.com'), 'K'.repeat(32));
+  const second = await a.save(fields('https://two.example.com', 'ann@example.com'), 'L'.repeat(32));
+  await until('B has both', () => b.list().length === 2 && b.get(second.id) !== undefined);
+  await new Promise((resolve) => setTimeout(resolve, 20));
+  const seen = changesOf(b);
+  // A signs out of the first; before B reads A's index, B updates the second (its organization
+  // loaded and refreshed the account's facts), which snapshots the shared state.
+  await a.remove(first.id);
+  await b.update(second.id, { realmName: 'Zulip Dev, renamed' });
+  await until('B announces the sign-out', () => seen.some((c) => c.removed?.id === first.id));
+  await new Promise((resolve) => setTimeout(resolve, 50));
+  assert.equal(seen.filter((c) => c.removed?.id === first.id).length, 1, 'once');
+  assert.deepEqual(b.list().map((x) => x.id), [second.id]);
+});
+
+test("a list published by a window that had not yet heard of a sign-out does not bring the signed-out account back", async () => {
+  const storage = sharedStorage();
+  const a = storage.window();
+  const b = storage.window();
+  const first = await a.save(fields('https://one.example.com', 'ann@example.com'), 'K'.repeat(32));
+  const second = await a.save(fields('https://two.example.com', 'ann@example.com'), 'L'.repeat(32));
+  await until('B has both', () => b.list().length === 2);
+  await new Promise((resolve) => setTimeout(resolve, 20));
+  const stale = storage.secrets.get('zulip.accountsIndex')!;
+  const seenByA = changesOf(a);
+  await b.remove(first.id);
+  // A third window still believing in both accounts publishes its list after the sign-out.
+  await storage.ss.store('zulip.accountsIndex', JSON.stringify({ ...JSON.parse(stale), writer: 'a window that lags' }));
+  await new Promise((resolve) => setTimeout(resolve, 50));
+  assert.deepEqual(a.list().map((x) => x.id), [second.id], 'the signed-out account stays out of the shared list');
+  assert.deepEqual(b.list().map((x) => x.id), [second.id]);
+  assert.ok(!seenByA.some((c) => c.added?.id === first.id), 'not announced as signed in again');
+  assert.equal(await a.getApiKey(first.id), undefined);
+});
