@@ -165,8 +165,8 @@ export async function chooseTheme(page: Page, theme: string): Promise<void> {
 export type ProfileMatch = { name: string } | { userId: number } | { text: string };
 
 /** The frame holding a profile page (webviews nest an iframe in an iframe), once it shows `match`. */
-export async function profileFrame(page: Page, match: ProfileMatch): Promise<Frame> {
-  const deadline = Date.now() + UI_TIMEOUT_MS;
+export async function profileFrame(page: Page, match: ProfileMatch, timeoutMs = UI_TIMEOUT_MS): Promise<Frame> {
+  const deadline = Date.now() + timeoutMs;
   const shows = async (frame: Frame): Promise<boolean> => {
     const profile = frame.locator('main.profile');
     if ('name' in match) return (await profile.locator('h1.name').textContent({ timeout: 100 }).catch(() => null)) === match.name;
