@@ -7,7 +7,7 @@
 // changed line only until the state is the same as before.
 // Pure: no vscode import.
 import { entryAt } from '../common/sortedSearch';
-import { findMentionSyntax, parseInlineMentions, type Mention } from './mentionParser';
+import { findMentionSyntax, moveMentionToLine, parseInlineMentions, type Mention } from './mentionParser';
 
 export type DocumentKind = 'markdown' | 'plain';
 
@@ -137,25 +137,48 @@ const LIST_INDENT = 2;
 /** Tabs expand to this many columns (NormalizeWhitespace). */
 const TAB_WIDTH = 4;
 /** BlockQuoteProcessor: up to 3 spaces, `>`, an optional space. */
-const QUOTE_PREFIX = /^[ ]{0,3}>[ ]?/;
+const QUOTE_PREFIX = /[ ]{0,3}>[ ]?/y;
 /** Zulip's UListProcessor and OListProcessor with tab_length 2: at most 1 space before the marker. */
 const LIST_ITEM = /^[ ]?(?:[*+-]|\d+\.)[ ]+/;
 /** HashHeaderProcessor (Zulip's requires a space after the #s). */
 const HEADER = /^#{1,6}\s/;
 
-function indentWidth(line: string): number {
+/** The width of the indentation at `from` (the iterator of `for…of` would build objects for every line). */
+function indentWidth(line: string, from = 0): number {
   let width = 0;
-  for (const ch of line) {
-    if (ch === ' ') width++;
-    else if (ch === '\t') width += TAB_WIDTH - (width % TAB_WIDTH);
+  for (let i = from; i < line.length; i++) {
+    const code = line.charCodeAt(i);
+    if (code === SPACE_CODE) width++;
+    else if (code === TAB_CODE) width += TAB_WIDTH - (width % TAB_WIDTH);
     else break;
   }
   return width;
 }
 
-const BLANK = /^\s*$/;
-/** Without trim(): no new string for each of a document's lines. */
-const isBlank = (line: string) => BLANK.test(line);
+const SPACE_CODE = 0x20;
+const TAB_CODE = 0x09;
+
+const BLANK_FROM = /\s*$/y;
+/** Whether the line is blank from `from` on, without trim() or slice(): no new string for each of a document's lines. */
+function isBlank(line: string, from = 0): boolean {
+  BLANK_FROM.lastIndex = from;
+  return BLANK_FROM.test(line);
+}
+
+/** The length of a `>` prefix at `from`, 0 for none. */
+function quotePrefixAt(line: string, from = 0): number {
+  QUOTE_PREFIX.lastIndex = from;
+  return QUOTE_PREFIX.test(line) ? QUOTE_PREFIX.lastIndex - from : 0;
+}
+
+/** The result of step, filled in again for every line: read at once by its only caller. */
+const STEP: { info: LineInfo; next: LineState } = { info: WHOLE_LINE_INFOS[0], next: INITIAL };
+
+function stepped(info: LineInfo, next: LineState): { info: LineInfo; next: LineState } {
+  STEP.info = info;
+  STEP.next = next;
+  return STEP;
+}
 
 function fenceKind(lang: string | undefined, options: DocumentOptions): FenceFrame['kind'] {
   const language = (lang || options.defaultCodeBlockLanguage || '').toLowerCase();
@@ -173,42 +196,42 @@ function step(line: string, state: LineState, options: DocumentOptions): { info:
 
   // Fences first (a preprocessor in Zulip): inside code, only the same fence closes.
   if (top && (top.kind === 'code' || top.kind === 'math')) {
-    if (line.trimEnd() === top.fence) return { info: lineInfo(line, 'fence'), next: reset(fences.slice(0, -1)) };
-    return { info: lineInfo(line, 'code'), next: state };
+    if (line.trimEnd() === top.fence) return stepped(lineInfo(line, 'fence'), reset(fences.slice(0, -1)));
+    return stepped(lineInfo(line, 'code'), state);
   }
-  if (top && line.trimEnd() === top.fence) return { info: lineInfo(line, 'fence'), next: reset(fences.slice(0, -1)) };
+  if (top && line.trimEnd() === top.fence) return stepped(lineInfo(line, 'fence'), reset(fences.slice(0, -1)));
   // Only a line starting with ` or ~ can open a fence: most lines skip the expression.
   const first = line.charCodeAt(0);
   const fence = first === BACKTICK_CODE || first === TILDE_CODE ? FENCE.exec(line) : null;
-  if (fence) return { info: lineInfo(line, 'fence'), next: reset([...fences, { fence: fence[1], kind: fenceKind(fence[2], options) }]) };
+  if (fence) return stepped(lineInfo(line, 'fence'), reset([...fences, { fence: fence[1], kind: fenceKind(fence[2], options) }]));
 
   // A quote fence's lines become `> ` lines: a quote whose content is this line.
   if (inQuoteFence(fences)) return quotedContent(line, 0, state);
 
-  if (isBlank(line)) return { info: lineInfo(line, 'blank'), next: makeState(fences, 'none', state.afterList, 'none') };
+  if (isBlank(line)) return stepped(lineInfo(line, 'blank'), makeState(fences, 'none', state.afterList, 'none'));
   const indent = indentWidth(line);
   let mode = state.mode;
 
   if (mode === 'code') {
-    if (indent >= CODE_INDENT) return { info: lineInfo(line, 'code'), next: state };
+    if (indent >= CODE_INDENT) return stepped(lineInfo(line, 'code'), state);
     mode = 'none'; // the rest of the block is a block of its own
   }
   if (mode === 'quote' || mode === 'listQuote') {
     if (mode === 'listQuote' && LIST_ITEM.test(line)) return listItem(line, state);
     // Lazy continuation: every line up to the end of the block is in the quote.
-    return quotedContent(line, QUOTE_PREFIX.exec(line)?.[0].length ?? 0, state, mode);
+    return quotedContent(line, quotePrefixAt(line), state, mode);
   }
   if (mode === 'none') {
-    if (indent >= CODE_INDENT && !state.afterList) return { info: lineInfo(line, 'code'), next: makeState(fences, 'code', false, 'none') };
-    if (indent >= LIST_INDENT && state.afterList) return { info: lineInfo(line, 'text', false, true), next: makeState(fences, 'list', true, 'none') };
+    if (indent >= CODE_INDENT && !state.afterList) return stepped(lineInfo(line, 'code'), makeState(fences, 'code', false, 'none'));
+    if (indent >= LIST_INDENT && state.afterList) return stepped(lineInfo(line, 'text', false, true), makeState(fences, 'list', true, 'none'));
   }
   if (mode === 'list' && !LIST_ITEM.test(line)) {
     // An item's text is parsed as blocks of its own: a `>` line starts a quote in the item.
-    if (QUOTE_PREFIX.test(line)) return quotedContent(line, QUOTE_PREFIX.exec(line)![0].length, makeState(fences, 'listQuote', true, 'none'), 'listQuote');
-    return { info: lineInfo(line, 'text'), next: state };
+    if (quotePrefixAt(line) > 0) return quotedContent(line, quotePrefixAt(line), makeState(fences, 'listQuote', true, 'none'), 'listQuote');
+    return stepped(lineInfo(line, 'text'), state);
   }
-  if (QUOTE_PREFIX.test(line) && !onlyEmptyQuote(line)) {
-    return quotedContent(line, QUOTE_PREFIX.exec(line)![0].length, makeState(fences, 'quote', false, 'none'), 'quote');
+  if (quotePrefixAt(line) > 0 && !onlyEmptyQuote(line)) {
+    return quotedContent(line, quotePrefixAt(line), makeState(fences, 'quote', false, 'none'), 'quote');
   }
   // A list item right after a paragraph line starts a list (MarkdownListPreprocessor adds a blank line).
   if (LIST_ITEM.test(line)) return listItem(line, state);
@@ -216,10 +239,10 @@ function step(line: string, state: LineState, options: DocumentOptions): { info:
     const start = /^#{1,6}\s+/.exec(line)![0].length;
     const end = line.replace(/#*\s*$/, '').length;
     // What follows a header in the same block is a block of its own.
-    return { info: lineInfo(line, 'text', false, true, start, Math.max(start, end)), next: makeState(fences, 'none', false, 'none') };
+    return stepped(lineInfo(line, 'text', false, true, start, Math.max(start, end)), makeState(fences, 'none', false, 'none'));
   }
   // Leading spaces before an @ change nothing (whitespace is allowed before a mention).
-  return { info: lineInfo(line, 'text', false, mode !== 'paragraph'), next: makeState(fences, 'paragraph', false, 'none') };
+  return stepped(lineInfo(line, 'text', false, mode !== 'paragraph'), makeState(fences, 'paragraph', false, 'none'));
 }
 
 function inQuoteFence(fences: readonly FenceFrame[]): boolean {
@@ -238,12 +261,12 @@ function onlyEmptyQuote(line: string): boolean {
 
 function listItem(line: string, state: LineState) {
   const marker = LIST_ITEM.exec(line)![0].length;
-  const rest = line.slice(marker);
-  if (QUOTE_PREFIX.test(rest)) {
-    const inner = marker + QUOTE_PREFIX.exec(rest)![0].length;
-    return { info: lineInfo(line, 'text', true, true, inner), next: makeState(state.fences, 'listQuote', true, 'paragraph') };
+  const quote = quotePrefixAt(line, marker);
+  if (quote > 0) {
+    const inner = marker + quote;
+    return stepped(lineInfo(line, 'text', true, true, inner), makeState(state.fences, 'listQuote', true, 'paragraph'));
   }
-  return { info: lineInfo(line, 'text', false, true, marker), next: makeState(state.fences, 'list', true, 'none') };
+  return stepped(lineInfo(line, 'text', false, true, marker), makeState(state.fences, 'list', true, 'none'));
 }
 
 /**
@@ -258,14 +281,13 @@ function quotedContent(
 ): { info: LineInfo; next: LineState } {
   let start = prefix;
   // Nested quotes are quotes too: strip every level.
-  for (let m = QUOTE_PREFIX.exec(line.slice(start)); m && m[0].length > 0; m = QUOTE_PREFIX.exec(line.slice(start))) start += m[0].length;
-  const content = line.slice(start);
+  for (let length = quotePrefixAt(line, start); length > 0; length = quotePrefixAt(line, start)) start += length;
   const fences = state.fences;
-  if (isBlank(content)) return { info: lineInfo(line, 'blank', true), next: makeState(fences, mode, state.afterList, 'none') };
-  const indent = indentWidth(content);
-  if ((state.inner === 'none' || state.inner === 'code') && indent >= CODE_INDENT) return { info: lineInfo(line, 'code', true), next: makeState(fences, mode, state.afterList, 'code') };
+  if (isBlank(line, start)) return stepped(lineInfo(line, 'blank', true), makeState(fences, mode, state.afterList, 'none'));
+  const indent = indentWidth(line, start);
+  if ((state.inner === 'none' || state.inner === 'code') && indent >= CODE_INDENT) return stepped(lineInfo(line, 'code', true), makeState(fences, mode, state.afterList, 'code'));
   const startsRun = state.inner !== 'paragraph';
-  return { info: lineInfo(line, 'text', true, startsRun, start), next: makeState(fences, mode, state.afterList, 'paragraph') };
+  return stepped(lineInfo(line, 'text', true, startsRun, start), makeState(fences, mode, state.afterList, 'paragraph'));
 }
 
 /** A document's lines with their parser states, kept current by edits. */
@@ -293,9 +315,11 @@ export class MentionDocument {
 
   replaceAll(lines: readonly string[]): void {
     this.lines = [...lines];
-    this.states = [INITIAL];
-    this.infos = [];
-    this.lineMentions = [];
+    // Sized once: growing them line by line copied each several times.
+    this.states = new Array<LineState>(lines.length + 1);
+    this.states[0] = INITIAL;
+    this.infos = new Array<LineInfo>(lines.length);
+    this.lineMentions = new Array<DocumentMention[]>(lines.length);
     this.recomputeStates(0, Infinity);
     this.reparse(0, this.lines.length);
   }
@@ -437,16 +461,25 @@ export class MentionDocument {
     const text = parts.join('\n');
     if (!text.includes('@')) return [];
     const quoted = this.infos[from].quoted;
-    const at = (offset: number): { line: number; column: number } => {
-      const k = entryAt(starts, offset);
-      return { line: from + k, column: this.infos[from + k].contentStart + offset - starts[k] };
-    };
-    return parseInlineMentions(text).map((mention) => {
-      const s = at(mention.start);
-      const e = at(mention.end - 1);
-      const local = { ...mention, start: s.column, end: e.line === s.line ? e.column + 1 : mention.end - mention.start + s.column };
-      return { mention: local, line: s.line, start: s.column, endLine: e.line, end: e.column + 1, quoted };
-    });
+    const mentions = parseInlineMentions(text);
+    const found: DocumentMention[] = [];
+    for (const mention of mentions) {
+      // Paragraph offsets to lines and columns. The mention is this parse's own: it moves to the
+      // line it starts on (an end on a later line counts on from its start there).
+      const k = entryAt(starts, mention.start);
+      const line = from + k;
+      const start = this.infos[line].contentStart + mention.start - starts[k];
+      const endK = entryAt(starts, mention.end - 1);
+      const end = this.infos[from + endK].contentStart + mention.end - 1 - starts[endK] + 1;
+      if (endK === k) moveMentionToLine(mention, this.lines[line], start);
+      else {
+        // Across lines: its text holds the line break, so it stays the paragraph's.
+        mention.end = start + mention.end - mention.start;
+        mention.start = start;
+      }
+      found.push({ mention, line, start, endLine: from + endK, end, quoted });
+    }
+    return found;
   }
 
   /** A plain document: syntax anywhere on the line, with what Zulip's Markdown would make of it. */

@@ -13,6 +13,8 @@ const BEFORE = `(?<![^${PYTHON_SPACE}'"({\\[/<])`;
 
 const USER_MENTION = new RegExp(`${BEFORE}@(_?)\\*\\*([^*]+)\\*\\*`, 'gu');
 const GROUP_MENTION = new RegExp(`${BEFORE}@(_?)\\*([^*]+)\\*`, 'gu');
+/** The same, to ask whether there is one at all. */
+const GROUP_MENTION_ANYWHERE = new RegExp(GROUP_MENTION.source, 'u');
 /** Python's `(?P<full_name>.+)?\|(?P<mention_id>\d+)$`: `.` is anything but \n, `\d` any Unicode digit. */
 const NAME_AND_ID = /^([^\n]+)?\|(\p{Nd}+)$/u;
 /** Completion: an unfinished `@**…` or `@_**…` that ends at the cursor. */
@@ -86,7 +88,10 @@ function userOrWildcard(silent: boolean, start: number, end: number, text: strin
   if ((TOPIC_WILDCARDS as readonly string[]).includes(text)) {
     return { kind: 'wildcard', silent, start, end, text, wildcard: text as Wildcard, scope: 'topic' };
   }
-  return { kind: 'user', silent, start, end, text, ...splitNameAndId(text) };
+  // Most mentions are a name alone: no expression to run, no object to merge.
+  if (!text.includes('|')) return { kind: 'user', silent, start, end, text, name: text, id: undefined };
+  const { name, id } = splitNameAndId(text);
+  return { kind: 'user', silent, start, end, text, name, id };
 }
 
 /**
@@ -119,24 +124,59 @@ export function findMentionSyntax(line: string): Mention[] {
   return scanMentions(line, false);
 }
 
-function scanMentions(source: string, markdown: boolean): Mention[] {
+/**
+ * The same as parseInlineMentions, with every earlier match masked before each pattern runs (what
+ * Zulip's placeholders do) instead of only where it can matter: the reference its shortcuts are
+ * tested against.
+ */
+export function parseInlineMentionsMaskingAll(text: string): Mention[] {
+  if (!text.includes('@')) return [];
+  return scanMentions(text, true, true);
+}
+
+function scanMentions(source: string, markdown: boolean, maskAll = false): Mention[] {
   const mentions: Mention[] = [];
   let text = source;
-  if (markdown && text.includes('`')) text = applyPattern(text, BACKTICK);
-  if (markdown && text.includes('***')) text = applyPattern(text, STRONG_EM);
+  const code = markdown && text.includes('`') ? codeSpans(text) : NO_SPANS;
+  // Most code spans read to every later pattern as their placeholders would: masking them would
+  // only copy the paragraph (see readsAsPlaceholder).
+  if (code.length) text = mask(text, code, maskAll ? undefined : (start, end) => readsAsPlaceholder(source, start, end));
+  const strong = markdown && text.includes('***') ? matchSpans(text, STRONG_EM) : NO_SPANS;
+  if (strong.length) text = mask(text, strong);
   // The name is read from the source itself: one that spans inline code keeps the code as written.
   const inner = (m: RegExpExecArray, start: number, end: number, delimiter: number) => source.slice(start + 1 + m[1].length + delimiter, end - delimiter);
-  text = applyPattern(text, USER_MENTION, (m, start, end) => void mentions.push(userOrWildcard(m[1] === '_', start, end, inner(m, start, end, 2))));
-  mentions.sort((a, b) => a.start - b.start);
-  // Group mentions need an @ before a *; the masks before them only matter then.
-  if (!/@_?\*/.test(text)) return mentions;
-  if (markdown && text.includes('$$')) text = applyPattern(text, TEX);
-  if (markdown && text.includes('<time:')) text = applyPattern(text, TIMESTAMP);
-  applyPattern(text, GROUP_MENTION, (m, start, end) => {
-    // A group "name" that swallowed a user mention can never name a real group.
+  // Found left to right: in order already.
+  const users = matchSpans(text, USER_MENTION, (m, start, end) => void mentions.push(userOrWildcard(m[1] === '_', start, end, inner(m, start, end, 2))));
+  // A group mention holds no placeholder, so it is already there in this less masked text (the
+  // character before its @ would have to be one, which no mention allows). Most paragraphs have
+  // none: they are never masked again.
+  if (!maskAll && !GROUP_MENTION_ANYWHERE.test(text)) return mentions;
+  if (!maskAll && code.length) text = mask(mask(source, code), strong);
+  text = mask(text, users);
+  if (markdown && text.includes('$$')) text = mask(text, matchSpans(text, TEX));
+  if (markdown && text.includes('<time:')) text = mask(text, matchSpans(text, TIMESTAMP));
+  matchSpans(text, GROUP_MENTION, (m, start, end) => {
+    // A group "name" that swallowed another match (code, a user mention) can never name a real group.
     if (!m[2].includes(PLACEHOLDER)) mentions.push({ kind: 'group', silent: m[1] === '_', start, end, text: inner(m, start, end, 1), name: inner(m, start, end, 1) });
   });
   return mentions.sort((a, b) => a.start - b.start);
+}
+
+const NO_SPANS: readonly number[] = Object.freeze([]);
+
+/**
+ * Characters that strong emphasis or a user mention (the patterns between inline code and group
+ * mentions) reads differently from a placeholder. A code span without any of them reads the same
+ * either way: it begins and ends with a backtick, which like the placeholder is neither
+ * whitespace nor allowed before a mention (and an @ inside it starts no mention without a `*`
+ * after it). Group mentions, TeX and timestamps are searched in the
+ * text with every span masked.
+ */
+const NOT_LIKE_PLACEHOLDER = new Set(['*', '^', '\n'].map((c) => c.charCodeAt(0)));
+
+function readsAsPlaceholder(text: string, start: number, end: number): boolean {
+  for (let i = start; i < end; i++) if (NOT_LIKE_PLACEHOLDER.has(text.charCodeAt(i))) return false;
+  return true;
 }
 
 /**
@@ -144,38 +184,62 @@ function scanMentions(source: string, markdown: boolean): Mention[] {
  * in the text where that match is already a placeholder, so a lookbehind right at that point
  * sees the placeholder. Here every match ends in `*`, a backtick, `$`, `>` or a backslash, none
  * of which a mention's lookbehind allows either, so searching the unmasked text gives the same
- * matches with one exception: after a pair of backslashes, a code span may start at once (see
- * below). The matches are masked afterwards in one pass: placeholders keep the length, so
- * offsets stay the text's, and a long line with many mentions costs linear time.
+ * matches (inline code has one exception, see codeSpans). Returns the matches as
+ * [start, end, start, end, …]; `mask` hides them afterwards in one pass, so a long line with
+ * many mentions costs linear time.
  */
-function applyPattern(text: string, pattern: RegExp, onMatch?: (m: RegExpExecArray, start: number, end: number) => void): string {
+function matchSpans(text: string, pattern: RegExp, onMatch?: (m: RegExpExecArray, start: number, end: number) => void): number[] {
   // The patterns are global and used by one caller at a time: reset instead of copying them.
   const regex = pattern;
   regex.lastIndex = 0;
   const spans: number[] = [];
   for (let m = regex.exec(text); m; m = regex.exec(text)) {
-    let match = m;
-    if (pattern === BACKTICK && match[1] !== undefined) {
-      // Masked, the backslash pair no longer escapes the backtick right after it.
-      spans.push(match.index, match.index + match[0].length);
-      CODE_SPAN_AT.lastIndex = regex.lastIndex;
-      const code = CODE_SPAN_AT.exec(text);
-      if (!code) continue;
-      match = code;
-      regex.lastIndex = CODE_SPAN_AT.lastIndex;
-    }
-    const start = match.index;
-    const end = start + match[0].length;
-    onMatch?.(match, start, end);
+    const start = m.index;
+    const end = start + m[0].length;
+    onMatch?.(m, start, end);
     spans.push(start, end);
   }
+  return spans;
+}
+
+/**
+ * BACKTICK's matches, as matchSpans would give them, tried only where one can begin (a backtick
+ * or a backslash) and without building a match for each: a paragraph of Markdown may hold
+ * thousands. After a pair of backslashes is masked, it no longer escapes the backtick right
+ * after it, so a code span may start there at once.
+ */
+export function codeSpans(text: string): number[] {
+  const spans: number[] = [];
+  CODE_START.lastIndex = 0;
+  while (CODE_START.test(text)) {
+    const start = CODE_START.lastIndex - 1;
+    BACKTICK.lastIndex = start;
+    if (!BACKTICK.test(text)) continue;
+    let end = BACKTICK.lastIndex;
+    spans.push(start, end);
+    if (text.charCodeAt(start) === BACKSLASH_CODE) {
+      CODE_SPAN_AT.lastIndex = end;
+      if (CODE_SPAN_AT.test(text)) {
+        spans.push(end, CODE_SPAN_AT.lastIndex);
+        end = CODE_SPAN_AT.lastIndex;
+      }
+    }
+    CODE_START.lastIndex = end;
+  }
+  return spans;
+}
+
+/** The text with the spans replaced by placeholders of the same length (offsets stay the text's); `skip` leaves some as they are. */
+function mask(text: string, spans: readonly number[], skip?: (start: number, end: number) => boolean): string {
   if (spans.length === 0) return text;
   const parts: string[] = [];
   let last = 0;
   for (let i = 0; i < spans.length; i += 2) {
+    if (skip?.(spans[i], spans[i + 1])) continue;
     parts.push(text.slice(last, spans[i]), PLACEHOLDER.repeat(spans[i + 1] - spans[i]));
     last = spans[i + 1];
   }
+  if (last === 0) return text;
   parts.push(text.slice(last));
   return parts.join('');
 }
@@ -185,7 +249,10 @@ function applyPattern(text: string, pattern: RegExp, onMatch?: (m: RegExpExecArr
  * unescaped), or a code span between equal runs of backticks. Inline patterns are compiled with
  * re.DOTALL, so a code span may cross the lines of a paragraph.
  */
-const BACKTICK = /(?<!\\)((?:\\{2})+)(?=`+)|(?<!\\)(`+)([\s\S]+?)(?<!`)\2(?!`)/gu;
+const BACKTICK = /(?<!\\)((?:\\{2})+)(?=`+)|(?<!\\)(`+)([\s\S]+?)(?<!`)\2(?!`)/uy;
+/** Where a BACKTICK match can begin. */
+const CODE_START = /[`\\]/g;
+const BACKSLASH_CODE = 0x5c;
 /** The code-span half of BACKTICK, anchored, for right after a masked backslash pair. */
 const CODE_SPAN_AT = /(`+)([\s\S]+?)(?<!`)\1(?!`)/uy;
 /** Zulip's STRONG_EM_RE (`***text***`), which runs just before user mentions. */
@@ -197,6 +264,22 @@ const TIMESTAMP = /<time:([^>]*?)>/gu;
 
 /** Stands in for a user mention's text: not `*`, not whitespace, not an "allowed before" character. */
 const PLACEHOLDER = '\u0003';
+
+/**
+ * Moves a mention found in a longer text (a paragraph) to `line`, where it starts at `start`, and
+ * reads its strings again from there: cut from the paragraph, they would keep all of it alive.
+ */
+export function moveMentionToLine(mention: Mention, line: string, start: number): void {
+  const length = mention.end - mention.start;
+  const opening = mention.start + 1 + (mention.silent ? 1 : 0) + (mention.kind === 'group' ? 1 : 2);
+  const textStart = start + opening - mention.start;
+  const text = line.slice(textStart, textStart + mention.text.length);
+  mention.start = start;
+  mention.end = start + length;
+  if (mention.kind === 'user' && mention.name !== undefined) mention.name = mention.name === mention.text ? text : text.slice(0, mention.name.length);
+  if (mention.kind === 'group') mention.name = text;
+  mention.text = text;
+}
 
 /** The mention that covers `offset` (the character under the pointer), if any. */
 export function mentionAt(line: string, offset: number): Mention | undefined {

@@ -2,10 +2,13 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
 import {
+  codeSpans,
   formatGroupMention,
   formatUserMention,
   mentionAt,
   mentionPrefixAt,
+  parseInlineMentions,
+  parseInlineMentionsMaskingAll,
   parseMentions,
   splitNameAndId,
   type Mention,
@@ -20,7 +23,7 @@ function only(line: string): Mention {
 
 test('user mention by name', () => {
   const m = only('Ask @**Full Name** today');
-  assert.deepEqual(m, { kind: 'user', silent: false, start: 4, end: 18, text: 'Full Name', name: 'Full Name' });
+  assert.deepEqual(m, { kind: 'user', silent: false, start: 4, end: 18, text: 'Full Name', name: 'Full Name', id: undefined });
 });
 
 test('user mention by name and id, and by id alone', () => {
@@ -244,6 +247,65 @@ test('property: lines mixing the hostile corpus with markup: every mention is @�
     }),
     { numRuns: 3000 },
   );
+});
+
+// The parser leaves code spans unmasked when no later pattern could tell them from a
+// placeholder, and masks user mentions only when a group mention may follow: the same mentions as
+// masking every match before every pattern, as Zulip does.
+test('property: the shortcuts find exactly what masking everything finds', () => {
+  const pieces = fc.constantFrom('@', '@**', '@_**', '@*', '@_*', '*', '**', '***', '`', '``', '\\\\', '\\', '$$', '<time:1>', '<', '>', '^', '\n', ' ', '(', 'a', 'Ann', '|3', 'é', '😀');
+  fc.assert(
+    fc.property(fc.array(pieces, { maxLength: 24 }), (parts) => {
+      const text = parts.join('');
+      assert.deepEqual(parseInlineMentions(text), parseInlineMentionsMaskingAll(text), JSON.stringify(text));
+    }),
+    { numRuns: 20_000 },
+  );
+});
+
+test('property: code spans are found where a global search of Python-Markdown\'s BACKTICK_RE finds them', () => {
+  // The search as Python-Markdown runs it: leftmost match, again from its end; after a masked
+  // pair of backslashes, a code span may start at once.
+  const backtick = /(?<!\\)((?:\\{2})+)(?=`+)|(?<!\\)(`+)([\s\S]+?)(?<!`)\2(?!`)/gu;
+  const codeAt = /(`+)([\s\S]+?)(?<!`)\1(?!`)/uy;
+  const reference = (text: string) => {
+    const spans: number[] = [];
+    backtick.lastIndex = 0;
+    for (let m = backtick.exec(text); m; m = backtick.exec(text)) {
+      spans.push(m.index, m.index + m[0].length);
+      if (m[1] === undefined) continue;
+      codeAt.lastIndex = backtick.lastIndex;
+      const code = codeAt.exec(text);
+      if (!code) continue;
+      spans.push(code.index, code.index + code[0].length);
+      backtick.lastIndex = codeAt.lastIndex;
+    }
+    return spans;
+  };
+  const pieces = fc.constantFrom('`', '``', '```', '\\', '\\\\', 'a', ' ', '\n', '@**X**', 'é', '😀');
+  fc.assert(
+    fc.property(fc.array(pieces, { maxLength: 30 }), (parts) => {
+      const text = parts.join('');
+      assert.deepEqual(codeSpans(text), reference(text), JSON.stringify(text));
+    }),
+    { numRuns: 20_000 },
+  );
+});
+
+test('inline code holding a character that strong emphasis or a mention reads is masked before them', () => {
+  // Masked, the code lets ***b … c*** be strong emphasis, which hides the ** a mention would end with.
+  for (const code of ['*', '^', '\n']) {
+    assert.deepEqual(parseInlineMentions(`@**a***b \`${code}\` c***`), [], JSON.stringify(code));
+  }
+  assert.deepEqual(parseInlineMentions('@**a***b `x` c***'), []);
+  assert.deepEqual(parseInlineMentions('@**a `*` b**').map((m) => m.text), ['a `*` b']);
+});
+
+test('a group name around inline code is no group, though the code alone would read like a placeholder', () => {
+  assert.deepEqual(parseInlineMentions('@*dev `x` team*'), []);
+  assert.deepEqual(parseInlineMentions('`x` @*dev team*').map((m) => m.kind === 'group' && m.name), ['dev team']);
+  // The user mention is found either way, with its name read from the source.
+  assert.deepEqual(parseInlineMentions('@**Ann `x` Lee** and @*dev*').map((m) => m.text), ['Ann `x` Lee', 'dev']);
 });
 
 test('each hostile name becomes a mention that reads back as itself, unless Zulip could not mention it (a *)', () => {
