@@ -68,11 +68,14 @@ function isDistorting(code: number): boolean {
 }
 
 
+const NO_GROUPS = () => undefined;
+
 /** The diagnostic for one mention, if there is anything to say. */
 export function diagnoseMention<O extends MentionOrganization>(found: DocumentMention, context: DiagnosticsContext<O>): MentionDiagnostic | undefined {
-  const { orgs, groupsOf = () => undefined } = context;
+  const { orgs } = context;
   if (orgs.length === 0) return undefined;
-  const resolution = resolveMention(found.mention, orgs, groupsOf, { crossRealmBotsOf: context.crossRealmBotsOf });
+  const groupsOf = context.groupsOf ?? NO_GROUPS;
+  const resolution = resolveMention(found.mention, orgs, groupsOf, context);
   const org = ruleOrganization(resolution, orgs);
   const outcome = mentionOutcome(resolution, found, { org, groups: groupsOf(org), selfUserId: context.selfUserIdOf?.(org) });
   // Most mentions are fine: say nothing, build nothing.
@@ -150,7 +153,7 @@ export class DocumentDiagnostics<O extends MentionOrganization = MentionOrganiza
   }
 
   recomputeAll(): void {
-    this.perLine = [];
+    this.perLine = new Array<MentionDiagnostic[] | undefined>(this.document.lineCount);
     for (let line = 0; line < this.document.lineCount; line++) this.perLine[line] = this.diagnoseLine(line);
   }
 
@@ -183,12 +186,11 @@ export class DocumentDiagnostics<O extends MentionOrganization = MentionOrganiza
 
   private diagnoseLine(line: number): MentionDiagnostic[] | undefined {
     const mentions = this.document.mentionsOn(line);
-    if (mentions.length === 0) return undefined;
-    const list: MentionDiagnostic[] = [];
+    let list: MentionDiagnostic[] | undefined;
     for (const m of mentions) {
       const d = diagnoseMention(m, this.context);
-      if (d) list.push(d);
+      if (d) (list ??= []).push(d);
     }
-    return list.length ? list : undefined;
+    return list;
   }
 }

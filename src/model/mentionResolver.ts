@@ -30,10 +30,10 @@ export type MentionResolution<O extends MentionOrganization = MentionOrganizatio
   /** Several members share the name (in one organization, or one each in several). */
   | { kind: 'ambiguous'; mention: UserMention; matches: MemberMatch<O>[] }
   /** Nobody by that name or id in any signed-in organization; `orgs` are the ones asked. */
-  | { kind: 'unknown'; mention: UserMention; orgs: O[] }
+  | { kind: 'unknown'; mention: UserMention; orgs: readonly O[] }
   | { kind: 'wildcard'; mention: WildcardMention }
   /** `unloaded`: organizations whose groups could not be had. */
-  | { kind: 'group'; mention: GroupMention; matches: GroupMatch<O>[]; orgs: O[]; unloaded: O[] }
+  | { kind: 'group'; mention: GroupMention; matches: GroupMatch<O>[]; orgs: readonly O[]; unloaded: O[] }
   /** No organization is signed in. */
   | { kind: 'noOrganization'; mention: Mention };
 
@@ -68,34 +68,42 @@ export function resolveMention<O extends MentionOrganization>(
   if (mention.kind === 'wildcard') return { kind: 'wildcard', mention };
   if (orgs.length === 0) return { kind: 'noOrganization', mention };
   if (mention.kind === 'group') return resolveGroup(mention, orgs, groupsOf);
-  return resolveUser(mention, orgs, options.crossRealmBotsOf ?? (() => undefined));
+  return resolveUser(mention, orgs, options.crossRealmBotsOf ?? NO_BOTS);
 }
 
 type BotsOf<O> = (org: O, needed: boolean) => readonly User[] | undefined;
+const NO_BOTS = () => undefined;
 
 function resolveUser<O extends MentionOrganization>(mention: UserMention, orgs: readonly O[], bots: BotsOf<O>): MentionResolution<O> {
-  const [preferred, ...others] = orgs;
-  let matches = matchesIn(mention, preferred, bots);
+  // Runs for every mention of a document: no copies of lists where one organization answers.
+  let matches = matchesIn(mention, orgs[0], bots);
   // The default has nobody by that name or id: show what the others have, each with its organization.
-  if (matches.length === 0) matches = others.flatMap((org) => matchesIn(mention, org, bots));
-  if (matches.length === 0) return { kind: 'unknown', mention, orgs: [...orgs] };
-  if (matches.length > 1) return { kind: 'ambiguous', mention, matches };
-  const [match] = matches;
+  if (matches.length === 0 && orgs.length > 1) matches = orgs.slice(1).flatMap((org) => matchesIn(mention, org, bots));
+  if (matches.length === 0) return { kind: 'unknown', mention, orgs };
+  if (matches.length > 1) return { kind: 'ambiguous', mention, matches: [...matches] };
+  const match = matches[0];
   const written = mention.name;
   const nameMismatch = mention.id !== undefined && written !== undefined && written !== match.user.full_name ? written : undefined;
   return { kind: 'member', mention, match, nameMismatch };
 }
 
-function matchesIn<O extends MentionOrganization>(mention: UserMention, org: O, botsOf: BotsOf<O>): MemberMatch<O>[] {
+const NO_MATCHES: readonly never[] = Object.freeze([]);
+
+function matchesIn<O extends MentionOrganization>(mention: UserMention, org: O, botsOf: BotsOf<O>): readonly MemberMatch<O>[] {
   if (mention.id !== undefined) {
     const id = mention.id;
     const user = Number.isSafeInteger(id) ? (org.members.get(id) ?? botsOf(org, true)?.find((b) => b.user_id === id)) : undefined;
-    return user ? [{ org, user }] : [];
+    return user ? [{ org, user }] : NO_MATCHES;
   }
   const name = mention.name ?? '';
-  const named = [...membersNamed(org.members, name)];
-  const bots = botsOf(org, named.length === 0) ?? [];
-  if (bots.length) {
+  const members = membersNamed(org.members, name);
+  const bots = botsOf(org, members.length === 0);
+  if (!bots?.length) {
+    if (members.length === 0) return NO_MATCHES;
+    if (members.length === 1) return [{ org, user: members[0] }];
+  }
+  const named = [...members];
+  if (bots?.length) {
     // Zulip's lookup is full_name__iexact, like byName.
     const lower = name.toLowerCase();
     for (const bot of bots) if (bot.full_name.toLowerCase() === lower && !named.some((u) => u.user_id === bot.user_id)) named.push(bot);
@@ -122,13 +130,13 @@ function resolveGroup<O extends MentionOrganization>(
       return {
         kind: 'group',
         mention,
-        orgs: [...orgs],
+        orgs,
         unloaded,
         matches: found.map((group) => ({ org, group, memberCount: memberCountOf(group, groups), caseDiffers: exact.length === 0 || undefined })),
       };
     }
   }
-  return { kind: 'group', mention, orgs: [...orgs], unloaded, matches: [] };
+  return { kind: 'group', mention, orgs, unloaded, matches: [] };
 }
 
 /**
