@@ -48,14 +48,44 @@ export interface DiagnosticsContext<O extends MentionOrganization = MentionOrgan
 /** Longest name quoted in a message. */
 const MAX_NAME = 80;
 
-/** What safeName changes: the characters isDistorting names, and whitespace that is not one space between words. */
-// eslint-disable-next-line no-control-regex -- control characters are what it looks for
-const NEEDS_CLEANING = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]|\s\s|[^\S ]|^\s|\s$/u;
+const SPACE_CODE = 0x20;
+
+/**
+ * Whether safeName would change the text: a character isDistorting names, or whitespace that is
+ * not one space between words. One pass over the characters, no expression: every diagnostic
+ * quotes a name.
+ */
+function needsCleaning(text: string): boolean {
+  const last = text.length - 1;
+  for (let i = 0; i <= last; i++) {
+    const code = text.charCodeAt(i);
+    if (code === SPACE_CODE) {
+      if (i === 0 || i === last || text.charCodeAt(i + 1) === SPACE_CODE) return true;
+    } else if (code < 0x7f ? code < SPACE_CODE : isDistortingOrOtherSpace(code)) return true;
+  }
+  return false;
+}
+
+/** isDistorting, or JavaScript's \s other than the space (which it folds into one space). */
+function isDistortingOrOtherSpace(code: number): boolean {
+  return (
+    code <= 0xa0 ||
+    code === 0x1680 ||
+    (code >= 0x2000 && code <= 0x200a) ||
+    code === 0x200e ||
+    code === 0x200f ||
+    (code >= 0x2028 && code <= 0x202f) ||
+    code === 0x205f ||
+    (code >= 0x2066 && code <= 0x2069) ||
+    code === 0x3000 ||
+    code === 0xfeff
+  );
+}
 
 /** Server data made safe to show as one line of plain text. */
 export function safeName(text: string): string {
-  // Most names are clean already: one test instead of a pass over every character.
-  if (text.length <= MAX_NAME && !NEEDS_CLEANING.test(text)) return text;
+  // Most names are clean already: one look at each character instead of building a new string.
+  if (text.length <= MAX_NAME && !needsCleaning(text)) return text;
   // Control characters, line breaks and bidirectional overrides would distort the message.
   let spaced = '';
   for (const ch of text) spaced += isDistorting(ch.codePointAt(0)!) ? ' ' : ch;
@@ -186,9 +216,11 @@ export class DocumentDiagnostics<O extends MentionOrganization = MentionOrganiza
 
   private diagnoseLine(line: number): MentionDiagnostic[] | undefined {
     const mentions = this.document.mentionsOn(line);
+    // Most lines mention nobody: not even an iterator for them.
+    if (mentions.length === 0) return undefined;
     let list: MentionDiagnostic[] | undefined;
-    for (const m of mentions) {
-      const d = diagnoseMention(m, this.context);
+    for (let i = 0; i < mentions.length; i++) {
+      const d = diagnoseMention(mentions[i], this.context);
       if (d) (list ??= []).push(d);
     }
     return list;

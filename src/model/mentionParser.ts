@@ -11,7 +11,8 @@ const PYTHON_SPACE = '\\t\\n\\x0b\\x0c\\r\\x1c-\\x1f \\x85\\xa0\\u1680\\u2000-\\
 /** BEFORE_MENTION_ALLOWED_REGEX: an @ at the start, or after whitespace or one of ' " ( { [ / <. */
 const BEFORE = `(?<![^${PYTHON_SPACE}'"({\\[/<])`;
 
-const USER_MENTION = new RegExp(`${BEFORE}@(_?)\\*\\*([^*]+)\\*\\*`, 'gu');
+/** Anchored: tried at each @ (userMentions). */
+const USER_MENTION = new RegExp(`${BEFORE}@(_?)\\*\\*([^*]+)\\*\\*`, 'uy');
 const GROUP_MENTION = new RegExp(`${BEFORE}@(_?)\\*([^*]+)\\*`, 'gu');
 /** The same, to ask whether there is one at all. */
 const GROUP_MENTION_ANYWHERE = new RegExp(GROUP_MENTION.source, 'u');
@@ -143,10 +144,7 @@ function scanMentions(source: string, markdown: boolean, maskAll = false): Menti
   if (code.length) text = mask(text, code, maskAll ? undefined : (start, end) => readsAsPlaceholder(source, start, end));
   const strong = markdown && text.includes('***') ? matchSpans(text, STRONG_EM) : NO_SPANS;
   if (strong.length) text = mask(text, strong);
-  // The name is read from the source itself: one that spans inline code keeps the code as written.
-  const inner = (m: RegExpExecArray, start: number, end: number, delimiter: number) => source.slice(start + 1 + m[1].length + delimiter, end - delimiter);
-  // Found left to right: in order already.
-  const users = matchSpans(text, USER_MENTION, (m, start, end) => void mentions.push(userOrWildcard(m[1] === '_', start, end, inner(m, start, end, 2))));
+  const users = userMentions(text, source, mentions);
   // A group mention holds no placeholder, so it is already there in this less masked text (the
   // character before its @ would have to be one, which no mention allows). Most paragraphs have
   // none: they are never masked again.
@@ -157,7 +155,10 @@ function scanMentions(source: string, markdown: boolean, maskAll = false): Menti
   if (markdown && text.includes('<time:')) text = mask(text, matchSpans(text, TIMESTAMP));
   matchSpans(text, GROUP_MENTION, (m, start, end) => {
     // A group "name" that swallowed another match (code, a user mention) can never name a real group.
-    if (!m[2].includes(PLACEHOLDER)) mentions.push({ kind: 'group', silent: m[1] === '_', start, end, text: inner(m, start, end, 1), name: inner(m, start, end, 1) });
+    if (m[2].includes(PLACEHOLDER)) return;
+    // The name is read from the source itself, as for user mentions.
+    const name = source.slice(start + 2 + m[1].length, end - 1);
+    mentions.push({ kind: 'group', silent: m[1] === '_', start, end, text: name, name });
   });
   return mentions.sort((a, b) => a.start - b.start);
 }
@@ -201,6 +202,30 @@ function matchSpans(text: string, pattern: RegExp, onMatch?: (m: RegExpExecArray
   }
   return spans;
 }
+
+/**
+ * USER_MENTION's matches, as matchSpans would give them (found left to right, so in order), tried
+ * at each @ (where one must begin) without a match object each; the mentions go to `mentions`.
+ * The name is read from the source itself: one that spans inline code keeps the code as written.
+ */
+function userMentions(text: string, source: string, mentions: Mention[]): number[] {
+  const spans: number[] = [];
+  for (let at = text.indexOf('@'); at >= 0; at = text.indexOf('@', at)) {
+    USER_MENTION.lastIndex = at;
+    if (!USER_MENTION.test(text)) {
+      at++;
+      continue;
+    }
+    const end = USER_MENTION.lastIndex;
+    const silent = text.charCodeAt(at + 1) === UNDERSCORE_CODE;
+    mentions.push(userOrWildcard(silent, at, end, source.slice(at + (silent ? 4 : 3), end - 2)));
+    spans.push(at, end);
+    at = end;
+  }
+  return spans;
+}
+
+const UNDERSCORE_CODE = 0x5f;
 
 /**
  * BACKTICK's matches, as matchSpans would give them, tried only where one can begin (a backtick
