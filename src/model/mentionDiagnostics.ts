@@ -100,6 +100,23 @@ function isDistorting(code: number): boolean {
 
 const NO_GROUPS = () => undefined;
 
+/** Templates split at their {n} placeholders: [text, index, text, index, …, text]. */
+const templateParts = new Map<string, readonly (string | number)[]>();
+
+/**
+ * A message from its translated template (l10n.t with no arguments translates and keeps the
+ * placeholders) with {0}, {1}… filled in, as l10n.t(template, …args) would. A document's
+ * diagnostics make messages by the thousand; l10n.t's own formatting builds several arrays and
+ * strings for each.
+ */
+function fill(template: string, ...args: readonly (string | number)[]): string {
+  let parts = templateParts.get(template);
+  if (!parts) templateParts.set(template, (parts = template.split(/\{(\d+)\}/).map((part, i) => (i % 2 ? Number(part) : part))));
+  let message = parts[0] as string;
+  for (let i = 1; i < parts.length; i += 2) message += String(args[parts[i] as number] ?? `{${parts[i]}}`) + (parts[i + 1] as string);
+  return message;
+}
+
 /** The diagnostic for one mention, if there is anything to say. */
 export function diagnoseMention<O extends MentionOrganization>(found: DocumentMention, context: DiagnosticsContext<O>): MentionDiagnostic | undefined {
   const { orgs } = context;
@@ -114,16 +131,16 @@ export function diagnoseMention<O extends MentionOrganization>(found: DocumentMe
   const written = found.mention.text;
   switch (outcome.because) {
     case 'unknownName':
-      return make('unknownName', 'warning', l10n.t('Nobody is named "{0}": Zulip shows it as bold text and notifies nobody.', safeName(written)));
+      return make('unknownName', 'warning', fill(l10n.t('Nobody is named "{0}": Zulip shows it as bold text and notifies nobody.'), safeName(written)));
     case 'unknownId':
-      return make('unknownId', 'warning', l10n.t('No member has the id in "{0}": Zulip shows it as text and notifies nobody.', safeName(written)));
+      return make('unknownId', 'warning', fill(l10n.t('No member has the id in "{0}": Zulip shows it as text and notifies nobody.'), safeName(written)));
     case 'idNameMismatch':
       if (resolution.kind === 'member') {
         return make(
           'idNameMismatch',
           'warning',
-          l10n.t(
-            'Member {0} is called "{1}", not "{2}": Zulip shows this as text and notifies nobody.',
+          fill(
+            l10n.t('Member {0} is called "{1}", not "{2}": Zulip shows this as text and notifies nobody.'),
             resolution.match.user.user_id,
             safeName(resolution.match.user.full_name),
             safeName(resolution.nameMismatch ?? ''),
@@ -132,18 +149,18 @@ export function diagnoseMention<O extends MentionOrganization>(found: DocumentMe
       }
       return undefined;
     case 'deactivatedMember':
-      return make('deactivatedMember', 'warning', l10n.t('"{0}" is deactivated: Zulip shows the name and notifies nobody.', safeName(outcome.shownName ?? written)));
+      return make('deactivatedMember', 'warning', fill(l10n.t('"{0}" is deactivated: Zulip shows the name and notifies nobody.'), safeName(outcome.shownName ?? written)));
     case 'deactivatedGroup':
-      return make('deactivatedGroup', 'warning', l10n.t('The group "{0}" is deactivated: Zulip notifies nobody.', safeName(outcome.shownName ?? written)));
+      return make('deactivatedGroup', 'warning', fill(l10n.t('The group "{0}" is deactivated: Zulip notifies nobody.'), safeName(outcome.shownName ?? written)));
     case 'groupCase':
       if (resolution.kind === 'group' && resolution.matches[0]) {
-        return make('groupCase', 'warning', l10n.t('Zulip matches group names exactly: "{0}" is shown as text; the group is "{1}".', safeName(written), safeName(resolution.matches[0].group.name)));
+        return make('groupCase', 'warning', fill(l10n.t('Zulip matches group names exactly: "{0}" is shown as text; the group is "{1}".'), safeName(written), safeName(resolution.matches[0].group.name)));
       }
       return undefined;
     case 'unknownGroup':
-      return make('unknownGroup', 'information', l10n.t('No group is named "{0}": Zulip shows it in italics and notifies nobody.', safeName(written)));
+      return make('unknownGroup', 'information', fill(l10n.t('No group is named "{0}": Zulip shows it in italics and notifies nobody.'), safeName(written)));
     case 'quoted':
-      return make('quoted', 'information', l10n.t('In a quote, Zulip makes this mention silent: "{0}" is not notified.', safeName(outcome.shownName ?? written)));
+      return make('quoted', 'information', fill(l10n.t('In a quote, Zulip makes this mention silent: "{0}" is not notified.'), safeName(outcome.shownName ?? written)));
     default:
       break;
   }
@@ -151,16 +168,16 @@ export function diagnoseMention<O extends MentionOrganization>(found: DocumentMe
     return make(
       'groupRefused',
       'error',
-      l10n.t('You may not mention "{0}": Zulip refuses to send the message (a silent {1} is allowed).', safeName(outcome.shownName ?? written), formatGroupMention(safeName(written), true)),
+      fill(l10n.t('You may not mention "{0}": Zulip refuses to send the message (a silent {1} is allowed).'), safeName(outcome.shownName ?? written), formatGroupMention(safeName(written), true)),
     );
   }
   if (resolution.kind === 'ambiguous') {
     const count = resolution.matches.length;
-    return make('ambiguous', 'warning', l10n.t('{0} members are named "{1}": Zulip notifies only one of them, which one it does not promise. Add |id to choose.', count, safeName(written)));
+    return make('ambiguous', 'warning', fill(l10n.t('{0} members are named "{1}": Zulip notifies only one of them, which one it does not promise. Add |id to choose.'), count, safeName(written)));
   }
   if (outcome.shadowedMember && !found.mention.silent) {
     const mention = `@**${safeName(outcome.shadowedMember.full_name)}|${outcome.shadowedMember.user_id}**`;
-    return make('wildcardNamesMember', 'information', l10n.t('This notifies everyone ("{0}" is a wildcard), not the member named so; {1} mentions them.', safeName(written), mention));
+    return make('wildcardNamesMember', 'information', fill(l10n.t('This notifies everyone ("{0}" is a wildcard), not the member named so; {1} mentions them.'), safeName(written), mention));
   }
   return undefined;
 }

@@ -138,10 +138,10 @@ export function parseInlineMentionsMaskingAll(text: string): Mention[] {
 function scanMentions(source: string, markdown: boolean, maskAll = false): Mention[] {
   const mentions: Mention[] = [];
   let text = source;
-  const code = markdown && text.includes('`') ? codeSpans(text) : NO_SPANS;
   // Most code spans read to every later pattern as their placeholders would: masking them would
   // only copy the paragraph (see readsAsPlaceholder).
-  if (code.length) text = mask(text, code, maskAll ? undefined : (start, end) => readsAsPlaceholder(source, start, end));
+  const code = markdown && text.includes('`') ? codeSpans(text, !maskAll) : NO_SPANS;
+  if (code.length) text = mask(text, code);
   const strong = markdown && text.includes('***') ? matchSpans(text, STRONG_EM) : NO_SPANS;
   if (strong.length) text = mask(text, strong);
   const users = userMentions(text, source, mentions);
@@ -149,7 +149,7 @@ function scanMentions(source: string, markdown: boolean, maskAll = false): Menti
   // character before its @ would have to be one, which no mention allows). Most paragraphs have
   // none: they are never masked again.
   if (!maskAll && !GROUP_MENTION_ANYWHERE.test(text)) return mentions;
-  if (!maskAll && code.length) text = mask(mask(source, code), strong);
+  if (!maskAll && markdown && source.includes('`')) text = mask(mask(source, codeSpans(source)), strong);
   text = mask(text, users);
   if (markdown && text.includes('$$')) text = mask(text, matchSpans(text, TEX));
   if (markdown && text.includes('<time:')) text = mask(text, matchSpans(text, TIMESTAMP));
@@ -231,21 +231,25 @@ const UNDERSCORE_CODE = 0x5f;
  * BACKTICK's matches, as matchSpans would give them, tried only where one can begin (a backtick
  * or a backslash) and without building a match for each: a paragraph of Markdown may hold
  * thousands. After a pair of backslashes is masked, it no longer escapes the backtick right
- * after it, so a code span may start there at once.
+ * after it, so a code span may start there at once. `unlikePlaceholderOnly`: leave out the spans
+ * that read as their placeholders would (readsAsPlaceholder).
  */
-export function codeSpans(text: string): number[] {
+export function codeSpans(text: string, unlikePlaceholderOnly = false): number[] {
   const spans: number[] = [];
+  const add = (start: number, end: number) => {
+    if (!unlikePlaceholderOnly || !readsAsPlaceholder(text, start, end)) spans.push(start, end);
+  };
   CODE_START.lastIndex = 0;
   while (CODE_START.test(text)) {
     const start = CODE_START.lastIndex - 1;
     BACKTICK.lastIndex = start;
     if (!BACKTICK.test(text)) continue;
     let end = BACKTICK.lastIndex;
-    spans.push(start, end);
+    add(start, end);
     if (text.charCodeAt(start) === BACKSLASH_CODE) {
       CODE_SPAN_AT.lastIndex = end;
       if (CODE_SPAN_AT.test(text)) {
-        spans.push(end, CODE_SPAN_AT.lastIndex);
+        add(end, CODE_SPAN_AT.lastIndex);
         end = CODE_SPAN_AT.lastIndex;
       }
     }
@@ -254,17 +258,15 @@ export function codeSpans(text: string): number[] {
   return spans;
 }
 
-/** The text with the spans replaced by placeholders of the same length (offsets stay the text's); `skip` leaves some as they are. */
-function mask(text: string, spans: readonly number[], skip?: (start: number, end: number) => boolean): string {
+/** The text with the spans replaced by placeholders of the same length (offsets stay the text's). */
+function mask(text: string, spans: readonly number[]): string {
   if (spans.length === 0) return text;
   const parts: string[] = [];
   let last = 0;
   for (let i = 0; i < spans.length; i += 2) {
-    if (skip?.(spans[i], spans[i + 1])) continue;
     parts.push(text.slice(last, spans[i]), PLACEHOLDER.repeat(spans[i + 1] - spans[i]));
     last = spans[i + 1];
   }
-  if (last === 0) return text;
   parts.push(text.slice(last));
   return parts.join('');
 }
