@@ -1,13 +1,16 @@
 // Times mention ranking (src/model/mentionRanking.ts) at 100,000 members, in plain Node:
-//   npx tsx bench/mentionRanking.ts [members]
+//   npx tsx bench/mentionRanking.ts [members] [--json]
 // The first query builds the folded-name table; later ones reuse it until the index changes.
-// Prints median and p99 per query; not a test (no thresholds). Target: 3 letters ≤ 5 ms.
+// Prints median and p99 per query (with --json, one line of medians for npm run bench); not a
+// test (no thresholds). Target: 3 letters ≤ 5 ms.
 import { MemberIndex } from '../src/model/memberIndex';
 import { rankMembers } from '../src/model/mentionRanking';
 import { withUserDefaults } from '../src/zulip/client';
 import type { User } from '../src/zulip/types';
 
-const count = Number(process.argv[2] ?? 100_000);
+const args = process.argv.slice(2);
+const json = args.includes('--json');
+const count = Number(args.find((a) => !a.startsWith('--')) ?? 100_000);
 const RUNS = 200;
 const LIMIT = 50;
 const first = ['Ann', 'Bob', 'Cy', 'Dana', 'Émile', 'Fatima', 'Gao', 'Hamlet', 'Iago', 'Juno', 'Kai', 'Lena', 'Zoë'];
@@ -24,16 +27,26 @@ function makeUser(i: number): User {
   });
 }
 
-function stats(samples: number[]): string {
+function quantile(samples: number[], q: number): number {
   const sorted = [...samples].sort((a, b) => a - b);
-  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
-  return `median ${at(0.5).toFixed(3)} ms, p99 ${at(0.99).toFixed(3)} ms (${samples.length} runs)`;
+  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
 }
+
+function stats(samples: number[]): string {
+  return `median ${quantile(samples, 0.5).toFixed(3)} ms, p99 ${quantile(samples, 0.99).toFixed(3)} ms (${samples.length} runs)`;
+}
+
+const log = (line: string) => {
+  if (!json) console.log(line);
+};
+/** Median per query. */
+const medians: Record<string, number> = {};
 
 const index = new MemberIndex(Array.from({ length: count }, (_, i) => makeUser(i)));
 let start = performance.now();
 rankMembers('x', index, LIMIT);
-console.log(`${count} members; first query (folds every name once): ${(performance.now() - start).toFixed(1)} ms`);
+const firstMs = performance.now() - start;
+log(`${count} members; first query (folds every name once): ${firstMs.toFixed(1)} ms`);
 for (const query of ['ann', 'zoe', 'ngu', 'lee', 'ann lee', 'hamlet stone 12', '4711', 'user77']) {
   const samples: number[] = [];
   for (let r = 0; r < RUNS; r++) {
@@ -41,9 +54,12 @@ for (const query of ['ann', 'zoe', 'ngu', 'lee', 'ann lee', 'hamlet stone 12', '
     rankMembers(query, index, LIMIT);
     samples.push(performance.now() - start);
   }
-  console.log(`"${query}": ${stats(samples)}`);
+  medians[query] = quantile(samples, 0.5);
+  log(`"${query}": ${stats(samples)}`);
 }
 index.update({ user_id: 5, full_name: 'Renamed Person' });
 start = performance.now();
 rankMembers('ren', index, LIMIT);
-console.log(`first query after a rename (table rebuilt, names folded before are reused): ${(performance.now() - start).toFixed(1)} ms`);
+const afterRenameMs = performance.now() - start;
+log(`first query after a rename (table rebuilt, names folded before are reused): ${afterRenameMs.toFixed(1)} ms`);
+if (json) console.log(JSON.stringify({ members: count, firstMs, afterRenameMs, medians }));

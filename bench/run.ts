@@ -32,6 +32,7 @@ import { cardOrganization, mentionCardAt, type CardOrganization } from '../src/v
 import { benchAccount, blockingTable, measureBlocking, type BlockingResult } from './blocking';
 import { measurePeople, peopleTable, PEOPLE_GROUPS, PEOPLE_MEMBERS, type PeopleResult } from './people';
 import { mentionDocument, type MentionKind } from './document';
+import { MENTION_PROCESSES, MENTION_TARGETS, measureMentions, mentionsMissed, mentionsTable, type MentionsResult } from './mentionsInDocuments';
 import { ServerProcess } from './serverProcess';
 import { runAsCommand } from '../scripts/runAsCommand';
 
@@ -599,14 +600,15 @@ function table(results: SizeResult[], activation: ActivationResult | undefined):
 }
 
 /** Which targets this run met, in one sentence. */
-function summary(results: SizeResult[], activation: ActivationResult | undefined): string {
+function summary(results: SizeResult[], activation: ActivationResult | undefined, mentions: MentionsResult | undefined): string {
   const largest = results[results.length - 1];
   const missed = ROWS.filter((row) => row.met && !row.met(largest)).map((row) => row.label);
+  if (mentions) missed.push(...mentionsMissed(mentions));
   if (activation && activation.activateMs > 25) missed.push('7. activate()');
   if (activation && activation.activateWithAccountMs > 25) missed.push('7. activate() with an account');
   if (activation && activation.bundleBytes > 250 * 1024) missed.push('7. bundle size');
   if (activation?.extensionHost && activation.extensionHost.activationMs > 25) missed.push('7. activate() in the extension host');
-  const checked = ROWS.filter((row) => row.met).length + (activation ? 3 : 0) + (activation?.extensionHost ? 1 : 0);
+  const checked = ROWS.filter((row) => row.met).length + (activation ? 3 : 0) + (activation?.extensionHost ? 1 : 0) + (mentions ? MENTION_TARGETS : 0);
   return missed.length === 0
     ? `**All ${checked} targets met** (checked at ${n(largest.members)} members).`
     : `**${checked - missed.length} of ${checked} targets met**; missed: ${missed.join('; ')}.`;
@@ -642,6 +644,7 @@ function markdown(
   seconds: number,
   load: string,
   people: PeopleResult | undefined,
+  mentions: MentionsResult | undefined,
 ): string {
   const template = fs.readFileSync(path.join(__dirname, 'BENCHMARKS.template.md'), 'utf8');
   return template
@@ -650,12 +653,14 @@ function markdown(
     .replace('{{RUNS}}', String(runs))
     .replace('{{SECONDS}}', String(seconds))
     .replace('{{LOAD}}', load)
-    .replace('{{SUMMARY}}', summary(results, activation))
+    .replace('{{SUMMARY}}', summary(results, activation, mentions))
     .replace('{{TABLE}}', table(results, activation))
     .replace('{{DETAILS}}', details(results))
     .replace('{{BLOCKING_RUNS}}', String(blockingRuns))
     .replace('{{BLOCKING}}', blocking.length ? blockingTable(blocking) : '(Not measured in this run: --skip-blocking.)')
-    .replace('{{PEOPLE}}', people ? peopleTable(people) : '(Not measured in this run: --skip-people.)');
+    .replace('{{PEOPLE}}', people ? peopleTable(people) : '(Not measured in this run: --skip-people.)')
+    .replace('{{MENTION_PROCESSES}}', String(mentions?.processes ?? MENTION_PROCESSES))
+    .replace('{{MENTIONS}}', mentions ? mentionsTable(mentions) : '(Not measured in this run: --skip-mentions.)');
 }
 
 // ---- Main ----
@@ -670,6 +675,7 @@ async function main(): Promise<void> {
       'skip-blocking': { type: 'boolean', default: false },
       'blocking-runs': { type: 'string', default: '3' },
       'skip-people': { type: 'boolean', default: false },
+      'skip-mentions': { type: 'boolean', default: false },
     },
   });
   if (typeof (globalThis as { gc?: unknown }).gc !== 'function') {
@@ -691,6 +697,7 @@ async function main(): Promise<void> {
   if (!values['skip-blocking']) for (const size of sizes) blocking.push(await measureBlocking(size, blockingRuns, log));
   // People at the one size that matters (100,000 members, 5,000 groups): run once, the machine is shared.
   const people = values['skip-people'] ? undefined : await measurePeople({ members: PEOPLE_MEMBERS, groups: PEOPLE_GROUPS, batches: 3 }, log);
+  const mentions = values['skip-mentions'] ? undefined : measureMentions(MENTION_PROCESSES, log);
   const activation = values['skip-activation'] ? undefined : measureActivation(runs, log);
   const seconds = Math.round((now() - started) / 1000);
   const loadEnd = os.loadavg()[0];
@@ -700,11 +707,12 @@ async function main(): Promise<void> {
   log(details(results));
   if (blocking.length) log('\n' + blockingTable(blocking));
   if (people) log('\n' + peopleTable(people));
-  log('\n' + summary(results, activation).replace(/\*\*/g, ''));
+  if (mentions) log('\n' + mentionsTable(mentions));
+  log('\n' + summary(results, activation, mentions).replace(/\*\*/g, ''));
   log(`\n(${seconds} s in all) ${load}`);
   if (values.write) {
     const file = path.join(ROOT, 'BENCHMARKS.md');
-    fs.writeFileSync(file, markdown(results, blocking, blockingRuns, activation, m, runs, seconds, load, people));
+    fs.writeFileSync(file, markdown(results, blocking, blockingRuns, activation, m, runs, seconds, load, people, mentions));
     log(`Wrote ${path.relative(process.cwd(), file) || file}`);
   }
 }
