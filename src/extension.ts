@@ -132,7 +132,12 @@ export function activate(context: vscode.ExtensionContext): (ZulipTestApi & Mark
   const mentionDiagnostics = new MentionDiagnosticsProvider(mentionEnvironment);
   context.subscriptions.push(mentionEnvironment, mentionDiagnostics);
   const markdown: MarkdownApi = {
-    extendMarkdownIt: (md) => zulipMentionsPlugin(md, () => (mention, quoted) => chipFor(mention, quoted, mentionEnvironment.context(), (org, id) => profileUrl(org.account.site, id))),
+    extendMarkdownIt: (md) =>
+      zulipMentionsPlugin(
+        md,
+        () => (mention, quoted) => chipFor(mention, quoted, mentionEnvironment.context(), (org, id) => profileUrl(org.account.site, id)),
+        () => mentionEnvironment.documentOptions(),
+      ),
   };
 
   void organizations.startAll();

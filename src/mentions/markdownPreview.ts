@@ -4,11 +4,16 @@
 // Markdown, which makes it bold or italic as Zulip does. Inside a blockquote a mention is silent.
 // Chips link to the member's profile on their organization's site: the preview disables
 // command: links (microsoft/vscode#215939), so zulip.openProfile cannot be the target. Nothing
-// loads from anywhere (no images, no scripts); every name is escaped.
+// loads from anywhere (no images, no scripts); every name is escaped. A ```quote fence (or a bare
+// fence, where the organization's default code block language is "quote") is a quote in Zulip,
+// whose content is Markdown: it renders so here too, with its mentions silent; a ```spoiler
+// fence's content is Markdown as well.
 // No vscode import: the extension hands the resolver in.
 import * as l10n from '@vscode/l10n';
 import type MarkdownIt from 'markdown-it';
 import type { DiagnosticsContext } from '../model/mentionDiagnostics';
+import type { DocumentOptions } from '../model/mentionDocument';
+import { fenceKind } from '../model/mentionDocument';
 import type { Mention } from '../model/mentionParser';
 import { parseInlineMentions } from '../model/mentionParser';
 import { resolveMention, ruleOrganization, type MentionOrganization } from '../model/mentionResolver';
@@ -44,8 +49,38 @@ interface Env {
   [QUOTED_ENV]?: boolean;
 }
 
-/** Adds mention chips to `md`; `resolver()` is asked at each render, so it follows the members. */
-export function zulipMentionsPlugin(md: MarkdownIt, resolver: () => PreviewResolver | undefined): MarkdownIt {
+type Token = ReturnType<MarkdownIt['parse']>[number];
+
+/**
+ * Adds mention chips to `md`; `resolver()` and `options()` (the default organization's way of
+ * reading documents) are asked at each render, so they follow the members and the organization.
+ */
+export function zulipMentionsPlugin(md: MarkdownIt, resolver: () => PreviewResolver | undefined, options: () => DocumentOptions = () => ({})): MarkdownIt {
+  // Quote and spoiler fences hold Markdown in Zulip: a quote fence becomes a blockquote of its
+  // parsed content (fences inside included), a spoiler a <details> block under its header.
+  md.core.ruler.after('block', 'zulip_fences', (state) => {
+    const documentOptions = options();
+    const expand = (tokens: Token[]): Token[] =>
+      tokens.flatMap((token) => {
+        const kind = token.type === 'fence' ? fenceKind(fenceLanguage(token.info), documentOptions) : undefined;
+        if (kind !== 'quote' && kind !== 'spoiler') return [token];
+        const [openType, closeType, tag] = kind === 'quote' ? ['blockquote_open', 'blockquote_close', 'blockquote'] : ['zulip_spoiler_open', 'zulip_spoiler_close', 'details'];
+        const open = new state.Token(openType, tag, 1);
+        const close = new state.Token(closeType, tag, -1);
+        open.map = token.map;
+        open.markup = close.markup = token.markup;
+        // Zulip's spoiler header: what follows "spoiler" on the fence line.
+        if (kind === 'spoiler') open.meta = token.info.trim().replace(/^\S+\s*/, '');
+        const inner: Token[] = [];
+        state.md.block.parse(token.content, state.md, state.env, inner);
+        return [open, ...expand(inner), close];
+      });
+    state.tokens = expand(state.tokens);
+  });
+  md.renderer.rules.zulip_spoiler_open = (tokens, idx) =>
+    `<details class="zulip-spoiler"><summary>${md.utils.escapeHtml((tokens[idx].meta as string) || l10n.t('Spoiler'))}</summary>\n`;
+  md.renderer.rules.zulip_spoiler_close = () => '</details>\n';
+
   // The core "inline" rule, with each inline block told whether it is in a blockquote.
   md.core.ruler.at('inline', (state) => {
     let depth = 0;
@@ -83,6 +118,11 @@ export function zulipMentionsPlugin(md: MarkdownIt, resolver: () => PreviewResol
 
   md.renderer.rules.zulip_mention = (tokens, idx) => renderChip(tokens[idx].meta as PreviewChip, md.utils.escapeHtml);
   return md;
+}
+
+/** The language of a fence's info string, as Zulip's FENCE_RE reads it (`quote`, `{.quote}`, `quote header`). */
+function fenceLanguage(info: string): string | undefined {
+  return /^\{?\.?([a-zA-Z0-9_+,\-./#]+)/.exec(info.trim())?.[1];
 }
 
 /** The chip's HTML: classes from a fixed set, text and attributes escaped. */

@@ -49,9 +49,11 @@ export interface DocumentMention {
 /** What a line is, for Zulip's Markdown. */
 export type LineRole = 'blank' | 'fence' | 'code' | 'text';
 
+export type FenceKind = 'code' | 'math' | 'quote' | 'spoiler';
+
 interface FenceFrame {
   fence: string;
-  kind: 'code' | 'math' | 'quote' | 'spoiler';
+  kind: FenceKind;
 }
 
 type BlockMode = 'none' | 'paragraph' | 'code' | 'quote' | 'list' | 'listQuote';
@@ -180,7 +182,8 @@ function stepped(info: LineInfo, next: LineState): { info: LineInfo; next: LineS
   return STEP;
 }
 
-function fenceKind(lang: string | undefined, options: DocumentOptions): FenceFrame['kind'] {
+/** What a fence with this language is in Zulip; a bare one takes the organization's default. */
+export function fenceKind(lang: string | undefined, options: DocumentOptions): FenceKind {
   const language = (lang || options.defaultCodeBlockLanguage || '').toLowerCase();
   if (language === 'quote' || language === 'quoted') return 'quote';
   if (language === 'math') return 'math';

@@ -10,7 +10,7 @@ import { type Environment, screenshot, startEnvironment } from './harness';
 import { openFile, QUICK_INPUT, runCommand, runExactCommand, signInWithApiKey } from './workbench';
 
 const FILE = 'mention-check.md';
-/** A Markdown file with mentions Zulip would not send as written, and one it would. */
+/** A Markdown file with mentions Zulip would not send as written, some it would, and fences Zulip renders as Markdown. */
 const TEXT = [
   '# Mentions to check',
   '',
@@ -19,6 +19,14 @@ const TEXT = [
   '> As @**Desdemona** said, ship it on Friday.',
   '',
   'Reminder for @**all** and @*backend*; @**Ophelia** left.',
+  '',
+  '```quote',
+  '@**King Hamlet** wrote the plan.',
+  '```',
+  '',
+  '```spoiler Who signs off',
+  'Ask @**Polonius**.',
+  '```',
   '',
 ].join('\n');
 
@@ -79,6 +87,9 @@ async function previewChips(page: Page, shot: string): Promise<void> {
   const frame = page.frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame');
   await frame.locator('.zulip-mention', { hasText: 'Desdemona' }).first().waitFor();
   await frame.locator('.zulip-mention', { hasText: 'backend' }).first().waitFor();
+  // As Zulip renders them: the quote fence a quote, its mention silent; the spoiler under its header.
+  await frame.locator('blockquote .zulip-mention-silent', { hasText: 'King Hamlet' }).first().waitFor();
+  await frame.locator('details.zulip-spoiler summary', { hasText: 'Who signs off' }).first().waitFor();
   await screenshot(page, shot);
 }
 

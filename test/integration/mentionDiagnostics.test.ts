@@ -120,7 +120,8 @@ suite('Mention diagnostics, quick fixes and the preview', function () {
   });
 
   test("the server's own bots are mentioned by name; a bare ``` fence is what the organization's default code block language makes it", async () => {
-    const editor = await open(`@**Notification Bot** says hi\n\n@**Nobody At All ${suffix}**\n\n\`\`\`\n@**${name}**\n\`\`\`\n`);
+    const bareFence = `\`\`\`\n@**${name}**\n\`\`\``;
+    const editor = await open(`@**Notification Bot** says hi\n\n@**Nobody At All ${suffix}**\n\n${bareFence}\n`);
     const uri = editor.document.uri;
     const org = api.organizations.list()[0];
     // Nobody in the organization has the bot's name, so its cross-realm bots are asked for.
@@ -130,10 +131,14 @@ suite('Mention diagnostics, quick fixes and the preview', function () {
       await control(testServer(), 'settings', { default_code_block_language: 'quote' });
       await waitFor('the fence read as a quote', () => codes(uri).join() === '2:0 unknownName,5:0 quoted');
       assert.equal(org.defaultCodeBlockLanguage, 'quote');
+      // The preview reads the bare fence as the organization does: a quote, its mention silent.
+      const quoted = await vscode.commands.executeCommand<string>('markdown.api.render', bareFence);
+      assert.match(quoted, new RegExp(`<blockquote[^>]*>[\\s\\S]*zulip-mention-silent"[^>]*>${name}<`));
     } finally {
       await control(testServer(), 'settings', { default_code_block_language: '' });
     }
     await waitFor('the fence read as code again', () => codes(uri).join() === '2:0 unknownName');
+    assert.doesNotMatch(await vscode.commands.executeCommand<string>('markdown.api.render', bareFence), /zulip-mention/);
   });
 
   test('plain text is checked too, with mentions anywhere on a line; other languages are not', async () => {
@@ -145,11 +150,14 @@ suite('Mention diagnostics, quick fixes and the preview', function () {
   });
 
   test('the Markdown preview renders mentions as chips with the current name, and unknown ones as Zulip does', async () => {
-    const html = await vscode.commands.executeCommand<string>('markdown.api.render', `Ask @**${name.toLowerCase()}**, @_**|${ophelia}**, @**all** and @**Nobody At All ${suffix}**\n\n> @**${name}**`);
+    const html = await vscode.commands.executeCommand<string>(
+      'markdown.api.render',
+      `Ask @**${name.toLowerCase()}**, @_**|${ophelia}**, @**all** and @**Nobody At All ${suffix}**\n\n> @**${name}**\n\n\`\`\`quote\n@**${name}**\n\`\`\``,
+    );
     assert.match(html, new RegExp(`<a class="zulip-mention zulip-mention-user" href="${testServer().site.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}/#user/${ophelia}"[^>]*>@${name}</a>`));
     assert.match(html, new RegExp(`zulip-mention-silent"[^>]*>${name}<`));
     assert.match(html, /zulip-mention-wildcard[^>]*>@all</);
     assert.match(html, new RegExp(`@<strong>Nobody At All ${suffix}</strong>`));
-    assert.equal((html.match(/zulip-mention-silent/g) ?? []).length, 2, 'the silent one and the quoted one');
+    assert.equal((html.match(/zulip-mention-silent/g) ?? []).length, 3, 'the silent one, the one in a > quote and the one in a quote fence');
   });
 });
