@@ -20,6 +20,21 @@ const problemMatcher = {
   },
 };
 
+/**
+ * node-fetch reads multipart bodies (Response.formData) with a 4 KB parser it imports on first
+ * use; the client never asks for one, so a stub that says so stands in for it.
+ */
+const noMultipartParser = {
+  name: 'no-multipart-parser',
+  setup(build) {
+    build.onResolve({ filter: /\/multipart-parser\.js$/ }, (args) => (args.importer.includes('node-fetch') ? { path: args.path, namespace: 'no-multipart' } : undefined));
+    build.onLoad({ filter: /.*/, namespace: 'no-multipart' }, () => ({
+      contents: "export function toFormData() { throw new Error('Zulip for VS Code reads no multipart bodies'); }",
+      loader: 'js',
+    }));
+  },
+};
+
 const common = {
   bundle: true,
   format: 'cjs',
@@ -41,6 +56,7 @@ const targets = [
     external: ['vscode', 'web-streams-polyfill/*'],
     outfile: 'dist/extension.js',
     minify: production,
+    plugins: [...common.plugins, noMultipartParser],
     define: { 'process.env.NODE_ENV': production ? '"production"' : '"development"' },
     metafile: true,
   },
