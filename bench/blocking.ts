@@ -27,6 +27,7 @@ import { Slicer } from '../src/zulip/slices';
 import type { User } from '../src/zulip/types';
 import { ServerProcess } from './serverProcess';
 import { runAsCommand } from '../scripts/runAsCommand';
+import { median } from './stats';
 
 const FRAME_MS = 16;
 const WORST_BLOCK_MS = 50;
@@ -44,11 +45,6 @@ function cpuNow(): number {
   return (user + system) / 1000;
 }
 
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length === 0 ? NaN : sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-}
 
 function collect(): void {
   const gc = (globalThis as { gc?: () => void }).gc;

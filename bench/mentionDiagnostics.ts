@@ -10,6 +10,7 @@ import { MentionDocument } from '../src/model/mentionDocument';
 import type { MentionOrganization } from '../src/model/mentionResolver';
 import { withUserDefaults } from '../src/zulip/client';
 import type { User } from '../src/zulip/types';
+import { median, medianAndP99 } from './stats';
 
 const args = process.argv.slice(2);
 const json = args.includes('--json');
@@ -38,15 +39,6 @@ function line(i: number): string {
   return i % MENTION_EVERY === 0 ? `${prefix}Please ask ${mention} about item ${i}.` : `${prefix}Plain text for line ${i}, with \`code\` and **bold**.`;
 }
 const lines = Array.from({ length: LINES }, (_, i) => line(i));
-
-function quantile(samples: number[], q: number): number {
-  const sorted = [...samples].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
-}
-
-function stats(samples: number[]): string {
-  return `median ${quantile(samples, 0.5).toFixed(3)} ms, p99 ${quantile(samples, 0.99).toFixed(3)} ms (${samples.length} runs)`;
-}
 
 const log = (line: string) => {
   if (!json) console.log(line);
@@ -84,9 +76,9 @@ const doc = lastPass.doc!;
 const diagnostics = lastPass.diagnostics!;
 const mentionCount = doc.all().length;
 log(`${count} members, ${LINES} lines, ${mentionCount} mentions, ${diagnostics.all().length} diagnostics`);
-log(`whole document (parse + resolve + diagnose; ${WARM_UP} passes before not counted): ${stats(full)}`);
+log(`whole document (parse + resolve + diagnose; ${WARM_UP} passes before not counted): ${medianAndP99(full)}`);
 // On a shared machine the wall clock includes waiting for a core; CPU time does not (it does include GC threads).
-log(`  the same in CPU time of this process: ${stats(fullCpu)}`);
+log(`  the same in CPU time of this process: ${medianAndP99(fullCpu)}`);
 
 const edit: number[] = [];
 for (let r = 0; r < EDITS; r++) {
@@ -97,7 +89,7 @@ for (let r = 0; r < EDITS; r++) {
   diagnostics.all();
   edit.push(performance.now() - start);
 }
-log(`one-line edit (reparse its paragraph, re-diagnose, list all): ${stats(edit)}`);
+log(`one-line edit (reparse its paragraph, re-diagnose, list all): ${medianAndP99(edit)}`);
 
 const enter: number[] = [];
 for (let r = 0; r < EDITS; r++) {
@@ -109,7 +101,7 @@ for (let r = 0; r < EDITS; r++) {
   diagnostics.all();
   enter.push(performance.now() - start);
 }
-log(`a new line (later lines move: their diagnostics follow, not re-diagnosed): ${stats(enter)}`);
+log(`a new line (later lines move: their diagnostics follow, not re-diagnosed): ${medianAndP99(enter)}`);
 
 const members: number[] = [];
 for (let r = 0; r < RUNS; r++) {
@@ -118,9 +110,8 @@ for (let r = 0; r < RUNS; r++) {
   diagnostics.recomputeAll();
   members.push(performance.now() - start);
 }
-log(`member change (resolve every mention again, no parsing): ${stats(members)}`);
+log(`member change (resolve every mention again, no parsing): ${medianAndP99(members)}`);
 if (json) {
-  const median = (samples: number[]) => quantile(samples, 0.5);
   console.log(
     JSON.stringify({ members: count, lines: LINES, mentions: mentionCount, collected: collect !== undefined, wholeMs: median(full), wholeCpuMs: median(fullCpu), editMs: median(edit), newLineMs: median(enter), memberChangeMs: median(members) }),
   );

@@ -7,6 +7,7 @@ import { MemberIndex } from '../src/model/memberIndex';
 import { rankMembers } from '../src/model/mentionRanking';
 import { withUserDefaults } from '../src/zulip/client';
 import type { User } from '../src/zulip/types';
+import { median, medianAndP99 } from './stats';
 
 const args = process.argv.slice(2);
 const json = args.includes('--json');
@@ -27,15 +28,6 @@ function makeUser(i: number): User {
   });
 }
 
-function quantile(samples: number[], q: number): number {
-  const sorted = [...samples].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
-}
-
-function stats(samples: number[]): string {
-  return `median ${quantile(samples, 0.5).toFixed(3)} ms, p99 ${quantile(samples, 0.99).toFixed(3)} ms (${samples.length} runs)`;
-}
-
 const log = (line: string) => {
   if (!json) console.log(line);
 };
@@ -54,8 +46,8 @@ for (const query of ['ann', 'zoe', 'ngu', 'lee', 'ann lee', 'hamlet stone 12', '
     rankMembers(query, index, LIMIT);
     samples.push(performance.now() - start);
   }
-  medians[query] = quantile(samples, 0.5);
-  log(`"${query}": ${stats(samples)}`);
+  medians[query] = median(samples);
+  log(`"${query}": ${medianAndP99(samples)}`);
 }
 index.update({ user_id: 5, full_name: 'Renamed Person' });
 start = performance.now();

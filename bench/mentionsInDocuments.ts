@@ -10,6 +10,7 @@
 import { spawnSync } from 'node:child_process';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { median } from './stats';
 
 export const MENTION_PROCESSES = 5;
 /** Processes for each other way of diagnosing (free to move between cores; members as first made). */
@@ -80,11 +81,6 @@ export function measureMentions(processes: number, log: (line: string) => void):
   return { processes, members: first.members, lines: first.lines, mentions: first.mentions, diagnostics, uncollected, unpinned, ranking, core: PIN_CORE };
 }
 
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-}
 
 interface Row {
   label: string;

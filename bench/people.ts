@@ -26,6 +26,7 @@ import type { User } from '../src/zulip/types';
 import { benchAccount } from './blocking';
 import { ServerProcess } from './serverProcess';
 import { runAsCommand } from '../scripts/runAsCommand';
+import { median } from './stats';
 
 export const PEOPLE_MEMBERS = 100_000;
 export const PEOPLE_GROUPS = 5_000;
@@ -44,11 +45,6 @@ function collect(): void {
   gc?.();
 }
 
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length === 0 ? NaN : sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-}
 
 const held: unknown[] = [];
 

@@ -34,6 +34,7 @@ import { measurePeople, peopleTable, PEOPLE_GROUPS, PEOPLE_MEMBERS, type PeopleR
 import { mentionDocument, type MentionKind } from './document';
 import { MENTION_PROCESSES, MENTION_TARGETS, measureMentions, mentionsMissed, mentionsTable, type MentionsResult } from './mentionsInDocuments';
 import { ServerProcess } from './serverProcess';
+import { median, percentile } from './stats';
 import { runAsCommand } from '../scripts/runAsCommand';
 
 const ROOT = path.resolve(__dirname, '..');
@@ -65,20 +66,6 @@ async function usersText(server: { url: string; email: string; apiKey: string })
   });
   if (!response.ok) throw new Error(`GET /users answered HTTP ${response.status}`);
   return response.text();
-}
-
-// ---- Small statistics ----
-
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-}
-
-/** Nearest-rank percentile. */
-function percentile(values: readonly number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
 }
 
 const now = (): number => performance.now();
