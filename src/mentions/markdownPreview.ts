@@ -13,7 +13,7 @@ import * as l10n from '@vscode/l10n';
 import type MarkdownIt from 'markdown-it';
 import type { DiagnosticsContext } from '../model/mentionDiagnostics';
 import type { DocumentOptions } from '../model/mentionDocument';
-import { fenceKind } from '../model/mentionDocument';
+import { fenceInfoKind } from '../model/mentionDocument';
 import type { Mention } from '../model/mentionParser';
 import { parseInlineMentions } from '../model/mentionParser';
 import { resolveMention, ruleOrganization, type MentionOrganization } from '../model/mentionResolver';
@@ -62,7 +62,7 @@ export function zulipMentionsPlugin(md: MarkdownIt, resolver: () => PreviewResol
     const documentOptions = options();
     const expand = (tokens: Token[]): Token[] =>
       tokens.flatMap((token) => {
-        const kind = token.type === 'fence' ? fenceKind(fenceLanguage(token.info), documentOptions) : undefined;
+        const kind = token.type === 'fence' ? fenceInfoKind(token.info, documentOptions) : undefined;
         if (kind !== 'quote' && kind !== 'spoiler') return [token];
         const [openType, closeType, tag] = kind === 'quote' ? ['blockquote_open', 'blockquote_close', 'blockquote'] : ['zulip_spoiler_open', 'zulip_spoiler_close', 'details'];
         const open = new state.Token(openType, tag, 1);
@@ -118,11 +118,6 @@ export function zulipMentionsPlugin(md: MarkdownIt, resolver: () => PreviewResol
 
   md.renderer.rules.zulip_mention = (tokens, idx) => renderChip(tokens[idx].meta as PreviewChip, md.utils.escapeHtml);
   return md;
-}
-
-/** The language of a fence's info string, as Zulip's FENCE_RE reads it (`quote`, `{.quote}`, `quote header`). */
-function fenceLanguage(info: string): string | undefined {
-  return /^\{?\.?([a-zA-Z0-9_+,\-./#]+)/.exec(info.trim())?.[1];
 }
 
 /** The chip's HTML: classes from a fixed set, text and attributes escaped. */

@@ -130,8 +130,11 @@ const contentEndOf = (info: LineInfo, line: string) => info.contentEnd ?? line.l
 
 const BACKTICK_CODE = 0x60;
 const TILDE_CODE = 0x7e;
+/** FENCE_RE's language: `quote`, `{.quote}`, `python3`. */
+const FENCE_LANGUAGE = String.raw`\{?\.?([a-zA-Z0-9_+,\-./#]+)`;
 /** Zulip's FENCE_RE: at column 0, ``` or ~~~ (3 or more), an optional language and header. */
-const FENCE = /^(~{3,}|`{3,})[ ]*(?:\{?\.?([a-zA-Z0-9_+,\-./#]+)[ ]*(?:[^ ~`][^~`]*)?\}?)?$/;
+const FENCE = new RegExp(String.raw`^(~{3,}|\`{3,})[ ]*(?:${FENCE_LANGUAGE}[ ]*(?:[^ ~\`][^~\`]*)?\}?)?$`);
+const INFO_LANGUAGE = new RegExp(`^${FENCE_LANGUAGE}`);
 /** Python-Markdown's (Zulip's) code blocks are indented by the tab length, 4. */
 const CODE_INDENT = 4;
 /** Zulip's lists continue with 2-space indentation (ListIndentProcessor with tab_length 2). */
@@ -182,8 +185,13 @@ function stepped(info: LineInfo, next: LineState): { info: LineInfo; next: LineS
   return STEP;
 }
 
+/** What a fence is in Zulip by what follows its ``` (`quote`, `{.quote}`, `spoiler Header`, nothing). */
+export function fenceInfoKind(info: string, options: DocumentOptions): FenceKind {
+  return fenceKind(INFO_LANGUAGE.exec(info.trim())?.[1], options);
+}
+
 /** What a fence with this language is in Zulip; a bare one takes the organization's default. */
-export function fenceKind(lang: string | undefined, options: DocumentOptions): FenceKind {
+function fenceKind(lang: string | undefined, options: DocumentOptions): FenceKind {
   const language = (lang || options.defaultCodeBlockLanguage || '').toLowerCase();
   if (language === 'quote' || language === 'quoted') return 'quote';
   if (language === 'math') return 'math';
