@@ -215,11 +215,15 @@ test('Find Member and completion: hostile names and addresses show as typed; eac
         await trial(SOURCE, { kind: 'hostile', name: member.input.id, surface: 'Find Member quick pick', layer: 'e2e' }, async () => {
           const widget = page.locator('.quick-input-widget');
           const row = widget.locator('.monaco-list-row.focused', { hasText: `user id ${member.userId}` }).first();
-          // A profile page that just took the focus can swallow the first try: open it again, as a person would.
+          // A profile page that just took the focus can swallow the first try, or close the
+          // picker as it opens: open it again, as a person would.
+          const picker = widget.locator('.quick-input-title', { hasText: 'Find a member of' });
           for (let attempt = 1; ; attempt++) {
             await runCommand(page, 'Zulip: Find Member…');
-            await widget.locator('input.input').fill(String(member.userId));
-            if (await row.waitFor({ timeout: 10_000 }).then(() => true, () => false)) break;
+            const opened = await picker.waitFor({ timeout: 10_000 }).then(() => true, () => false);
+            if (opened && (await widget.locator('input.input').fill(String(member.userId), { timeout: 10_000 }).then(() => true, () => false))) {
+              if (await row.waitFor({ timeout: 10_000 }).then(() => true, () => false)) break;
+            }
             assert.ok(attempt < 3, `Find Member shows user ${member.userId}`);
             await page.keyboard.press('Escape');
           }
